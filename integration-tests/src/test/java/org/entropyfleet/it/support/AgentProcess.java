@@ -1,0 +1,126 @@
+package org.entropyfleet.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A real child process (an agent JVM, stunnel, egd-linux…) whose output goes to a log file the
+ * test can wait on. Closing it kills it, so a failing test never leaves a process behind.
+ */
+public final class AgentProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private AgentProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    public static AgentProcess start(String name, Path workDir, List<String> command) {
+        try {
+            Files.createDirectories(workDir);
+            Path log = workDir.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            return new AgentProcess(name, pb.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + ": " + command, e);
+        }
+    }
+
+    /** Starts {@code java -jar <module>/target/<module>.jar args…} with small-footprint flags. */
+    public static AgentProcess startJar(String name, String module, Path workDir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(FleetPaths.java(), "-XX:+UseSerialGC", "-Xmx128m",
+                "-jar", FleetPaths.jar(module).toString()));
+        cmd.addAll(List.of(args));
+        return start(name, workDir, cmd);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void awaitLog(Duration timeout, String regex) {
+        Pattern p = Pattern.compile(regex);
+        Poll.until(timeout, name + " to log /" + regex + "/ (log: " + log + ")", () -> {
+            if (!process.isAlive() && !p.matcher(output()).find()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
+            }
+            return p.matcher(output()).find();
+        });
+    }
+
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " did not exit within " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public void signal(String sig) {
+        try {
+            new ProcessBuilder("kill", "-" + sig, Long.toString(pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void kill9() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM and wait: the agents' graceful shutdown. Returns the exit code. */
+    public int terminate(Duration timeout) {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            signal("CONT");
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.entropyfleet.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command to completion and keeps its exit code and output. */
+public record Cli(int exitCode, String output) {
+
+    public static Cli run(Path workDir, List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("command did not finish: " + command);
+            }
+            return new Cli(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** {@code java -jar <module>/target/<module>.jar args…} */
+    public static Cli jar(Path workDir, String module, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(FleetPaths.java(), "-jar", FleetPaths.jar(module).toString()));
+        cmd.addAll(List.of(args));
+        return run(workDir, cmd);
+    }
+
+    public Cli ok() {
+        if (exitCode != 0) {
+            throw new AssertionError("exit " + exitCode + ":\n" + output);
+        }
+        return this;
+    }
+}

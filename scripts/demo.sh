@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The demo: builds the suite, makes a throwaway PKI with the certs tool, starts a host-agent on
+# /dev/hwrng (or, if absent, a clearly labelled NON-HARDWARE source), starts a client-agent that
+# feeds the kernel if it may, shows a live one-line status, then shuts everything down cleanly.
+#   DEMO_SECONDS=N   how long to show the status line (default 20; Ctrl-C stops earlier)
+#   DEMO_SKIP_BUILD=1  reuse the jars already built
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SECONDS_TO_RUN=${DEMO_SECONDS:-20}
+
+if [ "${DEMO_SKIP_BUILD:-0}" != 1 ]; then
+  echo "==> building (mvn -B -q -DskipTests package)"
+  mvn -B -q -DskipTests package
+fi
+JAVA=${JAVA:-java}
+CERTS="$JAVA -jar $ROOT/certs/target/certs.jar"
+
+WORK=$(mktemp -d /tmp/entropy-fleet-demo.XXXXXX)
+PIDS=()
+cleanup() {
+  trap - EXIT INT TERM
+  echo
+  echo "==> shutting down"
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+  echo "==> done (logs were in $WORK, now removed)"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local p
+  for p in $(seq "$1" $(( $1 + 200 ))); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+    echo "$p"; return 0
+  done
+  return 1
+}
+HOST_PORT=$(free_port 17776); HOST_METRICS=$(free_port 19776)
+CLIENT_METRICS=$(free_port 19877); LOCAL_EGD=$(free_port 17877)
+
+echo "==> throwaway PKI in $WORK/pki"
+$CERTS init-ca --dir "$WORK/pki" >/dev/null
+$CERTS issue host demo-host --san localhost --san 127.0.0.1 --dir "$WORK/pki" >/dev/null
+$CERTS issue client demo-client --dir "$WORK/pki" >/dev/null
+PKI=$WORK/pki
+
+if [ -c /dev/hwrng ] && timeout 5 head -c 8 /dev/hwrng >/dev/null 2>&1; then
+  SOURCE="  - type: device
+    path: /dev/hwrng
+    min-entropy: 6"
+  echo "==> source: hardware RNG /dev/hwrng (assessed 6 bits of min-entropy per byte)"
+else
+  SOURCE="  - type: command
+    command: [\"/bin/sh\", \"-c\", \"exec cat /dev/urandom\"]
+    min-entropy: 1"
+  echo "==> source: NOT HARDWARE — no readable /dev/hwrng; using /dev/urandom via a command source (demo only)"
+fi
+
+cat > "$WORK/host.yaml" <<YAML
+listen: 127.0.0.1:$HOST_PORT
+tls:
+  cert: $PKI/issued/demo-host.crt
+  key: $PKI/issued/demo-host.key
+  ca: $PKI/ca-bundle.pem
+  allow: ["demo-client"]
+sources:
+$SOURCE
+metrics:
+  listen: 127.0.0.1:$HOST_METRICS
+YAML
+
+if [ "$(id -u)" = 0 ]; then MODE=auto; else MODE=off; fi
+cat > "$WORK/client.yaml" <<YAML
+hosts: ["localhost:$HOST_PORT"]
+tls:
+  cert: $PKI/issued/demo-client.crt
+  key: $PKI/issued/demo-client.key
+  ca: $PKI/ca-bundle.pem
+kernel:
+  mode: $MODE
+local-egd:
+  listen: 127.0.0.1:$LOCAL_EGD
+metrics:
+  listen: 127.0.0.1:$CLIENT_METRICS
+YAML
+[ "$MODE" = off ] && echo "==> not root: the client-agent will not credit the kernel (kernel.mode: off); it shows what it would credit"
+
+JOPTS="-XX:+UseSerialGC -Xmx64m"
+$JAVA $JOPTS -jar "$ROOT/host-agent/target/host-agent.jar" --config "$WORK/host.yaml" >"$WORK/host.log" 2>&1 &
+PIDS+=($!)
+$JAVA $JOPTS -jar "$ROOT/client-agent/target/client-agent.jar" --config "$WORK/client.yaml" >"$WORK/client.log" 2>&1 &
+PIDS+=($!)
+
+metric() { # port name → first sample value of a Prometheus metric
+  local port=$1 name=$2 body
+  body=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && cat <&3) 2>/dev/null ) || { echo "?"; return; }
+  echo "$body" | awk -v n="$name" '$1 == n || index($1, n"{") == 1 { v = $2; found = 1 } END { if (found) printf "%.0f", v; else print "?" }'
+}
+
+echo "==> host-agent on 127.0.0.1:$HOST_PORT, client-agent local EGD on 127.0.0.1:$LOCAL_EGD; Ctrl-C to stop"
+for _ in $(seq 1 100); do
+  [ "$(metric "$HOST_METRICS" up)" != "?" ] && [ "$(metric "$CLIENT_METRICS" up)" != "?" ] && break
+  for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "an agent exited early:"; cat "$WORK"/*.log; exit 1; }; done
+  sleep 0.2
+done
+
+prev=$(metric "$HOST_METRICS" host_served_bytes_total); prev=${prev/\?/0}
+end=$(( $(date +%s) + SECONDS_TO_RUN ))
+while [ "$(date +%s)" -lt "$end" ]; do
+  sleep 1
+  served=$(metric "$HOST_METRICS" host_served_bytes_total); served=${served/\?/0}
+  printf '\r%s  served %6s B/s | health %s | pool %s B | clients %s | kernel credited %s bits   ' \
+    "$(date +%T)" $(( served - prev )) \
+    "$(metric "$HOST_METRICS" host_sources_healthy)/$(metric "$HOST_METRICS" host_sources_total) sources healthy" \
+    "$(metric "$HOST_METRICS" host_pool_bytes)" "$(metric "$HOST_METRICS" host_connections)" \
+    "$(metric "$CLIENT_METRICS" client_kernel_credited_bits_total)"
+  prev=$served
+done
+echo
