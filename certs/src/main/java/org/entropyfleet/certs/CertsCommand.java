@@ -1,6 +1,12 @@
 package org.entropyfleet.certs;
 
 import org.entropyfleet.certs.ca.InitCaCommand;
+import org.entropyfleet.certs.ca.RetireCaCommand;
+import org.entropyfleet.certs.ca.RotateCaCommand;
+import org.entropyfleet.certs.crl.CrlCommand;
+import org.entropyfleet.certs.crl.RevokeCommand;
+import org.entropyfleet.certs.issue.RenewCommand;
+import org.entropyfleet.certs.puppet.ImportPuppetCommand;
 import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.cli.ExitCodes;
 import org.entropyfleet.certs.issue.IssueCommand;
@@ -22,13 +28,17 @@ import java.io.PrintWriter;
         subcommands = {
                 InitCaCommand.class,
                 IssueCommand.class,
+                RenewCommand.class,
+                RevokeCommand.class,
+                CrlCommand.class,
                 ListCommand.class,
+                RotateCaCommand.class,
+                RetireCaCommand.class,
+                ImportPuppetCommand.class,
                 HelpCommand.class},
-        description = {
-                "Runs the small PKI of an entropy-fleet: a CA, host certificates for host-agents, client",
-                "certificates for client-agents, renewal, revocation with CRLs, and CA rotation without",
-                "downtime. Or imports an existing Puppet CA and node certificate instead.",
-                ""},
+        description = {"Runs the small PKI of an entropy-fleet: a CA, host certificates for host-agents, client "
+                + "certificates for client-agents, renewal, revocation with CRLs, and CA rotation without "
+                + "downtime; or imports an existing Puppet CA and node certificate instead.", ""},
         footer = {"",
                 "Directory layout (--dir DIR, default /etc/entropy-fleet/pki):",
                 "  DIR/ca-bundle.pem            CA certificates agents trust (both during rotation)  -> tls.ca",
@@ -55,6 +65,9 @@ import java.io.PrintWriter;
                 "  certs list --expiring 30d",
                 "  certs help issue"})
 public final class CertsCommand implements Runnable {
+    /** Wide enough for the layout table in the footer. */
+    static final int USAGE_WIDTH = 100;
+
     @Spec
     CommandSpec spec;
 
@@ -67,6 +80,7 @@ public final class CertsCommand implements Runnable {
     /** The fully configured command line; tests call this with their own writers. */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new CertsCommand());
+        cl.setUsageHelpWidth(USAGE_WIDTH);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(CertsCommand::handle);

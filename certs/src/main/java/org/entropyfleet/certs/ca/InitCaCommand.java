@@ -23,10 +23,13 @@ import java.util.concurrent.Callable;
 
 /** {@code certs init-ca}: creates the CA, the empty index and the first trust files agents point at. */
 @Command(name = "init-ca", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {
-                "Create a CA in DIR/ca: key (0600, never printed), self-signed certificate, serial counter,",
-                "empty index; and publish DIR/ca-bundle.pem and an empty DIR/ca.crl so agents can be",
-                "configured right away. Does nothing (exit 0) when DIR already has a CA."},
+        header = "Create the CA (key, certificate, serial counter, index) and the first trust files.",
+        description = "Creates DIR/ca/: ca.key (PKCS#8 PEM, mode 0600, never printed; encrypted with "
+                + "--passphrase-file), a self-signed ca.crt (basicConstraints CA, pathLen 0), serial and an empty "
+                + "index.tsv; then publishes DIR/ca-bundle.pem and an empty DIR/ca.crl so agents can be configured "
+                + "right away. Does nothing (exit 0) when DIR already has a CA. With an encrypted key every "
+                + "signing command (issue, renew, revoke, crl, rotate-ca, retire-ca) needs --passphrase-file; a "
+                + "wrong passphrase is reported as such (exit 2).",
         footer = {"", "Examples:",
                 "  certs init-ca --dir /etc/entropy-fleet/pki",
                 "  certs init-ca --key-type ec-p384 --cn 'Example Corp entropy CA'",

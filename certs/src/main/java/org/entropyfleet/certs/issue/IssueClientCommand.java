@@ -3,6 +3,7 @@ package org.entropyfleet.certs.issue;
 import org.entropyfleet.certs.cli.PassphraseOption;
 import org.entropyfleet.certs.cli.PkiDirOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,9 +16,11 @@ import java.util.concurrent.Callable;
 
 /** {@code certs issue client NAME}: a client certificate for a client-agent. */
 @Command(name = "client", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {
-                "Issue a client certificate: EKU clientAuth, CN=NAME (what host-agent 'tls.allow' globs match),",
-                "optional SANs. Writes DIR/issued/NAME.crt, NAME.key (0600), NAME-chain.pem."},
+        header = "Issue a client certificate (EKU clientAuth) for a client-agent.",
+        description = "Issues a client certificate: EKU clientAuth, CN=NAME (what the host-agent's tls.allow "
+                + "globs match), optional SANs. Writes DIR/issued/NAME.crt, NAME.key (0600), NAME-chain.pem "
+                + "and with --combined NAME-combined.pem. Re-running leaves a valid certificate alone unless "
+                + "--force, a changed SAN list, or expiry within --renew-within.",
         footer = {"", "Examples:",
                 "  certs issue client vm-42",
                 "  certs issue client client-db1 --san db1.example.net --days 90"})
@@ -34,7 +37,7 @@ public final class IssueClientCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Certificate name: CN and file name.")
     String name;
 
-    @Option(names = "--san", paramLabel = "SAN", split = ",",
+    @Option(names = "--san", paramLabel = "SAN", split = ",", showDefaultValue = Help.Visibility.NEVER,
             description = "Optional subject alternative name: DNS:name, IP:address, or bare. Repeatable, comma-separated.")
     List<String> sans = new ArrayList<>();
 

@@ -6,10 +6,11 @@ import picocli.CommandLine.Command;
 @Command(name = "issue", mixinStandardHelpOptions = true,
         synopsisSubcommandLabel = "(host | client)",
         subcommands = {IssueHostCommand.class, IssueClientCommand.class},
-        description = {
-                "Issue a leaf certificate signed by the current CA: a new key (PKCS#8 PEM, 0600), the certificate",
-                "and a chain file under DIR/issued/. Idempotent: an existing, unrevoked certificate with the same",
-                "kind and SANs that is not within the renewal window is left alone (exit 0, 'unchanged')."},
+        header = "Issue a host (server) or client certificate.",
+        description = "Issues a leaf certificate signed by the current CA: a new key (PKCS#8 PEM, 0600), the "
+                + "certificate and a chain file under DIR/issued/. Idempotent: an existing, unrevoked certificate "
+                + "of the same kind and SANs that is not within the renewal window is left alone (exit 0, "
+                + "'unchanged'), so it is safe in configuration management runs.",
         footer = {"", "Examples:",
                 "  certs issue host rng1.example.net --san 192.0.2.10",
                 "  certs issue client vm-42",

@@ -3,6 +3,7 @@ package org.entropyfleet.certs.issue;
 import org.entropyfleet.certs.cli.PassphraseOption;
 import org.entropyfleet.certs.cli.PkiDirOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,10 +16,12 @@ import java.util.concurrent.Callable;
 
 /** {@code certs issue host NAME --san ...}: a server certificate for a host-agent. */
 @Command(name = "host", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {
-                "Issue a host (server) certificate: EKU serverAuth (plus clientAuth with --also-client),",
-                "CN=NAME, and SANs: NAME itself when it is a DNS name, plus every --san.",
-                "Writes DIR/issued/NAME.crt, NAME.key (0600), NAME-chain.pem."},
+        header = "Issue a host certificate (EKU serverAuth) for a host-agent.",
+        description = "Issues a server certificate: EKU serverAuth (plus clientAuth with --also-client), "
+                + "CN=NAME, SANs = NAME itself when it is a DNS name plus every --san (clients check the name "
+                + "or IP they dial against these). Writes DIR/issued/NAME.crt, NAME.key (0600), NAME-chain.pem "
+                + "and with --combined NAME-combined.pem. Re-running leaves a valid certificate alone unless "
+                + "--force, a changed kind or SAN list, or expiry within --renew-within.",
         footer = {"", "Examples:",
                 "  certs issue host rng1.example.net --san rng1,192.0.2.10 --san IP:2001:db8::10",
                 "  certs issue host tier1.example.net --also-client      # host-agent pulling from an upstream",
@@ -36,7 +39,7 @@ public final class IssueHostCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Certificate name: CN, file name, usually the host's DNS name.")
     String name;
 
-    @Option(names = "--san", paramLabel = "SAN", split = ",",
+    @Option(names = "--san", paramLabel = "SAN", split = ",", showDefaultValue = Help.Visibility.NEVER,
             description = "Subject alternative name: DNS:name, IP:address, or a bare name/address. Repeatable, comma-separated.")
     List<String> sans = new ArrayList<>();
 

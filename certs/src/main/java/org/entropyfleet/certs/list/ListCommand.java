@@ -24,11 +24,11 @@ import java.util.concurrent.Callable;
 
 /** {@code certs list}: what was issued, when it expires, and a monitoring-friendly exit code. */
 @Command(name = "list", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {
-                "Print a table of issued certificates (newest per NAME): name, kind, serial, not-after,",
-                "days left, revoked, and which CA signed it (current/previous/retired).",
-                "With --expiring WINDOW only unrevoked certificates expiring within WINDOW are listed and the",
-                "exit code is 3 when there is any (for monitoring and cron)."},
+        header = "Show issued certificates; exit 3 if any expires within --expiring.",
+        description = "Prints a table of issued certificates (the newest per NAME): name, kind, serial, not-after, "
+                + "days left, revoked, and which CA signed it (current, previous during a rotation, or retired). "
+                + "With --expiring WINDOW only unrevoked certificates expiring within WINDOW are listed, and the "
+                + "exit code is 3 when there is any: a ready-made monitoring check.",
         footer = {"", "Exit codes: 0 ok, 3 something expires within --expiring, 2 no CA / bad index.",
                 "", "Examples:",
                 "  certs list",

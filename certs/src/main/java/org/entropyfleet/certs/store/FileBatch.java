@@ -90,6 +90,10 @@ public final class FileBatch implements AutoCloseable {
         return staged.isEmpty();
     }
 
+    public int size() {
+        return staged.size();
+    }
+
     /** Renames every staged file into place (in staging order), then fsyncs the directories. */
     public void commit() {
         Set<Path> dirs = new LinkedHashSet<>();

@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * DIR/ca/crlnumber           next CRL number (hex) of the current CA
  * DIR/ca/crl.pem             the current CA's CRL
  * DIR/ca/previous/           the outgoing CA during a rotation (ca.crt, ca.key, crlnumber, crl.pem)
+ * DIR/ca/retired/KEYID/      certificate and last CRL of a retired CA (its key is deleted)
  * DIR/issued/NAME.crt        leaf certificate
  * DIR/issued/NAME.key        leaf private key, PKCS#8 PEM, 0600
  * DIR/issued/NAME-chain.pem  leaf + issuing CA certificate
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 public record PkiLayout(Path root) {
     public static final String CA_DIR = "ca";
     public static final String PREVIOUS_DIR = "previous";
+    public static final String RETIRED_DIR = "retired";
     public static final String ISSUED_DIR = "issued";
 
     public PkiLayout {
@@ -39,6 +41,11 @@ public record PkiLayout(Path root) {
     /** The outgoing CA's directory during a rotation. */
     public Path previousCaDir() {
         return caDir().resolve(PREVIOUS_DIR);
+    }
+
+    /** Where {@code retire-ca} archives an outgoing CA's certificate and last CRL (never its key). */
+    public Path retiredCaDir(String keyId) {
+        return caDir().resolve(RETIRED_DIR).resolve(keyId);
     }
 
     public Path issuedDir() {

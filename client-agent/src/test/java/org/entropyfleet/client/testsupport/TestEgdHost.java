@@ -45,6 +45,7 @@ public final class TestEgdHost implements AutoCloseable {
     private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicLong bytesServed = new AtomicLong();
     private volatile boolean stalled;
+    private boolean closed;
     private final Channel server;
 
     private TestEgdHost(SslContext ssl, int port) throws InterruptedException {
@@ -93,7 +94,11 @@ public final class TestEgdHost implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.close().syncUninterruptibly();
         children.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,6 +1,8 @@
 package org.entropyfleet.link.egd;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +90,18 @@ public class EgdClientDecoder extends ByteToMessageDecoder {
     private EgdProtocolException fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         failed = true;
         in.skipBytes(in.readableBytes());
-        ctx.close();
         return new EgdProtocolException(reason);
+    }
+
+    /**
+     * Passes the error on (the next handler logs it with the peer's name), then closes once every
+     * reply already written for earlier, valid requests has been flushed.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.fireExceptionCaught(cause);
+        if (cause instanceof EgdProtocolException && ctx.channel().isOpen()) {
+            ctx.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

@@ -18,12 +18,15 @@ public final class EgdLimits {
     /** Longest request frame: command, U16 bits, U8 length, then the payload. */
     public static final int MAX_REQUEST_FRAME = 1 + 2 + 1 + MAX_WRITE_LENGTH;
     /**
-     * Requests a server keeps queued behind the one it is answering. A client that pipelines more
-     * without reading replies is closed rather than letting it grow our memory.
+     * Requests a server keeps queued behind the one it is answering. The server stops reading at
+     * {@link #PAUSE_READING_AT}, but one socket read may already hold many small frames; a client
+     * that pipelines more than this in one burst is closed rather than letting it grow our memory.
      */
-    public static final int MAX_QUEUED_REQUESTS = 256;
+    public static final int MAX_QUEUED_REQUESTS = 1024;
     /** Queued requests at which the server stops reading from the socket until it catches up. */
     public static final int PAUSE_READING_AT = 16;
+    /** Queued requests at or below which a paused server reads from the socket again. */
+    public static final int RESUME_READING_AT = 4;
     /** Requests a client may have sent and not yet had answered; bounds the reply-framing FIFO. */
     public static final int MAX_OUTSTANDING_REQUESTS = 256;
 

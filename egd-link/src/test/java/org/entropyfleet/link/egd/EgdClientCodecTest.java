@@ -99,8 +99,7 @@ class EgdClientCodecTest {
     void unsolicitedBytesClose() {
         EmbeddedChannel client = new EmbeddedChannel(new EgdClientCodec());
         assertThrows(EgdProtocolException.class, () -> client.writeInbound(Unpooled.wrappedBuffer(bytes(0))));
-        assertFalse(client.isOpen());
-        assertFalse(client.finish());
+        Frames.assertClosedWithoutReply(client);
     }
 
     @Test
@@ -111,8 +110,7 @@ class EgdClientCodecTest {
         assertThrows(EgdProtocolException.class,
                 () -> client.writeInbound(Unpooled.wrappedBuffer(bytes(7, 8, 9))));
         assertEquals(new ReadBlockingResponse(bytes(7, 8)), client.readInbound());
-        assertFalse(client.isOpen());
-        assertFalse(client.finish());
+        Frames.assertClosedWithoutReply(client);
     }
 
     @Test
@@ -123,8 +121,7 @@ class EgdClientCodecTest {
         EgdProtocolException e = assertThrows(EgdProtocolException.class,
                 () -> client.writeInbound(Unpooled.wrappedBuffer(bytes(5))));
         assertTrue(e.getMessage().contains("5 bytes"), e.getMessage());
-        assertFalse(client.isOpen());
-        assertFalse(client.finish());
+        Frames.assertClosedWithoutReply(client);
     }
 
     @Test
@@ -134,8 +131,7 @@ class EgdClientCodecTest {
         Frames.drainOutbound(client);
         assertThrows(EgdProtocolException.class,
                 () -> client.writeInbound(Unpooled.wrappedBuffer(bytes(1, 0x07))));
-        assertFalse(client.isOpen());
-        assertFalse(client.finish());
+        Frames.assertClosedWithoutReply(client);
     }
 
     @Test

@@ -95,10 +95,8 @@ class EgdServerDecoderTest {
             EgdProtocolException e = assertThrows(EgdProtocolException.class,
                     () -> ch.writeInbound(Unpooled.wrappedBuffer(bytes(b, 0x00))));
             assertTrue(e.getMessage().contains(String.format("0x%02x", b)), e.getMessage());
-            assertFalse(ch.isOpen());
-            assertNull(ch.readOutbound());
             assertNull(ch.readInbound());
-            assertFalse(ch.finish());
+            Frames.assertClosedWithoutReply(ch);
         }
     }
 
@@ -110,8 +108,7 @@ class EgdServerDecoderTest {
         assertEquals(BitsAvailableRequest.INSTANCE, ch.readInbound());
         assertEquals(new ReadNonBlockingRequest(0x10), ch.readInbound());
         assertNull(ch.readInbound());
-        assertFalse(ch.isOpen());
-        assertFalse(ch.finish());
+        Frames.assertClosedWithoutReply(ch);
     }
 
     @Test
@@ -121,9 +118,8 @@ class EgdServerDecoderTest {
         EgdProtocolException e = assertThrows(EgdProtocolException.class,
                 () -> ch.writeInbound(Unpooled.wrappedBuffer(bytes(0x03, 0x00, 0x09, 0x01))));
         assertTrue(e.getMessage().contains("9 bits for 1 bytes"), e.getMessage());
-        assertFalse(ch.isOpen());
         assertNull(ch.readInbound());
-        assertFalse(ch.finish());
+        Frames.assertClosedWithoutReply(ch);
     }
 
     @Test
@@ -131,8 +127,7 @@ class EgdServerDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(new EgdServerDecoder());
         assertThrows(EgdProtocolException.class,
                 () -> ch.writeInbound(Unpooled.wrappedBuffer(bytes(0x03, 0xff, 0xff, 0x00))));
-        assertFalse(ch.isOpen());
-        assertFalse(ch.finish());
+        Frames.assertClosedWithoutReply(ch);
     }
 
     @Test
@@ -149,8 +144,7 @@ class EgdServerDecoderTest {
         assertThrows(EgdProtocolException.class,
                 () -> ch.writeInbound(Unpooled.wrappedBuffer(bytes(0x42, 0x00, 0x04, 0x00))));
         assertNull(ch.readInbound());
-        assertNull(ch.readOutbound());
-        assertFalse(ch.finish());
+        Frames.assertClosedWithoutReply(ch);
     }
 
     @Test

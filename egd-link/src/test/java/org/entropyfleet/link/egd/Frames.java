@@ -78,4 +78,11 @@ final class Frames {
     static ByteBuf buf(byte[] b, int from, int to) {
         return Unpooled.copiedBuffer(b, from, to - from);
     }
+
+    /** After a protocol error: closed, and nothing but the empty flush that precedes the close went out. */
+    static void assertClosedWithoutReply(EmbeddedChannel ch) {
+        org.junit.jupiter.api.Assertions.assertFalse(ch.isOpen());
+        org.junit.jupiter.api.Assertions.assertEquals(0, Frames.drainOutbound(ch).length);
+        org.junit.jupiter.api.Assertions.assertFalse(ch.finish());
+    }
 }
