@@ -57,16 +57,23 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
             }
         }
 
-        List<X509CRL> crls = List.of();
+        List<X509CRL> crls = new ArrayList<>();
         List<X509Certificate> crlIssuers = new ArrayList<>();
         if (cfg.crl() != null) {
-            crls = PemFiles.crls(cfg.crl());
-            for (X509CRL crl : crls) {
+            for (X509CRL crl : PemFiles.crls(cfg.crl())) {
+                if (!hasCaNamed(crl, cas)) {
+                    // A CRL of a CA that left the bundle (retired) can only name certificates we no longer
+                    // trust anyway; ignoring it lets operators retire a CA without editing the CRL file.
+                    LOG.warn("TLS CRL ignored, its CA is not in the bundle: file={} issuer='{}'",
+                            cfg.crl(), crl.getIssuerX500Principal().getName());
+                    continue;
+                }
                 X509Certificate issuer = signerOf(crl, cas);
                 if (issuer == null) {
                     throw new TlsConfigException(cfg.crl(), "CRL of '" + crl.getIssuerX500Principal().getName()
-                            + "' is not signed by any CA in " + cfg.ca());
+                            + "' has a signature no CA of that name in " + cfg.ca() + " made");
                 }
+                crls.add(crl);
                 crlIssuers.add(issuer);
                 if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(Instant.now())) {
                     LOG.warn("TLS CRL is past its next-update time, still using it: file={} nextUpdate={}",
@@ -80,6 +87,15 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
         } catch (GeneralSecurityException e) {
             throw new TlsConfigException(cfg.ca(), "cannot build a trust manager: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hasCaNamed(X509CRL crl, List<X509Certificate> cas) {
+        for (X509Certificate ca : cas) {
+            if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static X509Certificate signerOf(X509CRL crl, List<X509Certificate> cas) {
