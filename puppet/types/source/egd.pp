@@ -1,0 +1,7 @@
+# @summary An EGD server to pull entropy from (ekeyd, or an upstream host-agent with `tls`).
+type Entropy::Source::Egd = Struct[{
+    'type'                => Enum['egd'],
+    'endpoint'            => Entropy::Endpoint,
+    Optional['tls']         => Entropy::UpstreamTls,
+    Optional['min-entropy'] => Entropy::MinEntropy,
+}]
