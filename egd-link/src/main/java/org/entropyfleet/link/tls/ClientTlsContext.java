@@ -36,11 +36,13 @@ public final class ClientTlsContext implements AutoCloseable {
     private final TlsMetrics metrics;
     private final SslProvider provider;
     private final ReloadingSslContext contexts;
+    private final Allowlist allow;
 
     private ClientTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider) throws TlsConfigException {
         this.cfg = cfg;
         this.metrics = new TlsMetrics(registry);
         this.provider = provider;
+        this.allow = new Allowlist(cfg.allow());
         this.contexts = new ReloadingSslContext("client", cfg, metrics, this::build, (m, changed) -> { });
     }
 
@@ -106,7 +108,7 @@ public final class ClientTlsContext implements AutoCloseable {
 
         @Override
         public void check(PeerIdentity peer, X509Certificate[] chain) throws PeerRejectedException {
-            if (!cfg.allow().isEmpty() && !peer.matchesAny(cfg.allow())) {
+            if (!allow.allows(peer)) {
                 throw new PeerRejectedException(RefusalReason.NOT_ALLOWED, "'" + peer.name() + "' serial "
                         + peer.serialHex() + " matches no allowlist entry");
             }

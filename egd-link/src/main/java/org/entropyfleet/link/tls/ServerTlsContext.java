@@ -45,13 +45,13 @@ public final class ServerTlsContext implements AutoCloseable {
     private final SslProvider provider;
     private final ChannelGroup live = new DefaultChannelGroup("tls-server-peers", GlobalEventExecutor.INSTANCE);
     private final ReloadingSslContext contexts;
-    private volatile List<String> allow;
+    private volatile Allowlist allow;
 
     private ServerTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider) throws TlsConfigException {
         this.cfg = cfg;
         this.metrics = new TlsMetrics(registry);
         this.provider = provider;
-        this.allow = cfg.allow();
+        this.allow = new Allowlist(cfg.allow());
         warnIfOpen(allow);
         this.contexts = new ReloadingSslContext("server", cfg, metrics, this::build, this::afterReload);
     }
@@ -87,15 +87,15 @@ public final class ServerTlsContext implements AutoCloseable {
 
     /** Replaces the allowlist and closes live connections whose peer no longer matches it. */
     public void updateAllowlist(List<String> globs) {
-        List<String> next = List.copyOf(globs);
+        Allowlist next = new Allowlist(globs);
         this.allow = next;
         warnIfOpen(next);
-        LOG.info("TLS server allowlist updated: {} entries", next.size());
+        LOG.info("TLS server allowlist updated: {} entries", next.entries().size());
         sweep("allowlist update");
     }
 
     public List<String> allowlist() {
-        return allow;
+        return allow.entries();
     }
 
     public SslProvider provider() {
@@ -157,17 +157,13 @@ public final class ServerTlsContext implements AutoCloseable {
     }
 
     private void checkAllowlist(PeerIdentity peer) throws PeerRejectedException {
-        if (!isAllowed(peer, allow)) {
+        if (!allow.allows(peer)) {
             throw new PeerRejectedException(RefusalReason.NOT_ALLOWED, "'" + peer.name() + "' serial "
                     + peer.serialHex() + " matches no allowlist entry");
         }
     }
 
-    private static boolean isAllowed(PeerIdentity peer, List<String> globs) {
-        return globs.isEmpty() || peer.matchesAny(globs);
-    }
-
-    private static void warnIfOpen(List<String> globs) {
+    private static void warnIfOpen(Allowlist globs) {
         if (globs.isEmpty()) {
             LOG.warn("TLS server allowlist (tls.allow) is empty: every certificate the CA bundle trusts is accepted");
         }
