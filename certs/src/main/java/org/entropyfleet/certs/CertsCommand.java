@@ -81,10 +81,19 @@ public final class CertsCommand implements Runnable {
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new CertsCommand());
         cl.setUsageHelpWidth(USAGE_WIDTH);
+        propagateVersion(cl, cl.getCommandSpec().version());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(CertsCommand::handle);
         return cl;
+    }
+
+    /** Subcommands answer -V with the tool's version instead of an empty line. */
+    private static void propagateVersion(CommandLine cl, String[] version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().version(version);
+            propagateVersion(sub, version);
+        }
     }
 
     private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -20,9 +20,11 @@ public final class PassphraseOption {
 
     /** The passphrase, or {@code null} when no file was given. */
     public char[] passphrase() {
-        if (passphraseFile == null) {
-            return null;
-        }
+        return passphraseFile == null ? null : read(passphraseFile);
+    }
+
+    /** First line of {@code passphraseFile}, without its line ending. */
+    public static char[] read(Path passphraseFile) {
         String text;
         try {
             text = Files.readString(passphraseFile, StandardCharsets.UTF_8);

@@ -21,7 +21,6 @@ import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -61,8 +60,9 @@ public final class ImportPuppetCommand implements Callable<Integer> {
     @Option(names = "--combined", description = "Also write DIR/issued/NODE-combined.pem (cert, CA chain, key; 0600).")
     boolean combined;
 
-    @Mixin
-    PassphraseOption passphrase;
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "File whose first line is the passphrase of the node key, if it is encrypted (Puppet's are not).")
+    Path passphraseFile;
 
     @Override
     public Integer call() {
@@ -80,7 +80,8 @@ public final class ImportPuppetCommand implements Callable<Integer> {
         PuppetSsldir src = new PuppetSsldir(ssldir, certname);
         List<X509Certificate> cas = Pem.readCertificates(src.caCerts());
         X509Certificate cert = Pem.readCertificate(src.nodeCert());
-        PrivateKey key = Pem.readPrivateKey(src.nodeKey(), passphrase.passphrase());
+        PrivateKey key = Pem.readPrivateKey(src.nodeKey(),
+                passphraseFile == null ? null : PassphraseOption.read(passphraseFile));
         if (!CertificateAuthority.keyMatches(cert, key)) {
             throw CertsException.config(src.nodeKey() + ": key does not belong to " + src.nodeCert());
         }
