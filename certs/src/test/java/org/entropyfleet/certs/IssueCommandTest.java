@@ -125,6 +125,39 @@ class IssueCommandTest {
     }
 
     @Test
+    void failureBeforeCommitLeavesNoFilesAndNoTemporaries() throws Exception {
+        cli.run("issue", "client", "keep").ok();
+        byte[] keepCrt = Files.readAllBytes(issued.resolve("keep.crt"));
+        String index = Files.readString(tmp.resolve("pki/ca/index.tsv"));
+        Files.writeString(tmp.resolve("pki/ca/serial"), "not hex\n");
+        Cli.Result r = cli.run("issue", "client", "keep", "--force").expect(2);
+        assertTrue(r.err().contains("serial: not a hex number"), r.err());
+        cli.run("issue", "client", "fresh").expect(2);
+        assertArrayEquals(keepCrt, Files.readAllBytes(issued.resolve("keep.crt")));
+        assertEquals(index, Files.readString(tmp.resolve("pki/ca/index.tsv")));
+        assertFalse(Files.exists(issued.resolve("fresh.key")));
+        try (var files = Files.list(issued)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList());
+        }
+    }
+
+    @Test
+    void concurrentRunIsRefusedWhileTheDirectoryIsLocked() {
+        try (var lock = org.entropyfleet.certs.store.DirLock.acquire(tmp.resolve("pki/ca/.lock"))) {
+            Cli.Result r = cli.run("issue", "client", "c1").expect(1);
+            assertTrue(r.err().contains("another certs command is working on this directory"), r.err());
+        }
+        cli.run("issue", "client", "c1").ok();
+    }
+
+    @Test
+    void hostNamedByIpAddressGetsThatIpSan() throws Exception {
+        cli.run("issue", "host", "192.0.2.7").ok();
+        X509Certificate crt = Pem.readCertificate(issued.resolve("192.0.2.7.crt"));
+        assertEquals(List.of(List.of(GeneralName.iPAddress, "192.0.2.7")), List.copyOf(crt.getSubjectAlternativeNames()));
+    }
+
+    @Test
     void missingCaIsAUsageErrorNamingTheDirectory() {
         Cli other = new Cli(tmp.resolve("empty"));
         Cli.Result r = other.run("issue", "client", "c1").expect(2);

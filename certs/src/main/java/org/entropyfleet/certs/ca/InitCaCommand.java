@@ -72,6 +72,10 @@ public final class InitCaCommand implements Callable<Integer> {
         FileBatch.ensureDirectory(layout.root(), FileBatch.PUBLIC_DIR);
         FileBatch.ensureDirectory(layout.caDir(), FileBatch.PRIVATE_DIR);
         try (DirLock lock = DirLock.acquire(layout.lockFile()); FileBatch batch = new FileBatch()) {
+            if (Files.isRegularFile(PkiLayout.caCert(layout.caDir()))) {
+                throw org.entropyfleet.certs.cli.CertsException.runtime(
+                        "another init-ca created a CA in " + layout.caDir() + " meanwhile; left it alone");
+            }
             CertificateAuthority ca = CaFactory.create(layout.caDir(), keyType, cn, days);
             batch.write(PkiLayout.caKey(layout.caDir()), Pem.privateKey(caKey(ca), pass), true);
             batch.write(PkiLayout.caCert(layout.caDir()), Pem.certificate(ca.cert()), false);

@@ -43,6 +43,8 @@ public record LeafSpec(String name, LeafKind kind, List<SubjectAltName> sans, Ke
         List<SubjectAltName> sans = new java.util.ArrayList<>();
         if (kind.isHost() && SubjectAltName.isDnsName(name)) {
             sans.add(SubjectAltName.parse("DNS:" + name));
+        } else if (kind.isHost() && SubjectAltName.isIpAddress(name)) {
+            sans.add(SubjectAltName.parse("IP:" + name));
         }
         for (String raw : rawSans) {
             if (!raw.isBlank()) {

@@ -51,6 +51,10 @@ public record SubjectAltName(int type, String value) implements Comparable<Subje
         }
     }
 
+    public static boolean isIpAddress(String s) {
+        return IPAddress.isValidIPv4(s) || IPAddress.isValidIPv6(s);
+    }
+
     private static SubjectAltName dns(String name, String raw) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.endsWith(".")) {

@@ -90,8 +90,11 @@ public final class CertIndex {
 
     /** The newest entry per NAME, sorted by name: what {@code list} shows by default. */
     public List<IndexEntry> latestPerName() {
-        return entries.stream().map(IndexEntry::name).distinct().sorted()
-                .map(n -> latest(n).orElseThrow()).toList();
+        java.util.Map<String, IndexEntry> latest = new java.util.TreeMap<>();
+        for (IndexEntry e : entries) {
+            latest.put(e.name(), e);   // entries are oldest first, so the last one wins
+        }
+        return List.copyOf(latest.values());
     }
 
     public List<IndexEntry> byName(String name) {

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
 
+import java.security.cert.X509Certificate;
 import java.util.Objects;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -35,11 +36,13 @@ public final class ClientTlsContext implements AutoCloseable {
     private final TlsMetrics metrics;
     private final SslProvider provider;
     private final ReloadingSslContext contexts;
+    private final Allowlist allow;
 
     private ClientTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider) throws TlsConfigException {
         this.cfg = cfg;
         this.metrics = new TlsMetrics(registry);
         this.provider = provider;
+        this.allow = new Allowlist(cfg.allow());
         this.contexts = new ReloadingSslContext("client", cfg, metrics, this::build, (m, changed) -> { });
     }
 
@@ -99,13 +102,16 @@ public final class ClientTlsContext implements AutoCloseable {
         }
 
         @Override
-        public boolean allowed(PeerIdentity peer) {
-            return cfg.allow().isEmpty() || peer.matchesAny(cfg.allow());
+        public void track(Channel channel) {
+            // Clients do not sweep live connections: the host agent is re-verified on every reconnect.
         }
 
         @Override
-        public void accepted(Channel channel) {
-            // Clients do not sweep live connections: the host agent they talk to is re-verified on reconnect.
+        public void check(PeerIdentity peer, X509Certificate[] chain) throws PeerRejectedException {
+            if (!allow.allows(peer)) {
+                throw new PeerRejectedException(RefusalReason.NOT_ALLOWED, "'" + peer.name() + "' serial "
+                        + peer.serialHex() + " matches no allowlist entry");
+            }
         }
 
         @Override

@@ -67,7 +67,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkClientTrusted(chain, RECHECK_AUTH_TYPE);
         } catch (CertificateException e) {
-            throw untrusted(e);
+            throw untrusted(chain, e);
         }
         checkRevocation(chain);
     }
@@ -78,7 +78,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkClientTrusted(chain, authType, engine);
         } catch (CertificateException e) {
-            throw untrusted(e);
+            throw untrusted(chain, e);
         }
         checkRevocation(chain);
     }
@@ -89,7 +89,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkServerTrusted(chain, authType, engine);
         } catch (CertificateException e) {
-            throw untrusted(e);
+            throw untrusted(chain, e);
         }
         checkRevocation(chain);
     }
@@ -100,7 +100,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkClientTrusted(chain, authType, socket);
         } catch (CertificateException e) {
-            throw untrusted(e);
+            throw untrusted(chain, e);
         }
         checkRevocation(chain);
     }
@@ -111,7 +111,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkServerTrusted(chain, authType, socket);
         } catch (CertificateException e) {
-            throw untrusted(e);
+            throw untrusted(chain, e);
         }
         checkRevocation(chain);
     }
@@ -122,7 +122,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkClientTrusted(chain, authType);
         } catch (CertificateException e) {
-            throw untrusted(e);
+            throw untrusted(chain, e);
         }
         checkRevocation(chain);
     }
@@ -133,7 +133,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkServerTrusted(chain, authType);
         } catch (CertificateException e) {
-            throw untrusted(e);
+            throw untrusted(chain, e);
         }
         checkRevocation(chain);
     }
@@ -185,16 +185,18 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private static PeerRejectedException untrusted(CertificateException e) {
+    private static PeerRejectedException untrusted(X509Certificate[] chain, CertificateException e) {
         if (e instanceof PeerRejectedException p) {
             return p;
         }
+        String message = "certificate " + describe(chain[0]) + " issued by '"
+                + chain[0].getIssuerX500Principal().getName() + "': " + e.getMessage();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
-                return new PeerRejectedException(RefusalReason.EXPIRED, e.getMessage(), e);
+                return new PeerRejectedException(RefusalReason.EXPIRED, message, e);
             }
         }
-        return new PeerRejectedException(RefusalReason.UNTRUSTED, e.getMessage(), e);
+        return new PeerRejectedException(RefusalReason.UNTRUSTED, message, e);
     }
 
     static String describe(X509Certificate c) {

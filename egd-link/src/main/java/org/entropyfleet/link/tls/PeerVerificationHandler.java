@@ -70,15 +70,18 @@ final class PeerVerificationHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         PeerIdentity peer = PeerIdentity.of(chain[0]);
-        if (!policy.allowed(peer)) {
-            refuse(ctx, RefusalReason.NOT_ALLOWED, "'" + peer.name() + "' serial " + peer.serialHex()
-                    + " matches no allowlist entry");
+        // Chain first, then tracking, then the check: whichever way a concurrent reload interleaves,
+        // either our check sees the new trust material or the reload's sweep sees this channel.
+        ctx.channel().attr(PEER_CHAIN).set(chain);
+        policy.track(ctx.channel());
+        try {
+            policy.check(peer, chain);
+        } catch (PeerRejectedException e) {
+            refuse(ctx, e.reason(), e.getMessage());
             return;
         }
-        ctx.channel().attr(PEER_CHAIN).set(chain);
         ctx.channel().attr(PeerIdentity.ATTR).set(peer);
         policy.metrics().handshakeOk();
-        policy.accepted(ctx.channel());
         LOG.debug("TLS {} handshake ok: peer={} name={} serial={} protocol={} cipher={}", policy.role(),
                 ctx.channel().remoteAddress(), peer.name(), peer.serialHex(),
                 ssl.engine().getSession().getProtocol(), ssl.engine().getSession().getCipherSuite());

@@ -45,13 +45,13 @@ public final class ServerTlsContext implements AutoCloseable {
     private final SslProvider provider;
     private final ChannelGroup live = new DefaultChannelGroup("tls-server-peers", GlobalEventExecutor.INSTANCE);
     private final ReloadingSslContext contexts;
-    private volatile List<String> allow;
+    private volatile Allowlist allow;
 
     private ServerTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider) throws TlsConfigException {
         this.cfg = cfg;
         this.metrics = new TlsMetrics(registry);
         this.provider = provider;
-        this.allow = cfg.allow();
+        this.allow = new Allowlist(cfg.allow());
         warnIfOpen(allow);
         this.contexts = new ReloadingSslContext("server", cfg, metrics, this::build, this::afterReload);
     }
@@ -73,10 +73,11 @@ public final class ServerTlsContext implements AutoCloseable {
      * start work on {@link PeerAuthenticatedEvent}.
      */
     public void addTo(ChannelPipeline p) {
-        SslHandler ssl = contexts.current().ssl().newHandler(p.channel().alloc());
+        ReloadingSslContext.Current at = contexts.current();
+        SslHandler ssl = at.ssl().newHandler(p.channel().alloc());
         ssl.setHandshakeTimeoutMillis(cfg.handshakeTimeout().toMillis());
         p.addLast("tls", ssl);
-        p.addLast("tls-peer", new PeerVerificationHandler(ssl, new Policy()));
+        p.addLast("tls-peer", new PeerVerificationHandler(ssl, new Policy(at.material())));
     }
 
     /** Re-reads all files now (SIGHUP); a broken file keeps the old context and logs an error. */
@@ -86,15 +87,15 @@ public final class ServerTlsContext implements AutoCloseable {
 
     /** Replaces the allowlist and closes live connections whose peer no longer matches it. */
     public void updateAllowlist(List<String> globs) {
-        List<String> next = List.copyOf(globs);
+        Allowlist next = new Allowlist(globs);
         this.allow = next;
         warnIfOpen(next);
-        LOG.info("TLS server allowlist updated: {} entries", next.size());
+        LOG.info("TLS server allowlist updated: {} entries", next.entries().size());
         sweep("allowlist update");
     }
 
     public List<String> allowlist() {
-        return allow;
+        return allow.entries();
     }
 
     public SslProvider provider() {
@@ -128,59 +129,67 @@ public final class ServerTlsContext implements AutoCloseable {
 
     /** Closes live connections whose peer the current trust material or allowlist would now refuse. */
     private void sweep(String why) {
-        PeerTrustManager trust = contexts.current().material().trust();
-        List<String> globs = allow;
+        TlsMaterial material = contexts.current().material();
         for (Channel ch : live) {
             X509Certificate[] chain = ch.attr(PeerVerificationHandler.PEER_CHAIN).get();
-            PeerIdentity peer = ch.attr(PeerIdentity.ATTR).get();
-            if (chain == null || peer == null) {
+            if (chain == null || !ch.isActive()) {
                 continue;
             }
-            RefusalReason reason = null;
-            String detail = null;
             try {
-                trust.recheckClient(chain);
+                material.trust().recheckClient(chain);
+                checkAllowlist(PeerIdentity.of(chain[0]));
             } catch (PeerRejectedException e) {
-                reason = e.reason();
-                detail = e.getMessage();
-            }
-            if (reason == null && !isAllowed(peer, globs)) {
-                reason = RefusalReason.NOT_ALLOWED;
-                detail = "'" + peer.name() + "' matches no allowlist entry";
-            }
-            if (reason != null) {
-                metrics.connectionDropped(reason);
-                LOG.warn("TLS server closing live connection after {}: reason={} peer={} name={} detail={}",
-                        why, reason.metricName(), ch.remoteAddress(), peer.name(), detail);
+                metrics.connectionDropped(e.reason());
+                LOG.warn("TLS server closing live connection after {}: reason={} peer={} detail={}",
+                        why, e.reason().metricName(), ch.remoteAddress(), e.getMessage());
                 ch.close();
             }
         }
     }
 
-    private static boolean isAllowed(PeerIdentity peer, List<String> globs) {
-        return globs.isEmpty() || peer.matchesAny(globs);
+    /** The post-handshake policy: trust material (if it changed since the handshake) and allowlist. */
+    private void check(PeerIdentity peer, X509Certificate[] chain, TlsMaterial verifiedWith) throws PeerRejectedException {
+        TlsMaterial now = contexts.current().material();
+        if (now != verifiedWith) {
+            now.trust().recheckClient(chain);
+        }
+        checkAllowlist(peer);
     }
 
-    private static void warnIfOpen(List<String> globs) {
+    private void checkAllowlist(PeerIdentity peer) throws PeerRejectedException {
+        if (!allow.allows(peer)) {
+            throw new PeerRejectedException(RefusalReason.NOT_ALLOWED, "'" + peer.name() + "' serial "
+                    + peer.serialHex() + " matches no allowlist entry");
+        }
+    }
+
+    private static void warnIfOpen(Allowlist globs) {
         if (globs.isEmpty()) {
             LOG.warn("TLS server allowlist (tls.allow) is empty: every certificate the CA bundle trusts is accepted");
         }
     }
 
+    /** One per connection: remembers which trust material its SslHandler verified the peer with. */
     private final class Policy implements PeerPolicy {
+        private final TlsMaterial handshakeMaterial;
+
+        Policy(TlsMaterial handshakeMaterial) {
+            this.handshakeMaterial = handshakeMaterial;
+        }
+
         @Override
         public String role() {
             return "server";
         }
 
         @Override
-        public boolean allowed(PeerIdentity peer) {
-            return isAllowed(peer, allow);
+        public void track(Channel channel) {
+            live.add(channel);
         }
 
         @Override
-        public void accepted(Channel channel) {
-            live.add(channel);
+        public void check(PeerIdentity peer, X509Certificate[] chain) throws PeerRejectedException {
+            ServerTlsContext.this.check(peer, chain, handshakeMaterial);
         }
 
         @Override

@@ -84,6 +84,18 @@ class PeerIdentityAndTestPkiTest {
     }
 
     @Test
+    void compiledAllowlistAgreesWithMatches() throws Exception {
+        TestPki pki = TestPki.create(dir);
+        PeerIdentity id = PeerIdentity.of(read(pki.issueHost("rng1.test", "Vm-7.prod", "10.0.0.7")[0]));
+        for (String glob : List.of("rng1.test", "RNG1.TEST", "vm-?.prod", "10.0.0.*", "*", "rng2.test", "vm-77.prod",
+                "10.0.0.70", "rng1")) {
+            assertEquals(id.matches(glob), new Allowlist(List.of(glob)).allows(id), glob);
+        }
+        assertTrue(new Allowlist(List.of()).allows(id), "empty allowlist accepts everyone");
+        assertFalse(new Allowlist(List.of("a", "b*")).allows(id));
+    }
+
+    @Test
     void localIdentity() {
         PeerIdentity p = PeerIdentity.local("unix:/run/egd.sock");
         assertTrue(p.isLocal());

@@ -90,6 +90,16 @@ public final class EntropyPool implements AutoCloseable {
         }
     }
 
+    /** Blocking takes not yet satisfied. */
+    public int waiting() {
+        lock.lock();
+        try {
+            return waiterCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public long availableBits() {
         return available() * 8L;
     }
