@@ -167,7 +167,7 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
     }
 
     private void close(ChannelHandlerContext ctx, String reason) {
-        LOG.info("egd connection closed peer={} reason={}", Peers.name(ctx.channel()), reason);
+        LOG.info("event=egd-close peer={} reason=\"{}\"", Peers.name(ctx.channel()), reason);
         ctx.close();
     }
 
