@@ -54,6 +54,12 @@ class InitCaCommandTest {
     }
 
     @Test
+    void nameIsAnAliasOfCn() {
+        new Cli(tmp.resolve("n")).run("init-ca", "--name", "Example CA").ok();
+        assertEquals("CN=Example CA", Pem.readCertificate(tmp.resolve("n/ca/ca.crt")).getSubjectX500Principal().getName());
+    }
+
+    @Test
     void unknownKeyTypeIsAUsageError() {
         Cli.Result r = new Cli(tmp.resolve("x")).run("init-ca", "--key-type", "dsa-1024").expect(2);
         assertTrue(r.err().contains("dsa-1024"), r.err());

@@ -47,6 +47,18 @@ class ListCommandTest {
     }
 
     @Test
+    void nameFilterNarrowsTheTableAndTheExpiringCheck() {
+        cli.run("issue", "client", "soon", "--days", "5").ok();
+        cli.run("issue", "client", "later").ok();
+        cli.run("list", "--expiring", "30d").expect(3);
+        Cli.Result later = cli.run("list", "--expiring", "30d", "--name", "later").ok();
+        assertEquals(1, later.out().lines().count(), later.out());
+        assertTrue(cli.run("list", "--expiring", "30d", "--name", "soon").expect(3).out().contains("soon"));
+        Cli.Result both = cli.run("list", "--name", "soon,later").ok();
+        assertEquals(3, both.out().lines().count(), both.out());
+    }
+
+    @Test
     void allIncludesSupersededCertificates() {
         cli.run("issue", "client", "c1").ok();
         cli.run("issue", "client", "c1", "--force").ok();

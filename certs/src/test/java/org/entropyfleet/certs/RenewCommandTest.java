@@ -59,6 +59,29 @@ class RenewCommandTest {
     }
 
     @Test
+    void namedRenewalOnlyTouchesThoseNames() throws Exception {
+        cli.run("issue", "client", "a", "--days", "10").ok();
+        cli.run("issue", "client", "b", "--days", "10").ok();
+        cli.run("issue", "client", "c", "--days", "200").ok();
+        byte[] b = Files.readAllBytes(issued.resolve("b.crt"));
+        byte[] c = Files.readAllBytes(issued.resolve("c.crt"));
+
+        Cli.Result r = cli.run("renew", "a").ok();
+        assertTrue(r.out().contains("renewed 'a'") && !r.out().contains("'b'"), r.out());
+        assertArrayEquals(b, Files.readAllBytes(issued.resolve("b.crt")));
+
+        Cli.Result notDue = cli.run("renew", "c").ok();
+        assertTrue(notDue.out().contains("nothing to renew"), notDue.out());
+        Cli.Result forced = cli.run("renew", "c", "--force").ok();
+        assertTrue(forced.out().contains("renewed 'c'") && forced.out().contains("--force"), forced.out());
+        assertFalse(java.util.Arrays.equals(c, Files.readAllBytes(issued.resolve("c.crt"))));
+
+        assertTrue(cli.run("renew", "nobody").expect(2).err().contains("no certificate named 'nobody'"));
+        assertTrue(cli.run("renew", "--force").expect(2).err().contains("--force needs the NAMEs"));
+        cli.run("renew", "../x").expect(2);
+    }
+
+    @Test
     void revokedNamesAreNotRenewed() {
         cli.run("issue", "client", "gone", "--days", "5").ok();
         cli.run("revoke", "gone").ok();

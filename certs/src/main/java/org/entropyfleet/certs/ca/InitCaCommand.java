@@ -46,7 +46,7 @@ public final class InitCaCommand implements Callable<Integer> {
             completionCandidates = KeyType.Candidates.class, description = "CA key algorithm: ${COMPLETION-CANDIDATES}.")
     KeyType keyType;
 
-    @Option(names = "--cn", paramLabel = "CN", defaultValue = CaFactory.DEFAULT_CN, description = "CA subject common name.")
+    @Option(names = {"--cn", "--name"}, paramLabel = "CN", defaultValue = CaFactory.DEFAULT_CN, description = "CA subject common name.")
     String cn;
 
     @Option(names = "--days", paramLabel = "N", defaultValue = "" + CaFactory.DEFAULT_DAYS, description = "CA validity in days.")

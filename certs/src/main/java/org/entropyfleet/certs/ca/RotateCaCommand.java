@@ -56,7 +56,7 @@ public final class RotateCaCommand implements Callable<Integer> {
             description = "Key algorithm of the new CA: ${COMPLETION-CANDIDATES}. Default: same as the current CA.")
     KeyType keyType;
 
-    @Option(names = "--cn", paramLabel = "CN", description = "Subject CN of the new CA. Default: current CN with the next ' G<n>' suffix.")
+    @Option(names = {"--cn", "--name"}, paramLabel = "CN", description = "Subject CN of the new CA. Default: current CN with the next ' G<n>' suffix.")
     String cn;
 
     @Option(names = "--days", paramLabel = "N", defaultValue = "" + CaFactory.DEFAULT_DAYS, description = "New CA validity in days.")

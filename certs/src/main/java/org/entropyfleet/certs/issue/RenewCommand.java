@@ -16,6 +16,7 @@ import org.entropyfleet.certs.store.PkiLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -23,19 +24,24 @@ import java.io.PrintWriter;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code certs renew}: re-issue what is about to expire, and everything the outgoing CA signed. */
 @Command(name = "renew", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         header = "Re-issue every certificate expiring within a window (and those of an outgoing CA).",
-        description = "For each NAME whose current certificate is not revoked and either expires within --within or "
-                + "was signed by a CA other than the current one (after 'rotate-ca'), issues a new key and "
-                + "certificate with the same name, kind and SANs, signed by the current CA. Files are replaced "
-                + "atomically per NAME; agents pick them up on their next TLS reload. Revoked names are skipped.",
+        description = "For each NAME (all names, or only those given) whose current certificate is not revoked and "
+                + "either expires within --within, was signed by a CA other than the current one (after "
+                + "'rotate-ca'), or is named together with --force, issues a new key and certificate with the same "
+                + "name, kind and SANs, signed by the current CA. Files are replaced atomically per NAME; agents "
+                + "pick them up on their next TLS reload. Revoked names are skipped.",
         footer = {"", "Exit codes: 0 ok (also when nothing needed renewing), 1 some NAME could not be renewed.",
                 "", "Examples:",
                 "  certs renew                       # from a daily timer",
                 "  certs renew --within 60d --days 180",
+                "  certs renew rng1.example.net --within 45d   # only this name, if due",
+                "  certs renew vm-42 --force                   # this name now, due or not",
                 "  certs renew --dry-run"})
 public final class RenewCommand implements Callable<Integer> {
     @Spec
@@ -58,11 +64,22 @@ public final class RenewCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only print what would be renewed.")
     boolean dryRun;
 
+    @Option(names = "--force", description = "Renew the NAMEs given even if they are not due (requires NAME).")
+    boolean force;
+
+    @Parameters(paramLabel = "NAME", arity = "0..*",
+            description = "Only renew these names (default: every name that is due).")
+    List<String> names = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PkiLayout layout = dir.layout();
+        names.forEach(LeafName::validate);
+        if (force && names.isEmpty()) {
+            throw CertsException.config("--force needs the NAMEs to renew (it never applies to every certificate)");
+        }
         CaStore store = CaStore.open(layout);
         int renewed = 0;
         int failed = 0;
@@ -71,12 +88,25 @@ public final class RenewCommand implements Callable<Integer> {
             CertIndex index = CertIndex.load(layout.index());
             IssueService service = new IssueService(layout, ca, index);
             Instant limit = Instant.now().plus(within);
-            for (IndexEntry e : index.latestPerName()) {
+            List<IndexEntry> candidates = index.latestPerName();
+            for (String n : names) {
+                if (index.latest(n).isEmpty()) {
+                    throw CertsException.config("no certificate named '" + n + "' in " + layout.index());
+                }
+            }
+            if (!names.isEmpty()) {
+                candidates = candidates.stream().filter(e -> names.contains(e.name())).toList();
+            }
+            for (IndexEntry e : candidates) {
                 if (e.status() != IndexEntry.Status.VALID) {
+                    if (!names.isEmpty()) {
+                        out.printf("skipped '%s': revoked; 'certs issue' gives it a new certificate%n", e.name());
+                    }
                     continue;
                 }
                 String reason = !e.issuerKeyId().equals(ca.keyId()) ? "signed by an outgoing CA"
-                        : !e.notAfter().isAfter(limit) ? "expires " + e.notAfter() : null;
+                        : !e.notAfter().isAfter(limit) ? "expires " + e.notAfter()
+                        : force ? "--force" : null;
                 if (reason == null) {
                     continue;
                 }

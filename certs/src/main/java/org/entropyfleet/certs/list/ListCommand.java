@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
                 "", "Examples:",
                 "  certs list",
                 "  certs list --all                   # include superseded certificates",
-                "  certs list --expiring 30d || certs renew --within 30d"})
+                "  certs list --expiring 30d || certs renew --within 30d",
+                "  certs list --expiring 30d --name rng1.example.net || certs renew rng1.example.net --within 30d"})
 public final class ListCommand implements Callable<Integer> {
     private static final String[] HEADINGS = {"NAME", "KIND", "SERIAL", "NOT-AFTER", "DAYS-LEFT", "REVOKED", "CA"};
 
@@ -50,6 +51,10 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Also list certificates superseded by a re-issue.")
     boolean all;
 
+    @Option(names = "--name", paramLabel = "NAME", split = ",", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Only these names (repeatable, comma-separated); with --expiring, exit 3 only for them.")
+    List<String> names = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -61,6 +66,10 @@ public final class ListCommand implements Callable<Integer> {
         CertIndex index = CertIndex.load(layout.index());
         Instant now = Instant.now();
         List<IndexEntry> rows = all ? index.entries() : index.latestPerName();
+        if (!names.isEmpty()) {
+            names.forEach(org.entropyfleet.certs.issue.LeafName::validate);
+            rows = rows.stream().filter(e -> names.contains(e.name())).toList();
+        }
         if (expiring != null) {
             Instant limit = now.plus(expiring);
             rows = rows.stream().filter(e -> !e.isRevoked() && e.status() != IndexEntry.Status.SUPERSEDED

@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
  *       is buffered; zero means never. A 0x02 waiting for entropy is not idle; the blocking-read
  *       timeout of {@link EgdServerHandler} governs it.</li>
  * </ul>
- * Sits between the decoder (whose {@link EgdServerDecoder#hasPartialFrame()} it reads after every
+ * Only whole requests and replies count as activity. A peer trickling a partial TLS record is
+ * below this handler's sight (the TLS layer buffers it), so it is bounded by the idle timeout
+ * when one is set — and such a peer has already authenticated with a certificate.
+ *
+ * <p>Sits between the decoder (whose {@link EgdServerDecoder#hasPartialFrame()} it reads after every
  * socket read) and the server handler (whose requests and replies it counts). One per connection;
  * its state is a few fields, so idle connections stay cheap.
  */
@@ -36,7 +40,7 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
 
     private int awaitingReply;
     private Clock clock = Clock.NONE;
-    private long since;
+    private long lastActivity;
     private ScheduledFuture<?> timer;
 
     public EgdConnectionTimeouts(EgdServerDecoder decoder, Duration partialFrameTimeout, Duration idleTimeout) {
@@ -72,10 +76,24 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
         cancel();
     }
 
+    /** The event loop's clock (not System.nanoTime) so its scheduler and our arithmetic agree. */
+    private static long now(ChannelHandlerContext ctx) {
+        return ctx.executor().ticker().nanoTime();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof EgdRequest r && r.command().hasReply()) {
-            awaitingReply++;
+        if (msg instanceof EgdRequest r) {
+            // Only complete requests count as activity: bytes that do not finish a request (or TLS
+            // records carrying none) must not keep a connection alive forever.
+            lastActivity = now(ctx);
+            if (r.command().hasReply()) {
+                awaitingReply++;
+            }
+            if (clock == Clock.PARTIAL) {
+                // That frame is done; a frame still partial after this read gets a fresh clock.
+                cancel();
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -92,6 +110,7 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
         ctx.write(msg, promise);
         if (reply && awaitingReply > 0) {
             awaitingReply--;
+            lastActivity = now(ctx);
             if (awaitingReply == 0) {
                 update(ctx);
             }
@@ -104,27 +123,25 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
             cancel();
             return;
         }
-        long now = System.nanoTime();
         if (decoder.hasPartialFrame()) {
             if (clock != Clock.PARTIAL) {
-                arm(ctx, Clock.PARTIAL, now, partialFrameNanos);
+                arm(ctx, Clock.PARTIAL, partialFrameNanos);
             }
         } else if (awaitingReply == 0 && idleNanos > 0) {
-            // Lazily re-armed: each request only moves "since"; the timer checks it when it fires.
+            // Lazily re-armed: requests and replies only move lastActivity; the timer checks it
+            // when it fires, so a busy connection costs no timer churn.
             if (clock != Clock.IDLE) {
-                arm(ctx, Clock.IDLE, now, idleNanos);
-            } else {
-                since = now;
+                lastActivity = now(ctx);
+                arm(ctx, Clock.IDLE, idleNanos);
             }
         } else {
             cancel();
         }
     }
 
-    private void arm(ChannelHandlerContext ctx, Clock which, long from, long delayNanos) {
+    private void arm(ChannelHandlerContext ctx, Clock which, long delayNanos) {
         cancel();
         clock = which;
-        since = from;
         timer = ctx.executor().schedule(() -> fired(ctx), delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -135,14 +152,14 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
         if (!ctx.channel().isActive()) {
             return;
         }
-        long elapsed = System.nanoTime() - since;
         if (which == Clock.PARTIAL && decoder.hasPartialFrame()) {
             close(ctx, "partial request not completed within " + TimeUnit.NANOSECONDS.toMillis(partialFrameNanos) + " ms");
         } else if (which == Clock.IDLE && awaitingReply == 0 && !decoder.hasPartialFrame()) {
-            if (elapsed >= idleNanos) {
+            long idleFor = now(ctx) - lastActivity;
+            if (idleFor >= idleNanos) {
                 close(ctx, "idle for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms");
             } else {
-                arm(ctx, Clock.IDLE, since, idleNanos - elapsed);
+                arm(ctx, Clock.IDLE, idleNanos - idleFor);
             }
         } else {
             update(ctx);
@@ -150,7 +167,7 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
     }
 
     private void close(ChannelHandlerContext ctx, String reason) {
-        LOG.info("egd connection closed peer={} reason={}", Peers.name(ctx.channel()), reason);
+        LOG.info("event=egd-close peer={} reason=\"{}\"", Peers.name(ctx.channel()), reason);
         ctx.close();
     }
 

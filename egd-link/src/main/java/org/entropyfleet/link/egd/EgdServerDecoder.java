@@ -11,8 +11,10 @@ import java.util.List;
  * Turns the bytes a client sends into {@link EgdRequest}s, reassembling frames split across reads.
  * One instance per connection (it holds the partial frame).
  *
- * <p>Nothing is decoded speculatively: a frame is consumed only once all of it has arrived, so an
- * idle connection holds no buffer at all. On a byte that is not EGD — an unknown command, or a
+ * <p>Nothing is decoded speculatively: a frame is consumed only once all of it has arrived, so a
+ * connection between requests holds no buffer at all (the cumulation is released once empty). A
+ * connection mid-frame keeps its last read buffer until the frame completes or the partial-frame
+ * timeout ({@link EgdConnectionTimeouts}) closes it. On a byte that is not EGD — an unknown command, or a
  * 0x03 that credits more bits than its payload could carry — the connection is closed and an
  * {@link EgdProtocolException} is raised for the next handler to log with the peer's name. EGD
  * has no error reply, and after a bad frame we no longer know where the next one starts, so the

@@ -99,11 +99,12 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
             close(ctx, "protocol error: " + cause.getMessage());
         } else if (cause instanceof IOException) {
             // A reset or broken pipe is the peer leaving; not worth more than a debug line.
-            LOG.debug("egd connection error peer={} error={}", peerName(ctx), cause.toString());
+            LOG.debug("event=egd-io-error peer={} error=\"{}\"", peerName(ctx), cause.toString());
             closing = true;
             ctx.close();
         } else {
-            LOG.warn("egd connection failed peer={} error={}", peerName(ctx), cause.toString(), cause);
+            LOG.warn("event=egd-error peer={} error=\"{}\"", peerName(ctx), cause.toString());
+            LOG.debug("event=egd-error-trace peer={}", peerName(ctx), cause);
             closing = true;
             ctx.close();
         }
@@ -204,7 +205,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         closing = true;
-        LOG.warn("egd connection closed peer={} reason={}", peerName(ctx), reason);
+        LOG.warn("event=egd-close peer={} reason=\"{}\"", peerName(ctx), reason);
         cancelPendingTake();
         // Replies already written for earlier requests still go out before the close.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
@@ -230,6 +231,6 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String peerName(ChannelHandlerContext ctx) {
-        return peer(ctx).name();
+        return Peers.forLog(peer(ctx));
     }
 }

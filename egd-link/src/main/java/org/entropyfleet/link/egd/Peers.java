@@ -21,6 +21,20 @@ final class Peers {
 
     /** A short name for log lines. */
     static String name(Channel channel) {
-        return of(channel).name();
+        return forLog(of(channel));
+    }
+
+    /**
+     * The peer's name made safe for a one-line log event: a certificate's CN is chosen by whoever
+     * requested it, and a newline or quote in it must not forge or break log lines.
+     */
+    static String forLog(PeerIdentity peer) {
+        String name = peer.name();
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f || c == '"' || c == ' ' ? '_' : c);
+        }
+        return sb.toString();
     }
 }

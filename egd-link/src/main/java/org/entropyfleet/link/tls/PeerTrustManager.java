@@ -72,6 +72,16 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         checkRevocation(chain);
     }
 
+    /**
+     * Dates and CRL only (microseconds, no path building). Run after every handshake because a
+     * resumed TLS session skips the trust manager, yet its certificate may have expired or been
+     * revoked since the session was first established.
+     */
+    void quickRecheck(X509Certificate[] chain) throws PeerRejectedException {
+        precheck(chain);
+        checkRevocation(chain);
+    }
+
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         precheck(chain);

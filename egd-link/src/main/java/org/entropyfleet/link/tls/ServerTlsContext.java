@@ -147,11 +147,16 @@ public final class ServerTlsContext implements AutoCloseable {
         }
     }
 
-    /** The post-handshake policy: trust material (if it changed since the handshake) and allowlist. */
+    /**
+     * The post-handshake policy: a full re-verification if the trust material was reloaded during the
+     * handshake, else dates and CRL again (covers resumed sessions); then the allowlist.
+     */
     private void check(PeerIdentity peer, X509Certificate[] chain, TlsMaterial verifiedWith) throws PeerRejectedException {
         TlsMaterial now = contexts.current().material();
         if (now != verifiedWith) {
             now.trust().recheckClient(chain);
+        } else {
+            now.trust().quickRecheck(chain);
         }
         checkAllowlist(peer);
     }
