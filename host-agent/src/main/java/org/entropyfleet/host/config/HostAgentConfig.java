@@ -89,17 +89,24 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
             SourceConfig sc = sources.get(i);
             s.append("source ").append(sc.nameOr(i)).append(": ").append(sc.type()).append(' ')
                     .append(sc.path() != null ? sc.path() : sc.endpoint() != null ? sc.endpoint() : sc.command())
-                    .append(" min-entropy=").append(sc.minEntropy()).append(" stall-timeout=").append(sc.stallTimeout())
+                    .append(" min-entropy=").append(sc.minEntropy()).append(" stall-timeout=").append(human(sc.stallTimeout()))
                     .append('\n');
         }
         s.append("pool-size: ").append(poolSize.bytes()).append(" bytes\n");
         s.append("quota: ").append(quota == null ? "unlimited" : quota.bytesPerSecond().bytes() + " B/s, burst "
                 + quota.burst().bytes()).append('\n');
         s.append("max-connections: ").append(maxConnections).append('\n');
-        s.append("timeouts: ").append(timeouts).append('\n');
+        s.append("timeouts: handshake=").append(human(tls.handshakeTimeout()))
+                .append(" partial-frame=").append(human(timeouts.partialFrame()))
+                .append(" idle=").append(timeouts.idle().isZero() ? "never" : human(timeouts.idle()))
+                .append(" blocking-read=").append(human(timeouts.blockingRead())).append('\n');
         s.append("contributors: ").append(contributors).append('\n');
         s.append("local-egd: ").append(localEgd == null ? "off" : localEgd.listen()).append('\n');
         s.append("metrics: ").append(metrics == null ? "default" : metrics.listen()).append('\n');
         return s.toString();
+    }
+
+    private static String human(java.time.Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }

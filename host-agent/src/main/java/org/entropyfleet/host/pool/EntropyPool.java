@@ -30,9 +30,12 @@ public final class EntropyPool implements AutoCloseable {
     public static final int MAX_WAITERS = 65_536;
     /** Bound on remembered per-client quota buckets; the least recently used bucket is forgotten first. */
     public static final int MAX_TRACKED_CLIENTS = 4096;
+    /** Upper bound of the free space a blocked producer waits for (see {@link #put}). */
+    static final int MAX_REFILL_THRESHOLD = 16 * 1024;
     /** Bytes a waiting client gets per round-robin turn. */
     static final int FAIR_CHUNK = 32;
 
+    private final int refillThreshold;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final byte[] ring;
@@ -55,6 +58,7 @@ public final class EntropyPool implements AutoCloseable {
             throw new IllegalArgumentException("pool-size must be ≥ 256 bytes");
         }
         this.ring = new byte[capacity];
+        this.refillThreshold = Math.min(MAX_REFILL_THRESHOLD, capacity / 4);
         this.quota = quota;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pool-quota-timer");
@@ -135,14 +139,20 @@ public final class EntropyPool implements AutoCloseable {
         return n;
     }
 
-    /** Adds all bytes, waiting for room; used by source threads so a full pool slows reading. */
+    /**
+     * Adds all bytes, waiting for room; used by source threads so a full pool slows reading. A producer
+     * that found the pool full waits until a quarter of it (at most 16 KiB) is free, so that it does not
+     * wake up for every small take and ping-pong with the event loops.
+     */
     public void put(byte[] b, int off, int len) throws InterruptedException {
         int done = 0;
         while (done < len) {
             lock.lockInterruptibly();
             try {
-                while (size == ring.length && !closed) {
-                    notFull.await();
+                if (size == ring.length) {
+                    while (ring.length - size < refillThreshold && !closed) {
+                        notFull.await();
+                    }
                 }
                 if (closed) {
                     return;
@@ -360,7 +370,9 @@ public final class EntropyPool implements AutoCloseable {
         head = (head + n) % ring.length;
         size -= n;
         bytesOut.inc(n);
-        notFull.signalAll();
+        if (ring.length - size >= refillThreshold) {
+            notFull.signalAll();
+        }
     }
 
     @Override

@@ -29,7 +29,7 @@ import org.entropyfleet.host.testutil.TinyEgdServer;
  * <pre>
  * mvn -B -q -pl host-agent -am install -DskipTests
  * mvn -B -q -pl host-agent exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.entropyfleet.host.bench.HostBench [-Dbench.seconds=5] [-Dbench.idle=1000]
+ *     -Dexec.mainClass=org.entropyfleet.host.bench.HostBench [-Dbench.seconds=5] [-Dbench.rounds=3] [-Dbench.idle=1000]
  * </pre>
  * Measures full mTLS handshakes/s (new connection, one 32-byte 0x02, close; sessions invalidated so
  * nothing resumes), 0x02 32-byte requests/s on one persistent connection with 1 and 64 outstanding,
@@ -39,11 +39,9 @@ public final class HostBench {
     static final int SECONDS = Integer.getInteger("bench.seconds", 5);
     static final int IDLE = Integer.getInteger("bench.idle", 1000);
     static final int HANDSHAKE_THREADS = Integer.getInteger("bench.threads", 4);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
 
     private HostBench() {
-    }
-
-    record Figures(double handshakes, double window1, double window64, double kbPerConn) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,64 +49,90 @@ public final class HostBench {
         AgentFixture fx = new AgentFixture(dir);
         Path[] benchClient = fx.client("client-bench");
         SSLSocketFactory client = Pem.clientFactory(benchClient[0], benchClient[1], fx.pki.caBundle());
-        Figures agent;
-        Figures stunnel;
         int agentPort = freePort();
         String yaml = fx.config(AgentFixture.urandomSource(), "pool-size: 4MiB\nmax-connections: 5000\n")
                 .replace("listen: 127.0.0.1:0\ntls", "listen: 127.0.0.1:" + agentPort + "\ntls");
         Path cfg = fx.write("bench-agent.yaml", yaml);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 HostAgentCommand.class.getName(), "--config", cfg.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
-        try {
-            waitListening(agentPort);
-            agent = measure("host-agent", p.pid(), agentPort, client);
-        } finally {
-            p.destroy();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        Process stunnel = null;
         try (TinyEgdServer backend = new TinyEgdServer()) {
-            int port = freePort();
+            int stunnelPort = freePort();
             Path conf = dir.resolve("stunnel-server.conf");
             Files.writeString(conf, String.join("\n", "foreground = yes", "pid =", "debug = 3",
-                    "[egd]", "accept = 127.0.0.1:" + port, "connect = 127.0.0.1:" + backend.port(),
+                    "[egd]", "accept = 127.0.0.1:" + stunnelPort, "connect = 127.0.0.1:" + backend.port(),
                     "cert = " + fx.host[0], "key = " + fx.host[1], "CAfile = " + fx.pki.caBundle(), "verify = 2", ""));
-            Process s = new ProcessBuilder("sh", "-c", "ulimit -n 20000; exec stunnel4 " + conf)
+            stunnel = new ProcessBuilder("sh", "-c", "ulimit -n 20000; exec stunnel4 " + conf)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stunnel.log").toFile()).start();
-            try {
-                waitListening(port);
-                stunnel = measure("stunnel4", s.pid(), port, client);
-            } finally {
-                s.destroy();
-                s.waitFor(10, TimeUnit.SECONDS);
+            waitListening(agentPort);
+            waitListening(stunnelPort);
+            // warm-up both (JIT on the agent side, caches on both)
+            handshakes(client, agentPort, 3);
+            requests(client, agentPort, 64, 2);
+            handshakes(client, stunnelPort, 1);
+            System.out.printf(Locale.ROOT, "load average before measuring: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+            // alternate the two servers round by round so background load hits both alike; report medians
+            double[][] hs = new double[2][ROUNDS];
+            double[][] w1 = new double[2][ROUNDS];
+            double[][] w64 = new double[2][ROUNDS];
+            int[] ports = {agentPort, stunnelPort};
+            for (int r = 0; r < ROUNDS; r++) {
+                for (int k = 0; k < 2; k++) {
+                    hs[k][r] = handshakes(client, ports[k], SECONDS);
+                    w1[k][r] = requests(client, ports[k], 1, SECONDS);
+                    w64[k][r] = requests(client, ports[k], 64, SECONDS);
+                    System.out.printf(Locale.ROOT, "round %d %-10s handshakes/s %8.1f  req/s w1 %9.1f  req/s w64 %9.1f%n",
+                            r + 1, k == 0 ? "host-agent" : "stunnel4", hs[k][r], w1[k][r], w64[k][r]);
+                }
+            }
+            double memAgent = idleMemory(client, agentPort, agent.pid(), IDLE);
+            double memStunnel = idleMemory(client, stunnelPort, stunnel.pid(), IDLE);
+            System.out.println();
+            System.out.println("=== host-agent vs stunnel4 (same machine, same run, JDK TLS 1.3 client, ECDSA P-256 mTLS, medians of "
+                    + ROUNDS + " alternating rounds of " + SECONDS + " s) ===");
+            row("full mTLS handshakes/s (+1 EGD read)", median(hs[0]), median(hs[1]), true);
+            row("EGD 0x02 32B req/s, window 1", median(w1[0]), median(w1[1]), true);
+            row("EGD 0x02 32B req/s, window 64", median(w64[0]), median(w64[1]), true);
+            row("RSS KB per idle conn @" + IDLE, memAgent, memStunnel, false);
+            System.out.printf(Locale.ROOT, "load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+        } finally {
+            agent.destroy();
+            agent.waitFor(10, TimeUnit.SECONDS);
+            if (stunnel != null) {
+                stunnel.destroy();
+                stunnel.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        System.out.println();
-        System.out.println("=== host-agent vs stunnel4 (same machine, same run, JDK TLS 1.3 client, ECDSA P-256 mTLS) ===");
-        row("full mTLS handshakes/s (+1 EGD read)", agent.handshakes, stunnel.handshakes, true);
-        row("EGD 0x02 32B req/s, window 1", agent.window1, stunnel.window1, true);
-        row("EGD 0x02 32B req/s, window 64", agent.window64, stunnel.window64, true);
-        row("RSS KB per idle conn @" + IDLE, agent.kbPerConn, stunnel.kbPerConn, false);
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    /** The project classpath, also under exec:java (where java.class.path is Maven's own). */
+    static String classpath() {
+        StringBuilder cp = new StringBuilder();
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        while (cl != null) {
+            if (cl instanceof java.net.URLClassLoader u) {
+                for (java.net.URL url : u.getURLs()) {
+                    if ("file".equals(url.getProtocol())) {
+                        cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(url.getPath());
+                    }
+                }
+            }
+            cl = cl.getParent();
+        }
+        return cp.length() == 0 ? System.getProperty("java.class.path") : cp.toString();
     }
 
     static void row(String name, double a, double s, boolean higherBetter) {
         System.out.printf(Locale.ROOT, "%-40s host-agent %10.1f   stunnel4 %10.1f   ratio %.2fx%s%n", name, a, s,
                 a / s, higherBetter ? "" : " (lower is better)");
-    }
-
-    static Figures measure(String name, long pid, int port, SSLSocketFactory f) throws Exception {
-        // warm-up (JIT on the agent side, caches on both)
-        handshakes(f, port, 1);
-        double hs = handshakes(f, port, SECONDS);
-        System.out.printf(Locale.ROOT, "%s: %.1f handshakes/s%n", name, hs);
-        double w1 = requests(f, port, 1, SECONDS);
-        System.out.printf(Locale.ROOT, "%s: %.1f req/s window 1%n", name, w1);
-        double w64 = requests(f, port, 64, SECONDS);
-        System.out.printf(Locale.ROOT, "%s: %.1f req/s window 64%n", name, w64);
-        double kb = idleMemory(f, port, pid, IDLE);
-        System.out.printf(Locale.ROOT, "%s: %.1f KB RSS per idle connection%n", name, kb);
-        return new Figures(hs, w1, w64, kb);
     }
 
     static double handshakes(SSLSocketFactory f, int port, int seconds) throws Exception {
@@ -148,33 +172,44 @@ public final class HostBench {
             Semaphore credits = new Semaphore(window);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             AtomicLong sent = new AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean writerDone = new java.util.concurrent.atomic.AtomicBoolean();
+            byte[] batch = new byte[2 * window];
+            for (int i = 0; i < window; i++) {
+                batch[2 * i] = 0x02;
+                batch[2 * i + 1] = 32;
+            }
             Thread writer = new Thread(() -> {
                 try {
-                    byte[] req = {0x02, 32};
                     while (System.nanoTime() < end) {
                         credits.acquire();
-                        out.write(req);
-                        if (credits.availablePermits() == 0 || window == 1) {
-                            out.flush();
-                        }
-                        sent.incrementAndGet();
+                        int n = 1 + credits.drainPermits();   // all free slots in one TLS record
+                        sent.addAndGet(n);
+                        out.write(batch, 0, 2 * n);
                     }
-                    out.flush();
                 } catch (IOException | InterruptedException e) {
                     // measured up to here
+                } finally {
+                    writerDone.set(true);
                 }
             });
             long start = System.nanoTime();
             writer.start();
             byte[] buf = new byte[32];
             long received = 0;
-            while (writer.isAlive() || received < sent.get()) {
-                in.readFully(buf);
-                received++;
-                credits.release();
+            while (true) {
+                if (received < sent.get()) {
+                    in.readFully(buf);
+                    received++;
+                    credits.release();
+                } else if (writerDone.get() && received >= sent.get()) {
+                    break;
+                } else {
+                    Thread.onSpinWait();
+                }
             }
+            double secs = (System.nanoTime() - start) / 1e9;
             writer.join();
-            return received / ((System.nanoTime() - start) / 1e9);
+            return received / secs;
         }
     }
 

@@ -210,6 +210,27 @@ class ServeEndToEndTest {
     }
 
     @Test
+    void localUnixSocketListenerServesAndIsRemovedOnClose() throws Exception {
+        Path sock = dir.resolve("egd.sock");
+        start("local-egd: {listen: \"unix:" + sock + "\"}\n");
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(sock));
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x02, 48}));
+            java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(48);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (reply.hasRemaining() && System.nanoTime() < deadline) {
+                if (ch.read(reply) < 0) {
+                    break;
+                }
+            }
+            assertFalse(reply.hasRemaining(), "48 bytes over the unix socket");
+        }
+        agent.close();
+        agent = null;
+        assertFalse(java.nio.file.Files.exists(sock), "socket file removed at shutdown");
+    }
+
+    @Test
     void localListenerOnANonLoopbackAddressIsAConfigError() {
         Path cfg = fx.write("bad.yaml", fx.config(AgentFixture.urandomSource(), "local-egd: {listen: \"0.0.0.0:7777\"}\n"));
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(cfg));
