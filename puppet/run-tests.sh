@@ -2,8 +2,9 @@
 # Every offline check of the Puppet module `entropy`, with Debian's tooling only:
 #   puppet parser/epp validate, puppet-lint, metadata-json-lint, rspec-puppet, REFERENCE.md
 #   freshness (puppet-strings), a real `puppet apply` into a temporary root (twice: the second
-#   must change nothing) with `systemd-analyze verify` of the generated units, and — when the
-#   agents' jars are built — their `check-config` on the generated configs.
+#   must change nothing) with `systemd-analyze verify` of the generated units, and a real
+#   `puppet apply` in pki_mode suite driving the certs tool, whose rendered configs the agents'
+#   own `check-config` must accept (needs the built jars, see spec/acceptance/suite.sh).
 # Run by `mvn verify` (module packaging) or by hand: puppet/run-tests.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -45,5 +46,8 @@ fi
 
 step "puppet apply into a temporary root"
 spec/acceptance/apply.sh
+
+step "puppet apply, pki_mode suite, agents' check-config"
+spec/acceptance/suite.sh
 
 printf '\nAll puppet module checks passed.\n'

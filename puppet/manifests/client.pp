@@ -18,13 +18,31 @@
 #   How to feed the kernel, see `Entropy::KernelMode`.
 # @param top_up_interval
 #   How often to top up / reseed the kernel once its RNG is initialised (agent default when undef).
-# @param kernel_options
-#   Further keys of the `kernel` block (e.g. the watermark of the `watermark` mode).
+# @param top_up_bytes
+#   Bytes per top-up in mode `modern` (agent default 64).
+# @param reseed
+#   In mode `modern`, ask the kernel to reseed its CRNG after each top-up (RNDRESEEDCRNG).
+# @param low_watermark
+#   Mode `watermark`: refill when `entropy_avail` (bits) falls below this (agent default 1024,
+#   as egd-linux's watermark in the original deployment).
+# @param high_watermark
+#   Mode `watermark`: refill up to this many bits (agent default 3072).
+# @param poll_interval
+#   Mode `watermark`: how often `entropy_avail` is read.
+# @param credit_bits_per_byte
+#   Entropy credited to the kernel per received byte, 0..8 (agent default 8: hosts serve
+#   conditioned full-entropy bytes).
+# @param request_timeout
+#   A request unanswered this long marks a host slow and fails over (agent default 5s).
+# @param failback_after
+#   Time on a fallback host before the preferred host is tried again (agent default 5m).
 # @param local_egd
 #   Serve EGD locally on this endpoint (`127.0.0.1:7777` as egd-linux/stunnel did, or
-#   `unix:/run/entropy-fleet/egd.sock`); undef disables it.
+#   `unix:/run/entropy-fleet/egd.sock`); loopback only, undef disables it.
+# @param local_egd_options
+#   Tuning of the local EGD endpoint, see `Entropy::LocalEgdOptions`.
 # @param metrics_listen
-#   Metrics and /healthz endpoint; undef leaves the agent's default (127.0.0.1:9777).
+#   Metrics and /healthz endpoint (loopback or unix socket); undef leaves the agent's default (127.0.0.1:9777).
 # @param use_crl
 #   Also check the hosts' certificates against `entropy`'s CRL.
 # @param tls_protocols
@@ -54,12 +72,20 @@
 # @param service_enable
 #   Whether the agent (and seed unit) start at boot when managed.
 class entropy::client (
-  Array[Entropy::Endpoint, 1] $hosts,
+  Array[Entropy::HostPort, 1, 16] $hosts,
   Entropy::KernelMode $kernel_mode,
   Optional[Entropy::Duration] $top_up_interval,
-  Hash[String[1], Data] $kernel_options,
-  Optional[Entropy::Endpoint] $local_egd,
-  Optional[Entropy::Endpoint] $metrics_listen,
+  Optional[Integer[1, 4096]] $top_up_bytes,
+  Optional[Boolean] $reseed,
+  Optional[Integer[0, 65536]] $low_watermark,
+  Optional[Integer[0, 65536]] $high_watermark,
+  Optional[Entropy::Duration] $poll_interval,
+  Optional[Integer[0, 8]] $credit_bits_per_byte,
+  Optional[Entropy::Duration] $request_timeout,
+  Optional[Entropy::Duration] $failback_after,
+  Optional[Entropy::LocalEndpoint] $local_egd,
+  Optional[Entropy::LocalEgdOptions] $local_egd_options,
+  Optional[Entropy::LocalEndpoint] $metrics_listen,
   Boolean $use_crl,
   Optional[Array[Entropy::TlsProtocol, 1]] $tls_protocols,
   Hash[String[1], Data] $extra_config,
@@ -80,6 +106,9 @@ class entropy::client (
   if $manage_service and $entropy::root_dir != '/' {
     fail("entropy::client: manage_service needs root_dir '/' (got '${entropy::root_dir}')")
   }
+  if $low_watermark and $high_watermark and $high_watermark < $low_watermark {
+    fail("entropy::client: high_watermark (${high_watermark}) must be >= low_watermark (${low_watermark})")
+  }
   if $use_crl and $entropy::crl_path =~ Undef {
     fail('entropy::client: use_crl needs a CRL from class entropy (use_crl => true, and crl in pki_mode files)')
   }
@@ -91,13 +120,15 @@ class entropy::client (
   $unit_path = entropy::rooted($root, "${entropy::unit_dir}/entropy-client-agent.service")
   $seed_unit_path = entropy::rooted($root, "${entropy::unit_dir}/entropy-client-seed.service")
 
+  # Only after the package (the certs tool in mode suite), not after all of class entropy: in mode
+  # suite the identity's `certs issue` must run before entropy's `certs renew`.
   entropy::tls_identity { 'client':
     kind     => 'client',
     pki_mode => $entropy::pki_mode,
     certname => $_certname,
     cert     => $cert,
     key      => $key,
-    require  => Class['entropy'],
+    require  => Class['entropy::install'],
   }
 
   $tls = {
@@ -107,16 +138,28 @@ class entropy::client (
     'crl'       => $use_crl ? { true => $entropy::crl_path, default => undef },
     'protocols' => $tls_protocols,
   }.filter |$k, $v| { $v =~ NotUndef }
-  $kernel = ({
-      'mode'            => $kernel_mode,
-      'top-up-interval' => $top_up_interval,
-  } + $kernel_options).filter |$k, $v| { $v =~ NotUndef }
+  $kernel = {
+    'mode'                 => $kernel_mode,
+    'top-up-interval'      => $top_up_interval,
+    'top-up-bytes'         => $top_up_bytes,
+    'reseed'               => $reseed,
+    'low-watermark'        => $low_watermark,
+    'high-watermark'       => $high_watermark,
+    'poll-interval'        => $poll_interval,
+    'credit-bits-per-byte' => $credit_bits_per_byte,
+  }.filter |$k, $v| { $v =~ NotUndef }
+  $local_egd_block = $local_egd ? {
+    undef   => undef,
+    default => { 'listen' => $local_egd } + pick($local_egd_options, {}),
+  }
   $config = ({
-      'hosts'     => $hosts,
-      'tls'       => $tls,
-      'kernel'    => $kernel,
-      'local-egd' => $local_egd ? { undef => undef, default => { 'listen' => $local_egd } },
-      'metrics'   => $metrics_listen ? { undef => undef, default => { 'listen' => $metrics_listen } },
+      'hosts'           => $hosts,
+      'tls'             => $tls,
+      'kernel'          => $kernel,
+      'local-egd'       => $local_egd_block,
+      'metrics'         => $metrics_listen ? { undef => undef, default => { 'listen' => $metrics_listen } },
+      'request-timeout' => $request_timeout,
+      'failback-after'  => $failback_after,
   } + $extra_config).filter |$k, $v| { $v =~ NotUndef }
 
   file { entropy::rooted($root, $config_path):

@@ -56,13 +56,26 @@ class entropy::config {
     }
     'suite': {
       $pki_dir = entropy::rooted($root, $entropy::pki_dir)
+      $certs = $entropy::certs_command
+      $exec_path = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin']
       if $entropy::init_ca {
+        # init-ca also publishes ca-bundle.pem and an empty ca.crl.
         exec { 'entropy certs init-ca':
-          command => "${entropy::certs_command} init-ca --dir ${shell_escape($pki_dir)} --name ${shell_escape($entropy::ca_name)}",
-          creates => "${pki_dir}/ca/ca.crt",
-          path    => ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'],
-          before  => File[$ca_file],
+          command  => "${certs} init-ca ${entropy::certs_dir_args} --cn ${shell_escape($entropy::ca_cn)}",
+          creates  => "${pki_dir}/ca/ca.crt",
+          path     => $exec_path,
+          provider => 'shell',
+          before   => Exec['entropy certs renew'],
         }
+      }
+      # Idempotent renewal: `certs list --expiring` exits 0 when nothing expires within the window
+      # (3 when something does), so `certs renew` runs only when needed. Runs after every issue.
+      exec { 'entropy certs renew':
+        command  => "${certs} renew ${entropy::certs_dir_args} --within ${entropy::renew_before}",
+        unless   => "${certs} list ${entropy::certs_dir_args} --expiring ${entropy::renew_before}",
+        path     => $exec_path,
+        provider => 'shell',
+        before   => File[$ca_file],
       }
       file { $ca_file:
         source => "${pki_dir}/ca-bundle.pem",
@@ -70,8 +83,9 @@ class entropy::config {
       }
       if $entropy::crl_path {
         file { entropy::rooted($root, $entropy::crl_path):
-          source => "${pki_dir}/ca.crl",
-          *      => $trust_defaults,
+          source  => "${pki_dir}/ca.crl",
+          require => Exec['entropy certs renew'],
+          *       => $trust_defaults,
         }
       }
     }

@@ -23,15 +23,19 @@
 # @param allow
 #   Client certificate name globs (CN or any SAN) allowed to connect.
 # @param metrics_listen
-#   Prometheus/JSON metrics and /healthz endpoint; undef leaves the agent's default (127.0.0.1:9776).
+#   Prometheus/JSON metrics and /healthz endpoint (loopback or unix socket); undef leaves the agent's default (127.0.0.1:9776).
 # @param max_connections
-#   Maximum concurrent client connections (agent default when undef).
+#   Maximum concurrent client connections (agent default 1024 when undef).
 # @param pool_size
-#   Size of the conditioned entropy pool (agent default when undef).
+#   Size of the conditioned entropy pool (agent default 64KiB when undef).
 # @param quota
-#   Per-client quota settings, passed as the `quota` block (agent defaults when undef).
+#   Per-client token bucket, see `Entropy::Quota` (no quota when undef).
 # @param timeouts
-#   Timeouts, passed as the `timeouts` block (agent defaults when undef).
+#   EGD server timeouts, see `Entropy::Timeouts` (agent defaults when undef).
+# @param contributors
+#   Client certificate globs allowed to contribute entropy (EGD command 0x03); empty: nobody.
+# @param local_egd
+#   Also serve plaintext EGD on this machine (loopback or unix socket only); undef: off.
 # @param tls_protocols
 #   Accepted TLS versions (agent default: TLSv1.3 only).
 # @param tls_reload_interval
@@ -61,11 +65,13 @@ class entropy::host (
   Stdlib::Port $listen_port,
   Array[Entropy::Source, 1] $sources,
   Array[String[1], 1] $allow,
-  Optional[Entropy::Endpoint] $metrics_listen,
-  Optional[Integer[1]] $max_connections,
+  Optional[Entropy::LocalEndpoint] $metrics_listen,
+  Optional[Integer[1, 1000000]] $max_connections,
   Optional[Entropy::DataSize] $pool_size,
-  Optional[Hash[String[1], Variant[Entropy::DataSize, Entropy::Duration, Integer[0]]]] $quota,
-  Optional[Hash[String[1], Entropy::Duration]] $timeouts,
+  Optional[Entropy::Quota] $quota,
+  Optional[Entropy::Timeouts] $timeouts,
+  Array[String[1]] $contributors,
+  Optional[Entropy::LocalEndpoint] $local_egd,
   Optional[Array[Entropy::TlsProtocol, 1]] $tls_protocols,
   Optional[Entropy::Duration] $tls_reload_interval,
   Optional[Entropy::Duration] $tls_handshake_timeout,
@@ -90,6 +96,8 @@ class entropy::host (
   $tls_dir = $entropy::tls_dir
   $config_path = "${entropy::config_dir}/host-agent.yaml"
 
+  # Only after the package (the certs tool in mode suite), not after all of class entropy: in mode
+  # suite the identity's `certs issue` must run before entropy's `certs renew`.
   entropy::tls_identity { 'host':
     kind     => 'host',
     pki_mode => $entropy::pki_mode,
@@ -97,7 +105,7 @@ class entropy::host (
     cert     => $cert,
     key      => $key,
     san      => $san,
-    require  => Class['entropy'],
+    require  => Class['entropy::install'],
   }
 
   $listen = $listen_address ? {
@@ -123,6 +131,8 @@ class entropy::host (
       'pool-size'       => $pool_size,
       'quota'           => $quota,
       'timeouts'        => $timeouts,
+      'contributors'    => $contributors.empty ? { true => undef, default => $contributors },
+      'local-egd'       => $local_egd ? { undef => undef, default => { 'listen' => $local_egd } },
   } + $extra_config).filter |$k, $v| { $v =~ NotUndef }
 
   file { entropy::rooted($root, $config_path):

@@ -70,10 +70,13 @@
 #   The certs tool (mode `suite`); may contain arguments, e.g. `java -jar /opt/certs.jar`.
 # @param init_ca
 #   In mode `suite`, create the CA with `certs init-ca` when `pki_dir` has none.
-# @param ca_name
+# @param ca_cn
 #   Common name of the CA created by `init_ca`.
+# @param ca_passphrase_file
+#   In mode `suite`, the file holding the passphrase of an encrypted CA key (`--passphrase-file`).
 # @param renew_before
-#   In mode `suite`, renew a certificate once it expires within this duration.
+#   In mode `suite`, every Puppet run renews (`certs renew --within`) the PKI's certificates that
+#   expire within this duration, checked first with `certs list --expiring`.
 class entropy (
   Stdlib::Unixpath $root_dir,
   Boolean $manage_package,
@@ -97,7 +100,8 @@ class entropy (
   Stdlib::Unixpath $pki_dir,
   String[1] $certs_command,
   Boolean $init_ca,
-  String[1] $ca_name,
+  String[1] $ca_cn,
+  Optional[Stdlib::Unixpath] $ca_passphrase_file,
   Entropy::Duration $renew_before,
   Stdlib::Unixpath $ssldir = $settings::ssldir,
   String[1] $certname = $trusted['certname'],
@@ -111,6 +115,12 @@ class entropy (
   if $pki_mode == 'files' and $ca_bundle =~ Undef {
     fail("entropy: pki_mode 'files' needs ca_bundle (PEM text of the CA certificates the agents trust)")
   }
+
+  # The certs tool's common arguments (mode suite).
+  $certs_dir_args = [
+    "--dir ${shell_escape(entropy::rooted($root_dir, $pki_dir))}",
+    $ca_passphrase_file ? { undef => undef, default => "--passphrase-file ${shell_escape($ca_passphrase_file)}" },
+  ].filter |$a| { $a =~ NotUndef }.join(' ')
 
   # Paths the node's agents see (written into configs and units) ...
   $ca_path = "${tls_dir}/ca.pem"

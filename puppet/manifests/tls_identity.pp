@@ -70,38 +70,28 @@ define entropy::tls_identity (
     }
     'suite': {
       $pki_dir = entropy::rooted($root, $entropy::pki_dir)
-      $dir_arg = shell_escape($pki_dir)
-      $name_arg = shell_escape($certname)
-      $san_args = $san.map |$s| { "--san ${shell_escape($s)}" }.join(' ')
-      $issue = "${entropy::certs_command} issue ${kind} ${name_arg} --dir ${dir_arg} ${san_args}".rstrip
-      $issued_crt = "${pki_dir}/issued/${certname}.crt"
-      $exec_defaults = {
-        path   => ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'],
-        before => [File[$crt_file], File[$key_file]],
-      }
+      $san_args = $san.map |$s| { " --san ${shell_escape($s)}" }.join('')
+      $issued = "${pki_dir}/issued/${certname}"
+      # First issue only (`creates`); renewal is class entropy's `certs renew` exec, which runs after.
       exec { "entropy certs issue ${kind} ${certname}":
-        command => $issue,
-        creates => $issued_crt,
-        *       => $exec_defaults,
-      }
-      # Renew in place once the certificate is within renew_before of expiry; `certs list
-      # --expiring` exits 3 when it is (0 when not), so it doubles as the idempotence check.
-      exec { "entropy certs renew ${certname}":
-        command => "${entropy::certs_command} renew ${name_arg} --dir ${dir_arg}",
-        unless  => "${entropy::certs_command} list --dir ${dir_arg} --expiring ${entropy::renew_before} --name ${name_arg}",
-        require => Exec["entropy certs issue ${kind} ${certname}"],
-        *       => $exec_defaults,
+        command  => "${entropy::certs_command} issue ${kind} ${shell_escape($certname)} ${entropy::certs_dir_args}${san_args}",
+        creates  => "${issued}.crt",
+        path     => ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'],
+        provider => 'shell',
+        before   => Exec['entropy certs renew'],
       }
       if $entropy::init_ca {
         Exec['entropy certs init-ca'] -> Exec["entropy certs issue ${kind} ${certname}"]
       }
       file { $crt_file:
-        source => $issued_crt,
-        *      => $crt_defaults,
+        source  => "${issued}.crt",
+        require => Exec['entropy certs renew'],
+        *       => $crt_defaults,
       }
       file { $key_file:
-        source => "${pki_dir}/issued/${certname}.key",
-        *      => $key_defaults,
+        source  => "${issued}.key",
+        require => Exec['entropy certs renew'],
+        *       => $key_defaults,
       }
     }
     default: {

@@ -1,5 +1,5 @@
-# @summary A size as the agents parse it: bytes, or with a binary unit.
+# @summary A size as the agents parse it: bytes, or with a unit.
 #
 # @example
-#   '4096', '64KiB', '1MiB'
-type Entropy::DataSize = Pattern[/\A\d+(B|KiB|MiB|GiB)?\z/]
+#   '4096', '64KiB', '1MiB', '1MB'
+type Entropy::DataSize = Pattern[/\A\d{1,15}(B|KiB|MiB|GiB|kB|KB|MB|GB)?\z/]

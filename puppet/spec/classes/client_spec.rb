@@ -72,8 +72,16 @@ describe 'entropy::client' do
         hosts: ['[2001:db8::1]:7776', '192.0.2.1:7776'],
         kernel_mode: 'watermark',
         top_up_interval: '60s',
-        kernel_options: { 'watermark' => 1024, 'retry' => '20s' },
+        top_up_bytes: 128,
+        reseed: true,
+        low_watermark: 1024,
+        high_watermark: 4096,
+        poll_interval: '500ms',
+        credit_bits_per_byte: 4,
+        request_timeout: '2s',
+        failback_after: '10m',
         local_egd: 'unix:/run/entropy-fleet/egd.sock',
+        local_egd_options: { 'buffer-bytes' => 4096, 'max-clients' => 8, 'idle-timeout' => '0', 'blocking-read-timeout' => '1m' },
         metrics_listen: '127.0.0.1:19777',
         use_crl: true,
         tls_protocols: ['TLSv1.3'],
@@ -92,9 +100,17 @@ describe 'entropy::client' do
           'cert' => '/etc/entropy-fleet/tls/client.crt', 'key' => '/etc/entropy-fleet/tls/client.key',
           'ca' => '/etc/entropy-fleet/tls/ca.pem', 'crl' => '/etc/entropy-fleet/tls/crl.pem', 'protocols' => ['TLSv1.3']
         },
-        'kernel' => { 'mode' => 'watermark', 'top-up-interval' => '60s', 'watermark' => 1024, 'retry' => '20s' },
-        'local-egd' => { 'listen' => 'unix:/run/entropy-fleet/egd.sock' },
+        'kernel' => {
+          'mode' => 'watermark', 'top-up-interval' => '60s', 'top-up-bytes' => 128, 'reseed' => true, 'low-watermark' => 1024,
+          'high-watermark' => 4096, 'poll-interval' => '500ms', 'credit-bits-per-byte' => 4
+        },
+        'local-egd' => {
+          'listen' => 'unix:/run/entropy-fleet/egd.sock', 'buffer-bytes' => 4096, 'max-clients' => 8, 'idle-timeout' => '0',
+          'blocking-read-timeout' => '1m'
+        },
         'metrics' => { 'listen' => '127.0.0.1:19777' },
+        'request-timeout' => '2s',
+        'failback-after' => '10m',
         'connect-timeout' => '5s',
       )
     end
@@ -170,6 +186,16 @@ describe 'entropy::client' do
     it { expect(catalogue.resource('File', '/etc/entropy-fleet/tls/client.key').sensitive_parameters).to include(:content) }
   end
 
+  context 'with entropy::host on the same node, pki_mode suite' do
+    let(:pre_condition) { "class { 'entropy': pki_mode => 'suite' } class { 'entropy::host': certname => 'rng1.example.net' }" }
+    let(:params) { { hosts: ['127.0.0.1:7776'], certname: 'rng1-client' } }
+
+    it { is_expected.to compile.with_all_deps }
+    it { is_expected.to contain_exec('entropy certs issue host rng1.example.net').that_comes_before('Exec[entropy certs renew]') }
+    it { is_expected.to contain_exec('entropy certs issue client rng1-client').that_comes_before('Exec[entropy certs renew]') }
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/client.key').with_source('/etc/entropy-fleet/pki/issued/rng1-client.key') }
+  end
+
   context 'with pki_mode files without a cert' do
     let(:pre_condition) { "class { 'entropy': pki_mode => 'files', ca_bundle => 'CA PEM' }" }
     let(:params) { { hosts: ['rng1:7776'], key: sensitive('KEY PEM') } }
@@ -181,13 +207,13 @@ describe 'entropy::client' do
     let(:pre_condition) { "class { 'entropy': pki_mode => 'suite', certs_command => 'java -jar /opt/certs.jar' }" }
     let(:params) { { hosts: ['rng1:7776'], certname: 'vm1.example.net' } }
 
+    it { is_expected.to compile.with_all_deps }
     it do
       is_expected.to contain_exec('entropy certs issue client vm1.example.net').with(
         command: 'java -jar /opt/certs.jar issue client vm1.example.net --dir /etc/entropy-fleet/pki',
         creates: '/etc/entropy-fleet/pki/issued/vm1.example.net.crt',
-      )
+      ).that_comes_before('Exec[entropy certs renew]')
     end
-    it { is_expected.to contain_exec('entropy certs renew vm1.example.net') }
     it { is_expected.to contain_file('/etc/entropy-fleet/tls/client.key').with_source('/etc/entropy-fleet/pki/issued/vm1.example.net.key') }
   end
 
@@ -198,11 +224,20 @@ describe 'entropy::client' do
   end
 
   {
-    hosts: [[], %r{parameter 'hosts' expects size to be at least 1}],
+    hosts: [[], %r{parameter 'hosts' expects size to be between 1 and 16, got 0}],
     kernel_mode: ['legacy', %r{parameter 'kernel_mode' expects a match for Entropy::KernelMode}],
     top_up_interval: ['every minute', %r{parameter 'top_up_interval' expects}],
     local_egd: ['7777', %r{parameter 'local_egd' expects}],
     metrics_listen: ['localhost', %r{parameter 'metrics_listen' expects}],
+    top_up_bytes: [0, %r{parameter 'top_up_bytes' expects}],
+    reseed: ['yes', %r{parameter 'reseed' expects}],
+    low_watermark: [-1, %r{parameter 'low_watermark' expects}],
+    high_watermark: [70_000, %r{parameter 'high_watermark' expects}],
+    poll_interval: ['1', %r{parameter 'poll_interval' expects}],
+    credit_bits_per_byte: [9, %r{parameter 'credit_bits_per_byte' expects}],
+    request_timeout: ['5 s', %r{parameter 'request_timeout' expects}],
+    failback_after: ['5min', %r{parameter 'failback_after' expects}],
+    local_egd_options: [{ 'buffer-bytes' => 100 }, %r{parameter 'local_egd_options' entry 'buffer-bytes' expects}],
     seed_bytes: [0, %r{parameter 'seed_bytes' expects an Integer\[1, 4096\] value, got Integer\[0, 0\]}],
     seed_timeout: ['30 seconds', %r{parameter 'seed_timeout' expects}],
     use_crl: ['no', %r{parameter 'use_crl' expects a Boolean value}],
@@ -216,9 +251,33 @@ describe 'entropy::client' do
     end
   end
 
+  context 'with a local EGD endpoint beyond loopback' do
+    let(:params) { { hosts: ['rng1:7776'], local_egd: '0.0.0.0:7777' } }
+
+    it { is_expected.to compile.and_raise_error(%r{parameter 'local_egd' expects}) }
+  end
+
+  context 'with more than 16 hosts' do
+    let(:params) { { hosts: (1..17).map { |i| "rng#{i}:7776" } } }
+
+    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' expects size to be between 1 and 16}) }
+  end
+
+  context 'with watermarks the wrong way round' do
+    let(:params) { { hosts: ['rng1:7776'], low_watermark: 2048, high_watermark: 1024 } }
+
+    it { is_expected.to compile.and_raise_error(%r{entropy::client: high_watermark \(1024\) must be >= low_watermark \(2048\)}) }
+  end
+
+  context 'with a unix socket as host' do
+    let(:params) { { hosts: ['unix:/run/x.sock'] } }
+
+    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' index 0 expects a match for Entropy::HostPort}) }
+  end
+
   context 'with a host without port' do
     let(:params) { { hosts: ['rng1.example.net'] } }
 
-    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' index 0 expects a match for Entropy::Endpoint}) }
+    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' index 0 expects a match for Entropy::HostPort}) }
   end
 end

@@ -114,12 +114,30 @@ describe 'entropy' do
 
     it do
       is_expected.to contain_exec('entropy certs init-ca').with(
-        command: "/usr/bin/entropy-certs init-ca --dir /etc/entropy-fleet/pki --name entropy-fleet\\ CA",
+        command: '/usr/bin/entropy-certs init-ca --dir /etc/entropy-fleet/pki --cn entropy-fleet\\ CA',
         creates: '/etc/entropy-fleet/pki/ca/ca.crt',
+        provider: 'shell',
+      ).that_comes_before('Exec[entropy certs renew]')
+    end
+    it 'renews only what `certs list --expiring` reports' do
+      is_expected.to contain_exec('entropy certs renew').with(
+        command: '/usr/bin/entropy-certs renew --dir /etc/entropy-fleet/pki --within 30d',
+        unless: '/usr/bin/entropy-certs list --dir /etc/entropy-fleet/pki --expiring 30d',
       ).that_comes_before('File[/etc/entropy-fleet/tls/ca.pem]')
     end
     it { is_expected.to contain_file('/etc/entropy-fleet/tls/ca.pem').with_source('/etc/entropy-fleet/pki/ca-bundle.pem') }
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/crl.pem').with_source('/etc/entropy-fleet/pki/ca.crl') }
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/crl.pem').with_source('/etc/entropy-fleet/pki/ca.crl').that_requires('Exec[entropy certs renew]') }
+  end
+
+  context 'with pki_mode suite, an encrypted CA key, a custom tool and window' do
+    let(:params) do
+      { pki_mode: 'suite', pki_dir: '/srv/pki', ca_cn: 'Example', ca_passphrase_file: '/root/ca.pass',
+        certs_command: 'java -jar /opt/certs.jar', renew_before: '60d' }
+    end
+
+    it { is_expected.to contain_exec('entropy certs init-ca').with_command('java -jar /opt/certs.jar init-ca --dir /srv/pki --passphrase-file /root/ca.pass --cn Example') }
+    it { is_expected.to contain_exec('entropy certs renew').with_command('java -jar /opt/certs.jar renew --dir /srv/pki --passphrase-file /root/ca.pass --within 60d') }
+    it { is_expected.to contain_exec('entropy certs renew').with_unless('java -jar /opt/certs.jar list --dir /srv/pki --passphrase-file /root/ca.pass --expiring 60d') }
   end
 
   context 'with pki_mode suite without init_ca' do

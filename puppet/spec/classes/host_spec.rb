@@ -72,7 +72,7 @@ describe 'entropy::host' do
         listen_port: 17_776,
         sources: [
           { 'type' => 'device', 'path' => '/dev/hwrng', 'min-entropy' => 6 },
-          { 'type' => 'device', 'path' => '/dev/ttyACM0', 'min-entropy' => 7.5 },
+          { 'type' => 'device', 'path' => '/dev/ttyACM0', 'min-entropy' => 7.5, 'name' => 'ekey', 'stall-timeout' => '1m' },
           { 'type' => 'device', 'path' => '/dev/hwrng' },
           { 'type' => 'egd', 'endpoint' => 'unix:/run/ekeyd/egd.sock' },
           {
@@ -85,8 +85,10 @@ describe 'entropy::host' do
         metrics_listen: '[::1]:9776',
         max_connections: 2000,
         pool_size: '1MiB',
-        quota: { 'bytes-per-second' => '64KiB', 'burst' => 4096 },
-        timeouts: { 'idle' => '10m', 'partial-frame' => '5s', 'blocking-read' => '30s' },
+        quota: { 'bytes-per-second' => '64KiB', 'burst' => '4096' },
+        timeouts: { 'idle' => '10m', 'partial-frame' => '5s', 'blocking-read' => '30s', 'handshake' => '1m30s' },
+        contributors: ['builder-*'],
+        local_egd: 'unix:/run/entropy-fleet/host-egd.sock',
         tls_protocols: ['TLSv1.3', 'TLSv1.2'],
         tls_reload_interval: '10s',
         tls_handshake_timeout: '5s',
@@ -100,13 +102,14 @@ describe 'entropy::host' do
       expect(agent_config['tls']).to include('allow' => ['client-*', '*.vm.example.net'], 'protocols' => ['TLSv1.3', 'TLSv1.2'],
                                        'reload-interval' => '10s', 'handshake-timeout' => '5s')
       expect(agent_config['sources'].length).to eq(6)
-      expect(agent_config['sources'][1]).to eq('type' => 'device', 'path' => '/dev/ttyACM0', 'min-entropy' => 7.5)
+      expect(agent_config['sources'][1]).to eq('type' => 'device', 'path' => '/dev/ttyACM0', 'min-entropy' => 7.5, 'name' => 'ekey', 'stall-timeout' => '1m')
       expect(agent_config['sources'][4]['tls']['ca']).to eq('/etc/entropy-fleet/tls/ca.pem')
       expect(agent_config['sources'][5]['command']).to eq(['/usr/bin/rdrand', '--raw'])
       expect(agent_config['metrics']).to eq('listen' => '[::1]:9776')
       expect(agent_config).to include('max-connections' => 2000, 'pool-size' => '1MiB', 'workers' => 2,
-                                'quota' => { 'bytes-per-second' => '64KiB', 'burst' => 4096 },
-                                'timeouts' => { 'idle' => '10m', 'partial-frame' => '5s', 'blocking-read' => '30s' })
+                                'quota' => { 'bytes-per-second' => '64KiB', 'burst' => '4096' },
+                                'timeouts' => { 'idle' => '10m', 'partial-frame' => '5s', 'blocking-read' => '30s', 'handshake' => '1m30s' },
+                                'contributors' => ['builder-*'], 'local-egd' => { 'listen' => 'unix:/run/entropy-fleet/host-egd.sock' })
     end
 
     it 'allows exactly the configured devices, once each' do
@@ -204,23 +207,25 @@ describe 'entropy::host' do
 
   context 'with pki_mode suite (on the CA node)' do
     let(:pre_condition) { "class { 'entropy': pki_mode => 'suite' }" }
-    let(:params) { { certname: 'rng1.example.net', san: ['rng1.example.net', '192.0.2.10'] } }
+    let(:params) { { certname: 'rng1.example.net', san: ['rng1.example.net', 'IP:192.0.2.10'] } }
 
     it do
       is_expected.to contain_exec('entropy certs issue host rng1.example.net').with(
-        command: '/usr/bin/entropy-certs issue host rng1.example.net --dir /etc/entropy-fleet/pki --san rng1.example.net --san 192.0.2.10',
+        command: '/usr/bin/entropy-certs issue host rng1.example.net --dir /etc/entropy-fleet/pki --san rng1.example.net --san IP:192.0.2.10',
         creates: '/etc/entropy-fleet/pki/issued/rng1.example.net.crt',
-      ).that_requires('Exec[entropy certs init-ca]')
+      ).that_requires('Exec[entropy certs init-ca]').that_comes_before('Exec[entropy certs renew]')
     end
-    it do
-      is_expected.to contain_exec('entropy certs renew rng1.example.net').with(
-        command: '/usr/bin/entropy-certs renew rng1.example.net --dir /etc/entropy-fleet/pki',
-        unless: '/usr/bin/entropy-certs list --dir /etc/entropy-fleet/pki --expiring 30d --name rng1.example.net',
-      ).that_requires('Exec[entropy certs issue host rng1.example.net]')
-    end
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/host.crt').with_source('/etc/entropy-fleet/pki/issued/rng1.example.net.crt').that_requires('Exec[entropy certs renew rng1.example.net]') }
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/host.crt').with_source('/etc/entropy-fleet/pki/issued/rng1.example.net.crt').that_requires('Exec[entropy certs renew]') }
     it { is_expected.to contain_file('/etc/entropy-fleet/tls/host.key').with(source: '/etc/entropy-fleet/pki/issued/rng1.example.net.key', mode: '0640') }
+    it { is_expected.to compile.with_all_deps }
     it { is_expected.to contain_service('entropy-host-agent').with_subscribe(["File[#{config_path}]", "File[#{unit_path}]"]) }
+  end
+
+  context 'with pki_mode suite without init_ca' do
+    let(:pre_condition) { "class { 'entropy': pki_mode => 'suite', init_ca => false }" }
+
+    it { is_expected.to compile.with_all_deps }
+    it { is_expected.to contain_exec('entropy certs issue host node1.example.net').that_comes_before('Exec[entropy certs renew]') }
   end
 
   {
@@ -228,10 +233,13 @@ describe 'entropy::host' do
     listen_address: ['not a host!', %r{parameter 'listen_address' expects}],
     sources: [[], %r{parameter 'sources' expects size to be at least 1}],
     allow: [[], %r{parameter 'allow' expects size to be at least 1}],
-    metrics_listen: ['127.0.0.1', %r{parameter 'metrics_listen' expects}],
+    metrics_listen: ['0.0.0.0:9776', %r{parameter 'metrics_listen' expects}],
+    local_egd: ['192.0.2.1:7777', %r{parameter 'local_egd' expects}],
     max_connections: [0, %r{parameter 'max_connections' expects}],
     pool_size: ['1 MB', %r{parameter 'pool_size' expects}],
+    quota: [{ 'burst' => '64KiB' }, %r{parameter 'quota' expects a value for key 'bytes-per-second'}],
     timeouts: [{ 'idle' => '10 minutes' }, %r{parameter 'timeouts' entry 'idle' expects}],
+    contributors: [[''], %r{parameter 'contributors' index 0 expects}],
     tls_protocols: [['TLSv1.1'], %r{parameter 'tls_protocols'}],
     tls_reload_interval: ['soon', %r{parameter 'tls_reload_interval' expects}],
     service_ensure: ['restarted', %r{parameter 'service_ensure' expects}],
