@@ -1,5 +1,6 @@
 package org.entropyfleet.certs.ca;
 
+import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.cli.PassphraseOption;
 import org.entropyfleet.certs.cli.PkiDirOption;
 import org.entropyfleet.certs.crl.CrlPublisher;
@@ -66,18 +67,18 @@ public final class InitCaCommand implements Callable<Integer> {
             return 0;
         }
         if (days < 1 || days > 36500) {
-            throw org.entropyfleet.certs.cli.CertsException.config("--days must be between 1 and 36500, got " + days);
+            throw CertsException.config("--days must be between 1 and 36500, got " + days);
         }
         char[] pass = passphrase.passphrase();
         FileBatch.ensureDirectory(layout.root(), FileBatch.PUBLIC_DIR);
         FileBatch.ensureDirectory(layout.caDir(), FileBatch.PRIVATE_DIR);
         try (DirLock lock = DirLock.acquire(layout.lockFile()); FileBatch batch = new FileBatch()) {
             if (Files.isRegularFile(PkiLayout.caCert(layout.caDir()))) {
-                throw org.entropyfleet.certs.cli.CertsException.runtime(
+                throw CertsException.runtime(
                         "another init-ca created a CA in " + layout.caDir() + " meanwhile; left it alone");
             }
             CertificateAuthority ca = CaFactory.create(layout.caDir(), keyType, cn, days);
-            batch.write(PkiLayout.caKey(layout.caDir()), Pem.privateKey(caKey(ca), pass), true);
+            batch.write(PkiLayout.caKey(layout.caDir()), Pem.privateKey(ca.privateKey(), pass), true);
             batch.write(PkiLayout.caCert(layout.caDir()), Pem.certificate(ca.cert()), false);
             batch.write(layout.serial(), HexCounter.format(BigInteger.ONE), false);
             CertIndex index = CertIndex.empty(layout.index());
@@ -92,9 +93,5 @@ public final class InitCaCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-    }
-
-    private static java.security.PrivateKey caKey(CertificateAuthority ca) {
-        return ca.privateKey();
     }
 }

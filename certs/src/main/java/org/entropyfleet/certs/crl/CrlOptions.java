@@ -1,5 +1,6 @@
 package org.entropyfleet.certs.crl;
 
+import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.cli.DurationConverter;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,7 @@ public final class CrlOptions {
 
     public Duration nextUpdate() {
         if (nextUpdate.isZero()) {
-            throw org.entropyfleet.certs.cli.CertsException.config("--next-update must be positive");
+            throw CertsException.config("--next-update must be positive");
         }
         return nextUpdate;
     }

@@ -1,5 +1,6 @@
 package org.entropyfleet.certs.crl;
 
+import java.util.ArrayList;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -41,7 +42,7 @@ public final class CrlPublisher {
     public static List<X509CRL> stageAll(PkiLayout layout, FileBatch batch, List<CertificateAuthority> cas,
                                          CertIndex index, Duration nextUpdate) {
         StringBuilder combined = new StringBuilder();
-        List<X509CRL> crls = new java.util.ArrayList<>();
+        List<X509CRL> crls = new ArrayList<>();
         for (CertificateAuthority ca : cas) {
             X509CRL crl = stage(batch, ca, index.revokedBy(ca.keyId()), nextUpdate);
             crls.add(crl);

@@ -1,5 +1,6 @@
 package org.entropyfleet.certs.issue;
 
+import java.util.ArrayList;
 import org.entropyfleet.certs.ca.KeyType;
 import org.entropyfleet.certs.cli.CertsException;
 
@@ -40,7 +41,7 @@ public record LeafSpec(String name, LeafKind kind, List<SubjectAltName> sans, Ke
      */
     public static LeafSpec fromArgs(String name, LeafKind kind, List<String> rawSans, KeyType keyType, int days) {
         LeafName.validate(name);
-        List<SubjectAltName> sans = new java.util.ArrayList<>();
+        List<SubjectAltName> sans = new ArrayList<>();
         if (kind.isHost() && SubjectAltName.isDnsName(name)) {
             sans.add(SubjectAltName.parse("DNS:" + name));
         } else if (kind.isHost() && SubjectAltName.isIpAddress(name)) {

@@ -1,5 +1,7 @@
 package org.entropyfleet.certs.list;
 
+import org.entropyfleet.certs.issue.LeafName;
+import java.util.HashMap;
 import org.entropyfleet.certs.ca.CaStore;
 import org.entropyfleet.certs.ca.CertificateAuthority;
 import org.entropyfleet.certs.cli.DurationConverter;
@@ -60,14 +62,14 @@ public final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PkiLayout layout = dir.layout();
         CaStore store = CaStore.open(layout);
-        Map<String, String> caLabels = new java.util.HashMap<>();
+        Map<String, String> caLabels = new HashMap<>();
         caLabels.put(store.current(false, null).keyId(), "current");
         store.previous(false, null).map(CertificateAuthority::keyId).ifPresent(k -> caLabels.put(k, "previous"));
         CertIndex index = CertIndex.load(layout.index());
         Instant now = Instant.now();
         List<IndexEntry> rows = all ? index.entries() : index.latestPerName();
         if (!names.isEmpty()) {
-            names.forEach(org.entropyfleet.certs.issue.LeafName::validate);
+            names.forEach(LeafName::validate);
             rows = rows.stream().filter(e -> names.contains(e.name())).toList();
         }
         if (expiring != null) {

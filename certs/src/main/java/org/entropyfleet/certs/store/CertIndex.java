@@ -1,5 +1,7 @@
 package org.entropyfleet.certs.store;
 
+import java.util.TreeMap;
+import java.util.Map;
 import org.entropyfleet.certs.cli.CertsException;
 
 import java.io.IOException;
@@ -90,7 +92,7 @@ public final class CertIndex {
 
     /** The newest entry per NAME, sorted by name: what {@code list} shows by default. */
     public List<IndexEntry> latestPerName() {
-        java.util.Map<String, IndexEntry> latest = new java.util.TreeMap<>();
+        Map<String, IndexEntry> latest = new TreeMap<>();
         for (IndexEntry e : entries) {
             latest.put(e.name(), e);   // entries are oldest first, so the last one wins
         }

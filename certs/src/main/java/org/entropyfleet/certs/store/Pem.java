@@ -1,5 +1,6 @@
 package org.entropyfleet.certs.store;
 
+import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -176,7 +177,7 @@ public final class Pem {
             if (passphrase != null) {
                 enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
                         .setProvider(Crypto.BC)
-                        .setPRF(org.bouncycastle.openssl.PKCS8Generator.PRF_HMACSHA256)
+                        .setPRF(PKCS8Generator.PRF_HMACSHA256)
                         .setIterationCount(KEY_ENCRYPTION_ITERATIONS)
                         .setRandom(Crypto.RANDOM)
                         .setPassword(passphrase)
