@@ -15,13 +15,14 @@ class { 'entropy':
   certname       => 'node1.example.net',
 }
 class { 'entropy::host':
-  manage_service => false,
-  sources        => [
+  manage_service       => false,
+  sources              => [
     { 'type' => 'device', 'path' => '/dev/hwrng', 'min-entropy' => 6 },
     { 'type' => 'egd', 'endpoint' => '127.0.0.1:8888', 'min-entropy' => 7 },
     { 'type' => 'command', 'command' => ['/usr/bin/head', '-c', '64', '/dev/hwrng'], 'min-entropy' => 6 },
   ],
-  allow          => ['*.example.net'],
+  allow                => ['*.example.net'],
+  supplementary_groups => ['dialout'],
 }
 class { 'entropy::client':
   manage_service => false,

@@ -64,7 +64,8 @@
 # @param seed_before
 #   Units the seed unit runs before.
 # @param seed_timeout
-#   Give up seeding after this long (boot must not hang on an unreachable host).
+#   The seed gives up after this long (`seed --timeout`; boot must not hang on an unreachable
+#   host); systemd's start timeout is 15s longer.
 # @param manage_service
 #   Whether to manage the services (needs systemd as PID 1).
 # @param service_ensure

@@ -52,6 +52,10 @@
 #   PEM certificate (mode `files`).
 # @param key
 #   PEM private key (mode `files`), Sensitive (module data converts Hiera strings).
+# @param supplementary_groups
+#   Extra groups the service runs with, to read device sources not covered by the package's
+#   udev rule (which gives group entropy-fleet `/dev/hwrng`), e.g. `dialout` for an
+#   EntropyKey's `/dev/ttyACM0`.
 # @param jvm_opts
 #   JVM options for the service (`JVM_OPTS`).
 # @param manage_service
@@ -76,6 +80,7 @@ class entropy::host (
   Optional[Entropy::Duration] $tls_reload_interval,
   Optional[Entropy::Duration] $tls_handshake_timeout,
   Hash[String[1], Data] $extra_config,
+  Array[String[1]] $supplementary_groups,
   String $jvm_opts,
   Boolean $manage_service,
   Stdlib::Ensure::Service $service_ensure,
@@ -157,6 +162,7 @@ class entropy::host (
         'jvm_opts' => $jvm_opts,
         'devices'  => $devices,
         'bind_low' => $listen_port < 1024,
+        'groups'   => $supplementary_groups,
     }),
     require => Class['entropy'],
   }

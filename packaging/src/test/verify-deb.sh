@@ -42,6 +42,7 @@ for j in host-agent client-agent certs; do expect_entry -rw-r--r-- root/root "/u
 for u in entropy-host-agent entropy-client-agent entropy-client-seed; do
   expect_entry -rw-r--r-- root/root "/lib/systemd/system/$u.service"
 done
+expect_entry -rw-r--r-- root/root /lib/udev/rules.d/60-entropy-fleet.rules
 expect_entry -rw-r----- root/root /etc/entropy-fleet/host-agent.yaml
 expect_entry -rw-r----- root/root /etc/entropy-fleet/client-agent.yaml
 expect_entry drwxr-x--- root/root /etc/entropy-fleet/
@@ -49,6 +50,8 @@ expect_entry drwxr-x--- root/root /etc/entropy-fleet/tls/
 
 root=$tmp/root
 dpkg-deb -x "$deb" "$root"
+grep -Eq '^KERNEL=="hw_random", SUBSYSTEM=="misc", GROUP="entropy-fleet", MODE="0640"$' "$root/lib/udev/rules.d/60-entropy-fleet.rules" \
+  || fail "udev rule for /dev/hwrng missing or changed"
 
 # The launchers, pointed at the extracted jars, must pass arguments and JVM_OPTS through.
 for pair in host-agent:host-agent client-agent:client-agent entropy-certs:certs; do

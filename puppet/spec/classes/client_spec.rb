@@ -46,8 +46,8 @@ describe 'entropy::client' do
     it 'renders an early-boot oneshot seed unit' do
       lines = seed_text.lines.map(&:chomp)
       expect(lines).to include(
-        'Type=oneshot', 'Before=entropy-client-agent.service ssh.service', 'After=network-online.target', 'TimeoutStartSec=30s',
-        'ExecStart=/usr/bin/client-agent seed --bytes 64 --config /etc/entropy-fleet/client-agent.yaml',
+        'Type=oneshot', 'Before=entropy-client-agent.service ssh.service', 'After=network-online.target', 'TimeoutStartSec=30s 15s',
+        'ExecStart=/usr/bin/client-agent seed --bytes 64 --timeout 30s --config /etc/entropy-fleet/client-agent.yaml',
         'CapabilityBoundingSet=CAP_SYS_ADMIN', 'AmbientCapabilities=CAP_SYS_ADMIN', 'WantedBy=multi-user.target'
       )
     end
@@ -115,8 +115,8 @@ describe 'entropy::client' do
       )
     end
 
-    it { expect(seed_text).to include("ExecStart=/usr/bin/client-agent seed --bytes 128 --config /etc/entropy-fleet/client-agent.yaml\n") }
-    it { expect(seed_text).to include("Before=cryptsetup-pre.target\n", "TimeoutStartSec=1m\n", 'Environment="JVM_OPTS=-Xmx32m"') }
+    it { expect(seed_text).to include("ExecStart=/usr/bin/client-agent seed --bytes 128 --timeout 1m --config /etc/entropy-fleet/client-agent.yaml\n") }
+    it { expect(seed_text).to include("Before=cryptsetup-pre.target\n", "TimeoutStartSec=1m 15s\n", 'Environment="JVM_OPTS=-Xmx32m"') }
   end
 
   context 'with the original deployment local EGD port' do

@@ -46,7 +46,7 @@ describe 'entropy::host' do
         'ExecStart=/usr/bin/host-agent --config /etc/entropy-fleet/host-agent.yaml',
         'Environment="JVM_OPTS=-Xmx96m -XX:+UseSerialGC"', 'WantedBy=multi-user.target'
       ].each { |line| expect(unit_text.lines.map(&:chomp)).to include(line) }
-      expect(unit_text).not_to match(%r{AmbientCapabilities})
+      expect(unit_text).not_to match(%r{AmbientCapabilities|SupplementaryGroups})
     end
 
     it { is_expected.to contain_service('entropy-host-agent').with(ensure: 'running', enable: true, provider: 'systemd') }
@@ -94,6 +94,7 @@ describe 'entropy::host' do
         tls_handshake_timeout: '5s',
         extra_config: { 'workers' => 2 },
         jvm_opts: '-Xmx256m',
+        supplementary_groups: ['dialout', 'plugdev'],
       }
     end
 
@@ -117,6 +118,7 @@ describe 'entropy::host' do
     end
 
     it { expect(unit_text).to include('Environment="JVM_OPTS=-Xmx256m"') }
+    it { expect(unit_text).to include("Group=entropy-fleet\nSupplementaryGroups=dialout plugdev\n") }
   end
 
   context 'with an IPv6 listen address' do
