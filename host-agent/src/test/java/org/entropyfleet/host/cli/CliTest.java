@@ -63,6 +63,17 @@ class CliTest {
     }
 
     @Test
+    void checkConfigLoadsTheCertificatesUnlessSyntaxOnly() {
+        AgentFixture fx = new AgentFixture(dir);
+        Path cfg = fx.write("missing-key.yaml", fx.config(AgentFixture.urandomSource(), "")
+                .replace(fx.host[1].toString(), dir.resolve("nope.key").toString()));
+        Run r = run("check-config", cfg.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("missing-key.yaml: key 'tls'") && r.err().contains("nope.key"), r.err());
+        assertEquals(0, run("check-config", "--syntax-only", cfg.toString()).code());
+    }
+
+    @Test
     void unknownKeyIsAConfigError() {
         AgentFixture fx = new AgentFixture(dir);
         Path cfg = fx.write("typo.yaml", fx.config(AgentFixture.urandomSource(), "pool-sise: 1MiB\n"));
