@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.entropyfleet.host.HostAgentCommand;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.Pem;
+import org.entropyfleet.host.testutil.Ports;
 import org.entropyfleet.host.testutil.TinyEgdServer;
 
 /**
@@ -52,7 +52,7 @@ public final class HostBench {
         AgentFixture fx = new AgentFixture(dir);
         Path[] benchClient = fx.client("client-bench");
         SSLSocketFactory client = Pem.clientFactory(benchClient[0], benchClient[1], fx.pki.caBundle());
-        int agentPort = freePort();
+        int agentPort = Ports.free();
         String yaml = fx.config(AgentFixture.urandomSource(), "pool-size: 4MiB\nmax-connections: 5000\n")
                 .replace("listen: 127.0.0.1:0\ntls", "listen: 127.0.0.1:" + agentPort + "\ntls");
         Path cfg = fx.write("bench-agent.yaml", yaml);
@@ -62,7 +62,7 @@ public final class HostBench {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
         Process stunnel = null;
         try (TinyEgdServer backend = new TinyEgdServer()) {
-            int stunnelPort = freePort();
+            int stunnelPort = Ports.free();
             Path conf = dir.resolve("stunnel-server.conf");
             Files.writeString(conf, String.join("\n", "foreground = yes", "pid =", "debug = 3",
                     "[egd]", "accept = 127.0.0.1:" + stunnelPort, "connect = 127.0.0.1:" + backend.port(),
@@ -295,9 +295,4 @@ public final class HostBench {
         throw new IOException("nothing listening on " + port);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
