@@ -4,7 +4,8 @@
 #   freshness (puppet-strings), a real `puppet apply` into a temporary root (twice: the second
 #   must change nothing) with `systemd-analyze verify` of the generated units, and a real
 #   `puppet apply` in pki_mode suite driving the certs tool, whose rendered configs the agents'
-#   own `check-config` must accept (needs the built jars, see spec/acceptance/suite.sh).
+#   own `check-config` must accept and with which both agents then exchange entropy (needs the
+#   built jars, see spec/acceptance/suite.sh).
 # Run by `mvn verify` (module packaging) or by hand: puppet/run-tests.sh
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -42,12 +42,14 @@ CNF
 }
 make_pki "$ssldir" node1.example.net
 
-apply() {
-  FACTER_entropy_root=$root FACTER_entropy_ssldir=$ssldir \
-    puppet apply --detailed-exitcodes --color=false \
+cp -r "$module/spec/acceptance/hiera" "$tmp/hiera"   # a copy: the key rotation below edits it
+apply() {  # [manifest [root]]
+  FACTER_entropy_root=${2:-$root} FACTER_entropy_ssldir=$ssldir \
+    puppet apply --detailed-exitcodes --color=false --show_diff \
       --confdir "$tmp/puppet/etc" --vardir "$tmp/puppet/var" --codedir "$tmp/puppet/code" \
       --logdir "$tmp/puppet/log" --rundir "$tmp/puppet/run" --ssldir "$tmp/puppet/ssl" \
-      --modulepath "$module/spec/fixtures/modules" "$module/examples/temp_root.pp" >"$tmp/apply.log" 2>&1
+      --hiera_config "$tmp/hiera/hiera.yaml" \
+      --modulepath "$module/spec/fixtures/modules" "$module/examples/${1:-temp_root.pp}" >"$tmp/apply.log" 2>&1
 }
 
 rc=0; apply || rc=$?
@@ -96,4 +98,20 @@ for unit in entropy-host-agent.service entropy-client-agent.service entropy-clie
     || fail "systemd-analyze verify $unit: $out"
   [ -z "$out" ] || fail "systemd-analyze verify $unit warns: $out"
 done
-echo "acceptance: apply into $root ok, idempotent, units verified"
+# Mode files from Hiera: the key arrives as Sensitive (module lookup_options) and never shows
+# in the output, even with --show_diff.
+root2=$tmp/root2
+mkdir -p "$root2"/etc/systemd/system "$root2"/var/lib
+rc=0; apply files_hiera.pp "$root2" || rc=$?
+[ "$rc" = 2 ] || { cat "$tmp/apply.log"; fail "files_hiera apply: exit $rc, expected 2"; }
+grep -q 'SECRET-KEY-MATERIAL' "$root2/etc/entropy-fleet/tls/client.key" || fail "client.key not written from Hiera"
+[ "$(stat -c '%a' "$root2/etc/entropy-fleet/tls/client.key")" = 640 ] || fail "client.key mode"
+grep -q 'SECRET-KEY-MATERIAL' "$tmp/apply.log" && fail "the key appears in the apply output"
+grep -q 'test CRL' "$root2/etc/entropy-fleet/tls/crl.pem" || fail "crl.pem not written from Hiera"
+sed -i 's/SECRET-KEY-MATERIAL/ROTATED-KEY-MATERIAL/' "$tmp/hiera/data/common.yaml"
+rc=0; apply files_hiera.pp "$root2" || rc=$?
+[ "$rc" = 2 ] || { cat "$tmp/apply.log"; fail "key rotation apply: exit $rc, expected 2"; }
+grep -q 'ROTATED-KEY-MATERIAL' "$root2/etc/entropy-fleet/tls/client.key" || fail "rotated key not written"
+grep -q 'KEY-MATERIAL' "$tmp/apply.log" && fail "the rotated key appears in the diff output"
+
+echo "acceptance: apply into $root ok, idempotent, units verified; files mode from Hiera, key never shown"

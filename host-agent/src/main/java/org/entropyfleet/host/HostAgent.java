@@ -51,6 +51,7 @@ public final class HostAgent implements AutoCloseable {
     private final MetricRegistry metrics;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<StreamSource> sources = new ArrayList<>();
+    private final List<ClientTlsContext> upstreamTls = new ArrayList<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ServerTlsContext serverTls;
@@ -117,6 +118,7 @@ public final class HostAgent implements AutoCloseable {
                 if (sc.tls() != null) {
                     ctls = ClientTlsContext.open(sc.tls(), metrics);
                     closeables.add(ctls);
+                    upstreamTls.add(ctls);
                 }
                 yield new EgdUpstreamSource(sc.endpoint(), ctls, workers, settings, sink, metrics);
             }
@@ -139,6 +141,7 @@ public final class HostAgent implements AutoCloseable {
      */
     public void reload(HostAgentConfig fresh) {
         serverTls.reload();
+        upstreamTls.forEach(ClientTlsContext::reload);
         serverTls.updateAllowlist(fresh.tls().allow());
         contributions.updateAllowlist(fresh.contributors());
         pool.setQuota(fresh.quota() == null ? null : fresh.quota().toQuota());

@@ -70,7 +70,7 @@ public record SourceConfig(String type, String name, Path path, Endpoint endpoin
             }
         }
         if (name != null) {
-            require(name.matches("[A-Za-z0-9_.-]{1,64}"), "name", "letters, digits, '_', '.', '-' only, at most 64");
+            require(name.matches("[A-Za-z0-9_-]{1,64}"), "name", "letters, digits, '_' and '-' only, at most 64");
         }
     }
 

@@ -46,6 +46,8 @@ public final class EntropyPool implements AutoCloseable {
     private final Map<String, ArrayDeque<Waiter>> waiting = new HashMap<>();
     private final ArrayDeque<String> turn = new ArrayDeque<>();   // clients with waiters, in round-robin order
     private int waiterCount;
+    /** Filled waiters whose futures are being completed outside the lock. */
+    private final java.util.concurrent.atomic.AtomicInteger handingOver = new java.util.concurrent.atomic.AtomicInteger();
     private boolean closed;
     private long retryAtNanos = Long.MAX_VALUE;
     private final ScheduledExecutorService timer;
@@ -94,11 +96,14 @@ public final class EntropyPool implements AutoCloseable {
         }
     }
 
-    /** Blocking takes not yet satisfied. */
+    /**
+     * Blocking takes not yet answered, counting filled ones until their futures have completed (and so
+     * until the server has queued the reply): shutdown waits for this to reach 0.
+     */
     public int waiting() {
         lock.lock();
         try {
-            return waiterCount;
+            return waiterCount + handingOver.get();
         } finally {
             lock.unlock();
         }
@@ -248,6 +253,7 @@ public final class EntropyPool implements AutoCloseable {
                             if (w.remaining() == 0) {
                                 q.pollFirst();
                                 waiterCount--;
+                                handingOver.incrementAndGet();
                                 done.add(w);
                             }
                         } else if (quota != null) {
@@ -268,8 +274,12 @@ public final class EntropyPool implements AutoCloseable {
             lock.unlock();
         }
         for (Waiter w : done) {
-            if (!w.future.complete(w.buf)) {
-                Arrays.fill(w.buf, (byte) 0);
+            try {
+                if (!w.future.complete(w.buf)) {
+                    Arrays.fill(w.buf, (byte) 0);
+                }
+            } finally {
+                handingOver.decrementAndGet();
             }
         }
     }

@@ -95,7 +95,7 @@ public final class Contributions implements AutoCloseable {
                         Arrays.fill(w.data, (byte) 0);
                         continue;
                     }
-                    String source = "contrib-" + w.name.replaceAll("[^A-Za-z0-9_.-]", "_");
+                    String source = "contrib-" + w.name.replaceAll("[^A-Za-z0-9_-]", "_");
                     LOG.info("event=contributor-new source={}", source);
                     sink = new SourceSink(source, CONTRIBUTOR_MIN_ENTROPY, pool, metrics);
                     sinks.put(w.name, sink);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.entropyfleet.host.HostAgentCommand;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.Pem;
+import org.entropyfleet.host.testutil.Ports;
 import org.entropyfleet.host.testutil.TinyEgdServer;
 
 /**
@@ -33,7 +33,10 @@ import org.entropyfleet.host.testutil.TinyEgdServer;
  * </pre>
  * Measures full mTLS handshakes/s (new connection, one 32-byte 0x02, close; sessions invalidated so
  * nothing resumes), 0x02 32-byte requests/s on one persistent connection with 1 and 64 outstanding,
- * and RSS per idle mTLS connection at N connections (VmRSS delta of the server process).
+ * and RSS per idle mTLS connection at N connections (VmRSS delta of the server process). Server CPU per
+ * operation (utime + stime from /proc) is printed too, since with two cores the JDK client is often the
+ * bottleneck of the rates; stunnel's figure excludes its EGD backend (a thread in this JVM), the agent's
+ * includes its pool.
  */
 public final class HostBench {
     static final int SECONDS = Integer.getInteger("bench.seconds", 5);
@@ -49,7 +52,7 @@ public final class HostBench {
         AgentFixture fx = new AgentFixture(dir);
         Path[] benchClient = fx.client("client-bench");
         SSLSocketFactory client = Pem.clientFactory(benchClient[0], benchClient[1], fx.pki.caBundle());
-        int agentPort = freePort();
+        int agentPort = Ports.free();
         String yaml = fx.config(AgentFixture.urandomSource(), "pool-size: 4MiB\nmax-connections: 5000\n")
                 .replace("listen: 127.0.0.1:0\ntls", "listen: 127.0.0.1:" + agentPort + "\ntls");
         Path cfg = fx.write("bench-agent.yaml", yaml);
@@ -59,7 +62,7 @@ public final class HostBench {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
         Process stunnel = null;
         try (TinyEgdServer backend = new TinyEgdServer()) {
-            int stunnelPort = freePort();
+            int stunnelPort = Ports.free();
             Path conf = dir.resolve("stunnel-server.conf");
             Files.writeString(conf, String.join("\n", "foreground = yes", "pid =", "debug = 3",
                     "[egd]", "accept = 127.0.0.1:" + stunnelPort, "connect = 127.0.0.1:" + backend.port(),
@@ -77,14 +80,24 @@ public final class HostBench {
             double[][] hs = new double[2][ROUNDS];
             double[][] w1 = new double[2][ROUNDS];
             double[][] w64 = new double[2][ROUNDS];
+            double[][] hsCpu = new double[2][ROUNDS];
+            double[][] w1Cpu = new double[2][ROUNDS];
             int[] ports = {agentPort, stunnelPort};
+            long[] pids = {agent.pid(), stunnel.pid()};
             for (int r = 0; r < ROUNDS; r++) {
                 for (int k = 0; k < 2; k++) {
+                    long c0 = cpuMillis(pids[k]);
+                    long t0 = System.nanoTime();
                     hs[k][r] = handshakes(client, ports[k], SECONDS);
+                    hsCpu[k][r] = (cpuMillis(pids[k]) - c0) / (hs[k][r] * (System.nanoTime() - t0) / 1e9);
+                    c0 = cpuMillis(pids[k]);
+                    t0 = System.nanoTime();
                     w1[k][r] = requests(client, ports[k], 1, SECONDS);
+                    w1Cpu[k][r] = 1000 * (cpuMillis(pids[k]) - c0) / (w1[k][r] * (System.nanoTime() - t0) / 1e9);
                     w64[k][r] = requests(client, ports[k], 64, SECONDS);
-                    System.out.printf(Locale.ROOT, "round %d %-10s handshakes/s %8.1f  req/s w1 %9.1f  req/s w64 %9.1f%n",
-                            r + 1, k == 0 ? "host-agent" : "stunnel4", hs[k][r], w1[k][r], w64[k][r]);
+                    System.out.printf(Locale.ROOT, "round %d %-10s handshakes/s %7.1f (%.2f ms CPU each)  req/s w1 %8.1f "
+                                    + "(%.1f us CPU each)  req/s w64 %8.1f%n", r + 1, k == 0 ? "host-agent" : "stunnel4",
+                            hs[k][r], hsCpu[k][r], w1[k][r], w1Cpu[k][r], w64[k][r]);
                 }
             }
             double memAgent = idleMemory(client, agentPort, agent.pid(), IDLE);
@@ -93,7 +106,9 @@ public final class HostBench {
             System.out.println("=== host-agent vs stunnel4 (same machine, same run, JDK TLS 1.3 client, ECDSA P-256 mTLS, medians of "
                     + ROUNDS + " alternating rounds of " + SECONDS + " s) ===");
             row("full mTLS handshakes/s (+1 EGD read)", median(hs[0]), median(hs[1]), true);
+            row("server CPU ms per handshake", median(hsCpu[0]), median(hsCpu[1]), false);
             row("EGD 0x02 32B req/s, window 1", median(w1[0]), median(w1[1]), true);
+            row("server CPU us per request, window 1", median(w1Cpu[0]), median(w1Cpu[1]), false);
             row("EGD 0x02 32B req/s, window 64", median(w64[0]), median(w64[1]), true);
             row("RSS KB per idle conn @" + IDLE, memAgent, memStunnel, false);
             System.out.printf(Locale.ROOT, "load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -243,6 +258,13 @@ public final class HostBench {
         Thread.sleep(2000);   // benchmark: let the server's allocations and GC settle before reading RSS
     }
 
+    /** utime + stime of a process in milliseconds, from /proc/PID/stat (clock ticks of 10 ms). */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;   // fields 14 and 15, USER_HZ = 100
+    }
+
     static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
@@ -273,9 +295,4 @@ public final class HostBench {
         throw new IOException("nothing listening on " + port);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -16,6 +16,7 @@ import org.entropyfleet.host.HostAgentCommand;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.EgdSocketClient;
 import org.entropyfleet.host.testutil.Poll;
+import org.entropyfleet.host.testutil.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -63,6 +64,17 @@ class CliTest {
     }
 
     @Test
+    void checkConfigLoadsTheCertificatesUnlessSyntaxOnly() {
+        AgentFixture fx = new AgentFixture(dir);
+        Path cfg = fx.write("missing-key.yaml", fx.config(AgentFixture.urandomSource(), "")
+                .replace(fx.host[1].toString(), dir.resolve("nope.key").toString()));
+        Run r = run("check-config", cfg.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("missing-key.yaml: key 'tls'") && r.err().contains("nope.key"), r.err());
+        assertEquals(0, run("check-config", "--syntax-only", cfg.toString()).code());
+    }
+
+    @Test
     void unknownKeyIsAConfigError() {
         AgentFixture fx = new AgentFixture(dir);
         Path cfg = fx.write("typo.yaml", fx.config(AgentFixture.urandomSource(), "pool-sise: 1MiB\n"));
@@ -94,8 +106,8 @@ class CliTest {
     @Test
     void realProcessReloadsOnHupAndStopsGracefullyOnTerm() throws Exception {
         AgentFixture fx = new AgentFixture(dir);
-        int port = freePort();
-        int metrics = freePort();
+        int port = Ports.free();
+        int metrics = Ports.free();
         String yaml = fx.config(AgentFixture.urandomSource(), "")
                 .replace("listen: 127.0.0.1:0\ntls", "listen: 127.0.0.1:" + port + "\ntls")
                 .replace("listen: 127.0.0.1:0\n", "listen: 127.0.0.1:" + metrics + "\n");
@@ -139,12 +151,6 @@ class CliTest {
             return Files.exists(log) && Files.readString(log).contains(s);
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -239,6 +239,28 @@ class ServeEndToEndTest {
     }
 
     @Test
+    void shutdownAnswersBlockingReadsInFlightThenRefusesConnections() throws Exception {
+        // the source starts writing only after a second: the read below is in flight when close() begins
+        agent = fx.start("graceful.yaml", fx.config(AgentFixture.commandSource("late",
+                "sleep 1; exec cat /dev/urandom", 8), ""));
+        int port = agent.port();
+        SSLSocketFactory f = fx.clientFactory("client-a");
+        try (EgdSocketClient c = EgdSocketClient.tls(f, port)) {
+            c.sendRaw((byte) 0x02, (byte) 64);
+            Poll.until(WAIT, () -> agent.pool().waiting() == 1, "the read is waiting in the pool");
+            HostAgent closing = agent;
+            agent = null;
+            Thread stopper = new Thread(closing::close, "stopper");
+            stopper.start();
+            byte[] reply = new byte[64];
+            new java.io.DataInputStream(c.socketInput()).readFully(reply);   // answered, not cut off
+            stopper.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(stopper.isAlive());
+        }
+        assertThrows(IOException.class, () -> EgdSocketClient.tls(f, port).close());
+    }
+
+    @Test
     void blockingReadIsAnsweredWhenEntropyArrivesLater() throws Exception {
         // a slow source: a FIFO-less trickle via a command that sleeps before writing
         agent = fx.start("slow.yaml", fx.config(AgentFixture.commandSource("late",

@@ -2,7 +2,6 @@ package org.entropyfleet.host.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.EgdSocketClient;
+import org.entropyfleet.host.testutil.Hwrng;
 import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.host.testutil.TinyEgdServer;
 import org.junit.jupiter.api.AfterEach;
@@ -61,11 +61,7 @@ class SourcesServedEndToEndTest {
 
     @Test
     void servesFromHwrng() throws Exception {
-        Path hwrng = Path.of("/dev/hwrng");
-        if (!Files.exists(hwrng)) {
-            System.err.println("!!!!!!!! /dev/hwrng is ABSENT on this machine: hardware RNG serving test SKIPPED !!!!!!!!");
-        }
-        assumeTrue(Files.exists(hwrng), "/dev/hwrng absent");
+        Hwrng.require();
         agent = fx.start("hw.yaml", fx.config("  - {type: device, name: hwrng, path: /dev/hwrng, min-entropy: 6}\n", ""));
         assertServes(agent, 256);
         assertTrue(agent.metrics().counter("host.source.hwrng.raw-bytes").getCount() >= 2500);

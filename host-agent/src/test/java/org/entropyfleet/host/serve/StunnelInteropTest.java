@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.EgdSocketClient;
 import org.entropyfleet.host.testutil.Poll;
+import org.entropyfleet.host.testutil.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,18 +39,12 @@ class StunnelInteropTest {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void plainEgdClientThroughStunnelClientMode() throws Exception {
         AgentFixture fx = new AgentFixture(dir);
         agent = fx.start("host.yaml", fx.config(AgentFixture.urandomSource(), ""));
         Path[] client = fx.client("client-stunnel");
-        int accept = freePort();
+        int accept = Ports.free();
         Path conf = dir.resolve("stunnel.conf");
         Files.writeString(conf, String.join("\n",
                 "foreground = yes",

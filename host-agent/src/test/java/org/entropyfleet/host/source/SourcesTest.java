@@ -2,7 +2,6 @@ package org.entropyfleet.host.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.entropyfleet.host.health.SourceHealth;
 import org.entropyfleet.host.pool.EntropyPool;
+import org.entropyfleet.host.testutil.Hwrng;
 import org.entropyfleet.host.testutil.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,11 +48,7 @@ class SourcesTest {
 
     @Test
     void readsRealHwrng() {
-        Path hwrng = Path.of("/dev/hwrng");
-        if (!Files.exists(hwrng)) {
-            System.err.println("!!!!!!!! /dev/hwrng is ABSENT on this machine: hardware RNG test SKIPPED !!!!!!!!");
-        }
-        assumeTrue(Files.exists(hwrng), "/dev/hwrng absent");
+        Path hwrng = Hwrng.require();
         SourceSettings s = settings("hwrng", 6, Duration.ofSeconds(10));
         try (DeviceSource src = started(new DeviceSource(hwrng, s, new SourceSink("hwrng", 6, pool, metrics), metrics))) {
             Poll.until(WAIT, () -> pool.available() >= 64, () -> "conditioned bytes from /dev/hwrng, gathered "

@@ -104,6 +104,10 @@ public final class EgdSocketClient implements AutoCloseable {
         }
     }
 
+    public java.io.InputStream socketInput() {
+        return in;
+    }
+
     public void setTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
