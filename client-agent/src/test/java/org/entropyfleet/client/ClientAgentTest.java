@@ -114,4 +114,24 @@ class ClientAgentTest {
             b.close();
         }
     }
+
+    @Test
+    void localEndpointOnAUnixSocketServesAnEgdClient() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        Path sock = dir.resolve("egd.sock");
+        try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0)) {
+            Path file = AgentConfigs.write(dir, pki, "kernel: {mode: off}\nlocal-egd: {listen: \"unix:" + sock
+                    + "\"}\nmetrics: {listen: \"127.0.0.1:0\"}\n", h.port());
+            try (ClientAgent agent = ClientAgent.start(ClientAgentConfig.load(file))) {
+                assertEquals(KernelMode.OFF, agent.kernelMode());
+                Path script = Path.of(getClass().getResource("/egd_client.py").toURI());
+                Process py = new ProcessBuilder("python3", script.toString(), "unix:" + sock).redirectErrorStream(true).start();
+                assertTrue(py.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+                String out = new String(py.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(0, py.exitValue(), out);
+                assertEquals(7, out.lines().filter(l -> l.startsWith("ok ")).count(), out);
+                assertEquals(0, agent.metrics().counter(KernelMetrics.BYTES_CREDITED).getCount(), "mode off: kernel untouched");
+            }
+        }
+    }
 }

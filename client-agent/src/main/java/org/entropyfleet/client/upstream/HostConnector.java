@@ -48,8 +48,9 @@ public final class HostConnector implements EntropySource, AutoCloseable {
     public static final int MAX_PENDING_DEMANDS = 64;
     /** Largest single fetch. */
     public static final int MAX_FETCH_BYTES = 64 * 1024;
-    /** How often timeouts, keepalives and failback are checked. */
-    static final long TICK_MILLIS = 100;
+    /** Bounds of the timeout/keepalive/failback check interval (a tenth of request-timeout). */
+    static final long MIN_TICK_MILLIS = 50;
+    static final long MAX_TICK_MILLIS = 500;
     /** An idle connection sends a 0x00 this often, to notice a dead host before it is needed. */
     static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -116,7 +117,9 @@ public final class HostConnector implements EntropySource, AutoCloseable {
     /** Connects to the first reachable host and starts the timeout/keepalive/failback ticker. */
     public void start() {
         loop.execute(() -> {
-            ticker = loop.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            // an idle agent wakes only this often; slow hosts are still caught within ~10 % of request-timeout
+            long tick = Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, settings.requestTimeout().toMillis() / 10));
+            ticker = loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
             connectBest();
         });
     }
