@@ -41,3 +41,6 @@ def rendered(catalogue, path)
   content = content.unwrap if content.respond_to?(:unwrap)
   content
 end
+
+# Every resource the module can declare must be checked by some example.
+at_exit { RSpec::Puppet::Coverage.report!(100) }

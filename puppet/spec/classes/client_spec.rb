@@ -15,6 +15,7 @@ describe 'entropy::client' do
   context 'with only hosts' do
     it { is_expected.to compile.with_all_deps }
     it { is_expected.to contain_class('entropy') }
+    it { is_expected.to contain_entropy__tls_identity('client').with(kind: 'client', pki_mode: 'puppet', certname: 'node1.example.net') }
     it { is_expected.to contain_file(config_path).with(owner: 'root', group: 'entropy-fleet', mode: '0640') }
 
     it 'renders the documented client-agent keys' do
@@ -168,6 +169,8 @@ describe 'entropy::client' do
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/client-agent.yaml') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-agent.service') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-seed.service') }
+    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/client.crt').with_mode('0644') }
+    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/client.key').with_mode('0640') }
     it { expect(rendered(catalogue, '/tmp/r/etc/systemd/system/entropy-client-seed.service')).not_to include('/tmp/r') }
   end
 

@@ -19,6 +19,7 @@ describe 'entropy' do
     it { is_expected.to contain_file('/etc/entropy-fleet/tls/ca.pem').with(source: '/var/lib/puppet/ssl/certs/ca.pem', mode: '0644') }
     it { is_expected.to contain_file('/etc/entropy-fleet/tls/crl.pem').with(source: '/var/lib/puppet/ssl/crl.pem', mode: '0644') }
     it { is_expected.to contain_class('entropy::install').that_comes_before('Class[entropy::config]') }
+    it { is_expected.to contain_class('entropy::config') }
   end
 
   context 'with ssldir and use_crl => false' do
@@ -38,6 +39,7 @@ describe 'entropy' do
 
     it { is_expected.to contain_package('entropy-fleet').with(ensure: '0.1.0', provider: 'apt').that_requires('Exec[entropy apt-get update]') }
     it { is_expected.to contain_exec('entropy apt-get update').with(refreshonly: true).that_subscribes_to('File[/etc/apt/sources.list.d/entropy-fleet.sources]') }
+    it { is_expected.to contain_file('/etc/apt/sources.list.d/entropy-fleet.sources').with(owner: 'root', mode: '0644') }
     it do
       expect(rendered(catalogue, '/etc/apt/sources.list.d/entropy-fleet.sources')).to eq(<<~SOURCES)
         # Managed by Puppet (module entropy).
@@ -71,6 +73,9 @@ describe 'entropy' do
     let(:params) { { user: 'ef', group: 'efg', config_dir: '/opt/ef/etc', tls_dir: '/opt/ef/tls', state_dir: '/opt/ef/state' } }
 
     it { is_expected.to contain_file('/opt/ef/etc').with(group: 'efg', mode: '0750') }
+    it { is_expected.to contain_file('/opt/ef/tls').with(group: 'efg', mode: '0750') }
+    it { is_expected.to contain_file('/opt/ef/tls/crl.pem').with(group: 'efg') }
+    it { is_expected.to contain_group('efg').with_system(true) }
     it { is_expected.to contain_file('/opt/ef/state').with(owner: 'ef', group: 'efg') }
     it { is_expected.to contain_file('/opt/ef/tls/ca.pem').with(group: 'efg') }
     it { is_expected.to contain_user('ef').with(gid: 'efg') }
@@ -80,6 +85,9 @@ describe 'entropy' do
     let(:params) { { root_dir: '/tmp/r/', manage_package: false, manage_java: false, manage_user: false } }
 
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet').with_mode('0750') }
+    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls').with_mode('0750') }
+    it { is_expected.to contain_file('/tmp/r/var/lib/entropy-fleet').with_mode('0750') }
+    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/crl.pem').with_source('/var/lib/puppet/ssl/crl.pem') }
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/ca.pem').with_source('/var/lib/puppet/ssl/certs/ca.pem') }
     it { is_expected.not_to contain_file('/etc/entropy-fleet') }
   end

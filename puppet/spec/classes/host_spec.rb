@@ -12,6 +12,7 @@ describe 'entropy::host' do
   context 'with defaults' do
     it { is_expected.to compile.with_all_deps }
     it { is_expected.to contain_class('entropy') }
+    it { is_expected.to contain_entropy__tls_identity('host').with(kind: 'host', pki_mode: 'puppet', certname: 'node1.example.net').that_requires('Class[entropy::install]') }
     it { is_expected.to contain_file(config_path).with(owner: 'root', group: 'entropy-fleet', mode: '0640').that_requires('Class[entropy]') }
     it { expect(rendered(catalogue, config_path)).to start_with("# host-agent configuration. Managed by Puppet") }
 
@@ -166,7 +167,8 @@ describe 'entropy::host' do
 
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/host-agent.yaml') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-host-agent.service') }
-    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/host.key') }
+    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/host.key').with_mode('0640') }
+    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/host.crt').with_mode('0644') }
     it 'writes the node paths, not the temporary root, into the files' do
       expect(rendered(catalogue, '/tmp/r/etc/entropy-fleet/host-agent.yaml')).not_to include('/tmp/r')
       expect(rendered(catalogue, '/tmp/r/etc/systemd/system/entropy-host-agent.service')).not_to include('/tmp/r')
