@@ -26,6 +26,8 @@ public final class KernelFeeder implements AutoCloseable {
     static final int BOOT_SEED_CHUNK = 32;
     /** Upper bound on boot seeding, in case the kernel never reports ready. */
     static final int MAX_BOOT_SEED_BYTES = 4096;
+    /** Pause between boot-seeding attempts while no host answers. */
+    static final java.time.Duration BOOT_SEED_RETRY = java.time.Duration.ofSeconds(2);
     /** Upper bound on one watermark refill (a 4096-bit pool at 1 bit/byte). */
     static final int MAX_REFILL_BYTES = 4096;
 
@@ -35,6 +37,9 @@ public final class KernelFeeder implements AutoCloseable {
     private final KernelMode mode;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile ScheduledExecutorService executor;
+    /** Touched only on the feeder thread. */
+    private boolean failing;
+    private volatile boolean failingSeen;
 
     /** {@code mode} is the resolved mode (never AUTO). */
     public KernelFeeder(KernelRandom kernel, EntropySource source, FeedSettings settings, KernelMode mode) {
@@ -75,24 +80,62 @@ public final class KernelFeeder implements AutoCloseable {
     private void guardedBootSeed() {
         try {
             bootSeed();
+            succeeded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("event=boot-seed-failed reason=\"{}\"", e.toString());
+            failed("boot-seed", e);
+            ScheduledExecutorService ex = executor;
+            if (!kernel.crngReady() && ex != null && !ex.isShutdown()) {
+                // hosts unreachable early at boot (network not up yet): keep trying until seeded
+                ex.schedule(this::guardedBootSeed, BOOT_SEED_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
     private void guardedTopUp() {
         try {
             topUp();
+            succeeded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("event=top-up-failed reason=\"{}\"", e.toString());
+            failed("top-up", e);
         }
     }
 
     private void guardedWatermark() {
         try {
             watermarkRound();
+            succeeded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("event=refill-failed reason=\"{}\"", e.toString());
+            failed("refill", e);
+        }
+    }
+
+    /** One WARN when feeding starts failing (hosts down), DEBUG while it stays so, INFO when it recovers. */
+    private void failed(String what, Exception e) {
+        if (!failing) {
+            failing = true;
+            failingSeen = true;
+            LOG.warn("event=kernel-feed-failing step={} reason=\"{}\"", what, e.getMessage());
+        } else {
+            LOG.debug("event=kernel-feed-failed step={} reason=\"{}\"", what, e.getMessage());
+        }
+    }
+
+    /** Whether the last round failed (for status and tests); read from any thread. */
+    public boolean isFailing() {
+        return failingSeen;
+    }
+
+    private void succeeded() {
+        if (failing) {
+            failing = false;
+            failingSeen = false;
+            LOG.info("event=kernel-feed-recovered");
         }
     }
 

@@ -129,4 +129,32 @@ class KernelFeederTest {
             return -1;
         }
     }
+
+    @Test
+    void bootSeedingKeepsTryingUntilAHostAnswers() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki2"));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        HostConnector late = new HostConnector(new UpstreamSettings(List.of(new UpstreamHost("127.0.0.1", port)),
+                Duration.ofSeconds(1), Duration.ofMinutes(5)), TestClientTls.forClient(pki, "client-test"), group,
+                NioSocketChannel.class, new MetricRegistry());
+        late.start();
+        SimulatedKernel k = new SimulatedKernel(dir.resolve("proc"), "6.1.0", 256, 0, false);
+        FeedSettings s = new FeedSettings(KernelMode.MODERN, Duration.ofMinutes(10), 64, false, 1024, 3072,
+                Duration.ofSeconds(1), 8, Duration.ofMillis(300));
+        try (KernelFeeder f = new KernelFeeder(k, late, s, KernelMode.MODERN)) {
+            f.start();
+            Await.until(Duration.ofSeconds(10), "boot seeding reported failing", f::isFailing);
+            assertTrue(!k.crngReady());
+            try (TestEgdHost h = TestEgdHost.start(pki, "rng-late", port)) {
+                Await.until(Duration.ofSeconds(30), "seeded once the host is up", k::crngReady);
+                assertTrue(k.bitsCredited >= KernelFeeder.BOOT_SEED_BITS);
+                Await.until(Duration.ofSeconds(5), "recovery noticed", () -> !f.isFailing());
+            }
+        } finally {
+            late.close();
+        }
+    }
 }
