@@ -42,18 +42,22 @@ public final class CommandSource extends StreamSource {
                 return out.read(buf);
             }
 
+            /** Never blocks (the watchdog calls it): SIGTERM now, SIGKILL if still alive after the grace period. */
             @Override
-            public void close() throws IOException {
+            public void close() {
                 p.destroy();
-                try {
-                    if (!p.waitFor(KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-                        p.destroyForcibly();
+                p.onExit().completeOnTimeout(p, KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS).thenAccept(proc -> {
+                    if (proc.isAlive()) {
+                        proc.destroyForcibly();
                     }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-                out.close();
+                });
+                p.onExit().thenRun(() -> {
+                    try {
+                        out.close();   // release the pipe once the child is gone
+                    } catch (IOException ignored) {
+                        // nothing left to release
+                    }
+                });
             }
         };
     }

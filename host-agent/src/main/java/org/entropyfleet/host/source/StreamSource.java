@@ -141,7 +141,8 @@ public abstract class StreamSource implements AutoCloseable {
         Connection c;
         try {
             c = open();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a runtime failure (e.g. from Netty) must not kill the source thread: retry like any failure
             return "open failed: " + e.getClass().getSimpleName() + " " + e.getMessage();
         }
         sink.resetStream();
@@ -170,8 +171,8 @@ public abstract class StreamSource implements AutoCloseable {
                 }
             }
             return "stopped";
-        } catch (IOException e) {
-            return stalled ? "stalled" : "read failed: " + e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            return stalled ? "stalled" : "read failed: " + e.getClass().getSimpleName() + " " + e.getMessage();
         } finally {
             current = null;
             closeQuietly(c);
