@@ -160,6 +160,16 @@ class HostConnectorTest {
     }
 
     @Test
+    void ipv6LiteralHostsConnectAndAreVerifiedByIpSan() throws Exception {
+        try (TestEgdHost v6 = TestEgdHost.start(pki, pki.issueHost("rng-v6", "::1"), "::1", 0);
+                HostConnector c = connector(List.of(UpstreamHost.parse("[::1]:" + v6.port())), Duration.ofSeconds(2),
+                        Duration.ofMinutes(5))) {
+            assertEquals(40, c.fetch(40).get(10, TimeUnit.SECONDS).length);
+            assertEquals("[::1]:" + v6.port(), c.activeHost().toString());
+        }
+    }
+
+    @Test
     void hostSyntaxIncludesBracketedIpv6() {
         assertEquals(new UpstreamHost("::1", 7776), UpstreamHost.parse("[::1]:7776"));
         assertEquals("[::1]:7776", UpstreamHost.parse("[::1]:7776").toString());
