@@ -57,7 +57,9 @@
 #   udev rule (which gives group entropy-fleet `/dev/hwrng`), e.g. `dialout` for an
 #   EntropyKey's `/dev/ttyACM0`.
 # @param jvm_opts
-#   JVM options for the service (`JVM_OPTS`).
+#   JVM options for the service (`JVM_OPTS`), after any defaults the package ships
+#   (`/usr/share/entropy-fleet/host-agent.jvm.options`), so they win. No quotes, backslashes,
+#   `%` or `$` (they would be interpreted by systemd).
 # @param manage_service
 #   Whether to manage the systemd unit's service (needs systemd as PID 1).
 # @param service_ensure
@@ -81,7 +83,7 @@ class entropy::host (
   Optional[Entropy::Duration] $tls_handshake_timeout,
   Hash[String[1], Data] $extra_config,
   Array[String[1]] $supplementary_groups,
-  String $jvm_opts,
+  Pattern[/\A[^"\\\n%$]*\z/] $jvm_opts,
   Boolean $manage_service,
   Stdlib::Ensure::Service $service_ensure,
   Boolean $service_enable,
