@@ -36,8 +36,12 @@ rspec --format progress spec/classes spec/type_aliases spec/functions
 step "REFERENCE.md is up to date (puppet-strings)"
 ref=$(mktemp)
 trap 'rm -f "$ref"' EXIT
-puppet strings generate --format markdown --out "$ref" \
-  'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp' >/dev/null
+strings_out=$(puppet strings generate --format markdown --out "$ref" \
+  'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp' 2>&1)
+if grep -i '\[warn\]' <<<"$strings_out"; then
+  echo "puppet-strings warns (undocumented parameter or tag?)" >&2
+  exit 1
+fi
 if ! diff -u REFERENCE.md "$ref" >/dev/null; then
   echo "REFERENCE.md is stale; regenerate it with:" >&2
   echo "  cd puppet && puppet strings generate --format markdown --out REFERENCE.md 'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp'" >&2

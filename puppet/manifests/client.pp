@@ -56,7 +56,9 @@
 # @param key
 #   PEM private key (mode `files`), Sensitive.
 # @param jvm_opts
-#   JVM options for the services (`JVM_OPTS`).
+#   Extra JVM options for the services (`JVM_OPTS`), after the package's measured defaults
+#   (`/usr/share/entropy-fleet/client-agent.jvm.options`), so they win. Empty by default. No
+#   quotes, backslashes, `%` or `$` (they would be interpreted by systemd).
 # @param seed_service
 #   Whether to install (and, when managed, enable) the early-boot seed unit.
 # @param seed_bytes
@@ -90,7 +92,7 @@ class entropy::client (
   Boolean $use_crl,
   Optional[Array[Entropy::TlsProtocol, 1]] $tls_protocols,
   Hash[String[1], Data] $extra_config,
-  String $jvm_opts,
+  Pattern[/\A[^"\\\n%$]*\z/] $jvm_opts,
   Boolean $seed_service,
   Integer[1, 4096] $seed_bytes,
   Array[String[1]] $seed_before,

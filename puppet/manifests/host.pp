@@ -5,11 +5,11 @@
 # sources. A config or unit change restarts the service (when `manage_service`); certificate,
 # key, CA or CRL changes do not — host-agent reloads those itself.
 #
-# @example The original deployment's host (ekeyd as an EGD server on 127.0.0.1:8888)
+# @example The original deployment's host (ekeyd serving EGD on 127.0.0.1:777, as stunnel's backend was)
 #   class { 'entropy::host':
 #     sources => [
 #       { 'type' => 'device', 'path' => '/dev/hwrng', 'min-entropy' => 6 },
-#       { 'type' => 'egd', 'endpoint' => '127.0.0.1:8888', 'min-entropy' => 7 },
+#       { 'type' => 'egd', 'endpoint' => '127.0.0.1:777', 'min-entropy' => 7 },
 #     ],
 #     allow   => ['*.vm.example.net'],
 #   }
@@ -57,7 +57,9 @@
 #   udev rule (which gives group entropy-fleet `/dev/hwrng`), e.g. `dialout` for an
 #   EntropyKey's `/dev/ttyACM0`.
 # @param jvm_opts
-#   JVM options for the service (`JVM_OPTS`).
+#   JVM options for the service (`JVM_OPTS`), after any defaults the package ships
+#   (`/usr/share/entropy-fleet/host-agent.jvm.options`), so they win. No quotes, backslashes,
+#   `%` or `$` (they would be interpreted by systemd).
 # @param manage_service
 #   Whether to manage the systemd unit's service (needs systemd as PID 1).
 # @param service_ensure
@@ -81,7 +83,7 @@ class entropy::host (
   Optional[Entropy::Duration] $tls_handshake_timeout,
   Hash[String[1], Data] $extra_config,
   Array[String[1]] $supplementary_groups,
-  String $jvm_opts,
+  Pattern[/\A[^"\\\n%$]*\z/] $jvm_opts,
   Boolean $manage_service,
   Stdlib::Ensure::Service $service_ensure,
   Boolean $service_enable,

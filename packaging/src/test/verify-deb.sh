@@ -42,6 +42,8 @@ for j in host-agent client-agent certs; do expect_entry -rw-r--r-- root/root "/u
 for u in entropy-host-agent entropy-client-agent entropy-client-seed; do
   expect_entry -rw-r--r-- root/root "/lib/systemd/system/$u.service"
 done
+# client-agent's measured JVM flags (client-agent/src/main/dist/jvm.options) ship next to its jar.
+expect_entry -rw-r--r-- root/root /usr/share/entropy-fleet/client-agent.jvm.options
 expect_entry -rw-r--r-- root/root /lib/udev/rules.d/60-entropy-fleet.rules
 expect_entry -rw-r----- root/root /etc/entropy-fleet/host-agent.yaml
 expect_entry -rw-r----- root/root /etc/entropy-fleet/client-agent.yaml
@@ -60,6 +62,12 @@ for pair in host-agent:host-agent client-agent:client-agent entropy-certs:certs;
         | JVM_OPTS="-Xmx64m -Dentropy.test=1" sh -s -- --help 2>&1) || fail "$launcher --help failed: $out"
   echo "$out" | grep -qi 'usage' || fail "$launcher --help printed no usage: $out"
 done
+# ... and the client launcher really applies the packaged flags, with $JVM_OPTS winning.
+flags=$(sed -e "s|/usr/share/entropy-fleet|$root/usr/share/entropy-fleet|" -e 's|-jar "$jar" "$@"|-XX:+PrintFlagsFinal -version|' \
+        "$root/usr/bin/client-agent" | JVM_OPTS="-XX:CICompilerCount=2" sh -s 2>&1) || fail "client-agent launcher with -version: $flags"
+echo "$flags" | grep -Eq 'UseSerialGC +=[ ]*true' || fail "client-agent launcher ignores client-agent.jvm.options"
+echo "$flags" | grep -Eq 'CICompilerCount +=[ ]*2 ' || fail "client-agent launcher: JVM_OPTS does not override the packaged flags"
+
 
 # The default configs (conffiles) must pass the packaged agents' own check-config. client-agent
 # also loads the TLS files, so point a copy at a PKI made with the packaged certs tool.

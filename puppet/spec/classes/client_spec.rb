@@ -39,9 +39,9 @@ describe 'entropy::client' do
     it 'renders a hardened unit' do
       [
         'User=entropy-fleet', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes', 'DevicePolicy=closed',
-        'Restart=on-failure', 'ExecStart=/usr/bin/client-agent --config /etc/entropy-fleet/client-agent.yaml',
-        'Environment="JVM_OPTS=-Xmx48m -XX:+UseSerialGC"'
+        'Restart=on-failure', 'ExecStart=/usr/bin/client-agent --config /etc/entropy-fleet/client-agent.yaml'
       ].each { |line| expect(unit_text.lines.map(&:chomp)).to include(line) }
+      expect(unit_text).not_to include('JVM_OPTS') # the package's client-agent.jvm.options apply
     end
 
     it 'renders an early-boot oneshot seed unit' do
@@ -117,7 +117,8 @@ describe 'entropy::client' do
     end
 
     it { expect(seed_text).to include("ExecStart=/usr/bin/client-agent seed --bytes 128 --timeout 1m --config /etc/entropy-fleet/client-agent.yaml\n") }
-    it { expect(seed_text).to include("Before=cryptsetup-pre.target\n", "TimeoutStartSec=1m 15s\n", 'Environment="JVM_OPTS=-Xmx32m"') }
+    it { expect(seed_text).to include("Before=cryptsetup-pre.target\n", "TimeoutStartSec=1m 15s\n", "Environment=\"JVM_OPTS=-Xmx32m\"\n") }
+    it { expect(unit_text).to include("Environment=\"JVM_OPTS=-Xmx32m\"\n") }
   end
 
   context 'with the original deployment local EGD port' do
@@ -245,6 +246,7 @@ describe 'entropy::client' do
     seed_timeout: ['30 seconds', %r{parameter 'seed_timeout' expects}],
     use_crl: ['no', %r{parameter 'use_crl' expects a Boolean value}],
     tls_protocols: [['SSLv3'], %r{parameter 'tls_protocols'}],
+    jvm_opts: ["-Xmx1g\nExecStartPre=/bin/sh", %r{parameter 'jvm_opts' expects a match for Pattern}],
     key: ['plain text key', %r{parameter 'key' expects a value of type Undef or Sensitive}],
   }.each do |param, (value, message)|
     context "with invalid #{param} #{value.inspect}" do

@@ -248,6 +248,7 @@ describe 'entropy::host' do
     tls_reload_interval: ['soon', %r{parameter 'tls_reload_interval' expects}],
     service_ensure: ['restarted', %r{parameter 'service_ensure' expects}],
     manage_service: ['false', %r{parameter 'manage_service' expects a Boolean value}],
+    jvm_opts: ['-Dx="y"', %r{parameter 'jvm_opts' expects a match for Pattern}],
   }.each do |param, (value, message)|
     context "with invalid #{param} #{value.inspect}" do
       let(:params) { { param => value } }

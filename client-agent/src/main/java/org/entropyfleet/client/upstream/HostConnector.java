@@ -9,13 +9,19 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.entropyfleet.client.kernel.EntropySource;
@@ -68,6 +74,12 @@ public final class HostConnector implements EntropySource, AutoCloseable {
     private final Counter failbacks;
     private final Counter slowRequests;
     private final ArrayDeque<Demand> demands = new ArrayDeque<>();
+    /** One thread for DNS lookups; its queue holds at most one lookup per host in practice. */
+    private final ExecutorService resolver = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "upstream-dns");
+        t.setDaemon(true);
+        return t;
+    });
 
     private HostSession current;
     private HostSession probe;
@@ -203,7 +215,34 @@ public final class HostConnector implements EntropySource, AutoCloseable {
                         ch.pipeline().addLast(session);
                     }
                 });
-        ChannelFuture f = b.connect(host.host(), host.port());
+        String h = host.host();
+        if (NetUtil.isValidIpV4Address(h) || NetUtil.isValidIpV6Address(h)) {
+            connectTo(session, b, new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(h), host.port()));
+        } else {
+            // name lookups block: they run on their own thread, never on the event loop
+            resolver.execute(() -> {
+                InetAddress address;
+                try {
+                    address = InetAddress.getByName(h);
+                } catch (UnknownHostException | SecurityException e) {
+                    loop.execute(() -> {
+                        onFailure(session, "cannot resolve " + h);
+                        onClosed(session);
+                    });
+                    return;
+                }
+                loop.execute(() -> {
+                    if (!closed && !session.retired) {
+                        connectTo(session, b, new InetSocketAddress(address, host.port()));
+                    }
+                });
+            });
+        }
+        return session;
+    }
+
+    private void connectTo(HostSession session, Bootstrap b, InetSocketAddress address) {
+        ChannelFuture f = b.connect(address);
         session.channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess()) {
@@ -211,7 +250,12 @@ public final class HostConnector implements EntropySource, AutoCloseable {
                 onClosed(session);
             }
         });
-        return session;
+    }
+
+    private static void closeChannel(HostSession s) {
+        if (s.channel != null) {
+            s.channel.close();
+        }
     }
 
     void onReady(HostSession s) {
@@ -261,7 +305,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
             current.ready = true;
             if (old != null) {
                 old.retired = true;
-                old.channel.close();
+                closeChannel(old);
             }
             markUp(current);
             pump();
@@ -380,7 +424,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
             if (oldest >= 0 && now - oldest > timeout) {
                 slowRequests.inc();
                 onFailure(s, "slow: no reply within request-timeout " + settings.requestTimeout().toMillis() + "ms");
-                s.channel.close();
+                closeChannel(s);
             } else if (s.ready && !s.probe && s.pending.isEmpty() && now - s.lastActivityNanos > KEEPALIVE_NANOS) {
                 s.lastActivityNanos = now;
                 s.channel.writeAndFlush(new BitsAvailableRequest());
@@ -415,7 +459,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
                 for (HostSession s : new HostSession[] {current, probe}) {
                     if (s != null) {
                         s.retired = true;
-                        s.channel.close();
+                        closeChannel(s);
                     }
                 }
                 current = null;
@@ -429,6 +473,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
                 done.complete(null);
             });
             done.get(2, TimeUnit.SECONDS);
+            resolver.shutdownNow();
         } catch (Exception e) {
             LOG.debug("event=connector-close-incomplete reason=\"{}\"", e.toString());
         }

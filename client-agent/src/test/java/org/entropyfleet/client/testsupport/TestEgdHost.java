@@ -48,7 +48,7 @@ public final class TestEgdHost implements AutoCloseable {
     private boolean closed;
     private final Channel server;
 
-    private TestEgdHost(SslContext ssl, int port) throws InterruptedException {
+    private TestEgdHost(SslContext ssl, String bindHost, int port) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -59,7 +59,7 @@ public final class TestEgdHost implements AutoCloseable {
                         ch.pipeline().addLast(new EgdServerDecoder(), EgdServerEncoder.INSTANCE, new Answer());
                     }
                 });
-        server = b.bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+        server = b.bind(new InetSocketAddress(bindHost, port)).sync().channel();
     }
 
     /** Starts a host whose certificate names {@code name} and 127.0.0.1; port 0 = ephemeral. */
@@ -70,10 +70,15 @@ public final class TestEgdHost implements AutoCloseable {
 
     /** Starts a host with the given {crt, key}; port 0 = ephemeral. */
     public static TestEgdHost start(TestPki pki, Path[] crtKey, int port) throws Exception {
+        return start(pki, crtKey, "127.0.0.1", port);
+    }
+
+    /** Starts a host bound to {@code bindHost} (a loopback literal: 127.0.0.1 or ::1). */
+    public static TestEgdHost start(TestPki pki, Path[] crtKey, String bindHost, int port) throws Exception {
         SslContext ssl = SslContextBuilder.forServer(crtKey[0].toFile(), crtKey[1].toFile())
                 .trustManager(pki.caBundle().toFile()).clientAuth(ClientAuth.REQUIRE)
                 .protocols("TLSv1.3").build();
-        return new TestEgdHost(ssl, port);
+        return new TestEgdHost(ssl, bindHost, port);
     }
 
     public int port() {

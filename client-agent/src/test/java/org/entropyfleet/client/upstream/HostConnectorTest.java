@@ -149,6 +149,27 @@ class HostConnectorTest {
     }
 
     @Test
+    void hostNamesAreResolvedAndMatchedAgainstTheCertificate() throws Exception {
+        try (TestEgdHost a = TestEgdHost.start(pki, "rng-a", 0);
+                HostConnector c = connector(List.of(new UpstreamHost("no-such-host.invalid", a.port()),
+                        new UpstreamHost("localhost", a.port())), Duration.ofSeconds(2), Duration.ofMinutes(5))) {
+            assertEquals(48, c.fetch(48).get(10, TimeUnit.SECONDS).length);
+            assertEquals("localhost", c.activeHost().host());
+            assertTrue(c.describeHosts().contains("no-such-host.invalid:" + a.port() + " (cannot resolve"), c.describeHosts());
+        }
+    }
+
+    @Test
+    void ipv6LiteralHostsConnectAndAreVerifiedByIpSan() throws Exception {
+        try (TestEgdHost v6 = TestEgdHost.start(pki, pki.issueHost("rng-v6", "::1"), "::1", 0);
+                HostConnector c = connector(List.of(UpstreamHost.parse("[::1]:" + v6.port())), Duration.ofSeconds(2),
+                        Duration.ofMinutes(5))) {
+            assertEquals(40, c.fetch(40).get(10, TimeUnit.SECONDS).length);
+            assertEquals("[::1]:" + v6.port(), c.activeHost().toString());
+        }
+    }
+
+    @Test
     void hostSyntaxIncludesBracketedIpv6() {
         assertEquals(new UpstreamHost("::1", 7776), UpstreamHost.parse("[::1]:7776"));
         assertEquals("[::1]:7776", UpstreamHost.parse("[::1]:7776").toString());
