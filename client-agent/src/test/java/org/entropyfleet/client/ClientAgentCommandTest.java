@@ -109,8 +109,10 @@ class ClientAgentCommandTest {
             try {
                 Await.until(Duration.ofSeconds(30), "status reports a connected agent",
                         () -> run("status", "--metrics", "http://127.0.0.1:" + metricsPort).exit() == 0);
-                Run s = run("status", "--metrics", "http://127.0.0.1:" + metricsPort);
+                Run s = run("status", "--config", cfg.toString());
+                assertEquals(0, s.exit(), s.err());
                 assertTrue(s.out().contains("health: ok"), s.out());
+                assertTrue(s.out().contains("upstream_bytes_received"), s.out());
                 p.destroy(); // SIGTERM
                 assertTrue(p.waitFor(15, TimeUnit.SECONDS), "agent stops on SIGTERM");
                 String text = Files.readString(log, StandardCharsets.UTF_8);

@@ -5,8 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.entropyfleet.client.ClientAgent;
+import org.entropyfleet.client.config.ClientAgentConfig;
+import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.config.Endpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,14 +29,31 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--metrics", defaultValue = "http://127.0.0.1:9777", paramLabel = "URL",
-            description = "base URL of the agent's metrics endpoint (default ${DEFAULT-VALUE})")
+    static final String DEFAULT_URL = "http://127.0.0.1:9777";
+
+    @Option(names = "--metrics", paramLabel = "URL",
+            description = "base URL of the agent's metrics endpoint (default: from --config, else " + DEFAULT_URL + ")")
     String metricsUrl;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "take the metrics address from this config")
+    Path config;
+
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (metricsUrl == null && config != null) {
+            Endpoint e = ClientAgentConfig.load(config).metrics().listenOr(ClientAgent.DEFAULT_METRICS_PORT);
+            if (e.isUnix()) {
+                err.println("status: metrics listen on a unix socket (" + e.unixPath() + "); pass --metrics URL");
+                return ExitCodes.CONFIG;
+            }
+            String host = e.host().contains(":") ? "[" + e.host() + "]" : e.host();
+            metricsUrl = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + e.port();
+        }
+        if (metricsUrl == null) {
+            metricsUrl = DEFAULT_URL;
+        }
         String base = metricsUrl.endsWith("/") ? metricsUrl.substring(0, metricsUrl.length() - 1) : metricsUrl;
         HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
         try {

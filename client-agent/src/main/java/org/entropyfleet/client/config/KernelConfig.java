@@ -58,6 +58,10 @@ public record KernelConfig(KernelMode mode, Duration topUpInterval, Integer topU
         if (creditBitsPerByte < 0 || creditBitsPerByte > 8) {
             throw new IllegalArgumentException("key 'credit-bits-per-byte': must be 0..8 (hosts vouch for at most 8)");
         }
+        if (mode == KernelMode.WATERMARK && creditBitsPerByte == 0) {
+            throw new IllegalArgumentException("key 'credit-bits-per-byte': must be ≥ 1 in watermark mode"
+                    + " (uncredited bytes never raise entropy_avail)");
+        }
     }
 
     /** All defaults (kernel block omitted). */

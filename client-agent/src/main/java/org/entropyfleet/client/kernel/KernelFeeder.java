@@ -40,6 +40,7 @@ public final class KernelFeeder implements AutoCloseable {
     /** Touched only on the feeder thread. */
     private boolean failing;
     private volatile boolean failingSeen;
+    private boolean zeroCreditWarned;
 
     /** {@code mode} is the resolved mode (never AUTO). */
     public KernelFeeder(KernelRandom kernel, EntropySource source, FeedSettings settings, KernelMode mode) {
@@ -181,6 +182,14 @@ public final class KernelFeeder implements AutoCloseable {
      * @return bits credited this round
      */
     public int watermarkRound() throws IOException, InterruptedException, TimeoutException {
+        if (settings.creditBitsPerByte() == 0) {
+            // refilling a count with uncredited bytes never raises it: it would drain the hosts every poll
+            if (!zeroCreditWarned) {
+                zeroCreditWarned = true;
+                LOG.warn("event=watermark-disabled reason=\"credit-bits-per-byte is 0\"");
+            }
+            return 0;
+        }
         int avail = kernel.entropyAvail();
         if (avail >= settings.lowWatermark()) {
             return 0;

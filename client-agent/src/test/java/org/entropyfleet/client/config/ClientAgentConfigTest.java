@@ -108,6 +108,9 @@ class ClientAgentConfigTest {
         m = error("hosts: [\"rng1:7776\"]\n" + TLS + "kernel: {low-watermark: 2000, high-watermark: 1000}\n");
         assertTrue(m.contains("kernel.high-watermark"), m);
 
+        m = error("hosts: [\"rng1:7776\"]\n" + TLS + "kernel: {mode: watermark, credit-bits-per-byte: 0}\n");
+        assertTrue(m.contains("kernel.credit-bits-per-byte") && m.contains("watermark"), m);
+
         m = error("hosts: [\"rng1:7776\"]\n" + TLS + "kernel: {mode: fast}\n");
         assertTrue(m.contains("kernel.mode"), m);
 

@@ -117,6 +117,15 @@ class KernelFeederTest {
     }
 
     @Test
+    void watermarkWithZeroCreditFetchesNothing() throws Exception {
+        SimulatedKernel k = new SimulatedKernel(dir.resolve("proc"), "4.18.0", 4096, 0, true);
+        try (KernelFeeder f = new KernelFeeder(k, connector, settings(1024, 2048, 0, false), KernelMode.WATERMARK)) {
+            assertEquals(0, f.watermarkRound());
+            assertEquals(0, host.bytesServed());
+        }
+    }
+
+    @Test
     void autoIsRejectedUnresolved() {
         assertThrows(IllegalArgumentException.class,
                 () -> new KernelFeeder(null, connector, settings(1, 2, 8, false), KernelMode.AUTO));

@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +28,7 @@ public final class EntropyPool implements AutoCloseable {
     /** Bound on outstanding blocking takes across all clients. */
     public static final int MAX_WAITERS = 65_536;
     /** Bound on remembered per-client quota buckets; the least recently used bucket is forgotten first. */
-    public static final int MAX_TRACKED_CLIENTS = 4096;
+    public static final int MAX_TRACKED_CLIENTS = ClientQuotas.MAX_TRACKED_CLIENTS;
     /** Upper bound of the free space a blocked producer waits for (see {@link #put}). */
     static final int MAX_REFILL_THRESHOLD = 16 * 1024;
     /** Bytes a waiting client gets per round-robin turn. */
@@ -41,8 +40,7 @@ public final class EntropyPool implements AutoCloseable {
     private final byte[] ring;
     private int head;   // next byte to take
     private int size;
-    private Quota quota;   // null = unlimited
-    private final Map<String, TokenBucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
+    private final ClientQuotas quotas;
     private final Map<String, ArrayDeque<Waiter>> waiting = new HashMap<>();
     private final ArrayDeque<String> turn = new ArrayDeque<>();   // clients with waiters, in round-robin order
     private int waiterCount;
@@ -61,7 +59,7 @@ public final class EntropyPool implements AutoCloseable {
         }
         this.ring = new byte[capacity];
         this.refillThreshold = Math.min(MAX_REFILL_THRESHOLD, capacity / 4);
-        this.quota = quota;
+        this.quotas = new ClientQuotas(quota, waiting::containsKey);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pool-quota-timer");
             t.setDaemon(true);
@@ -117,12 +115,7 @@ public final class EntropyPool implements AutoCloseable {
     public void setQuota(Quota q) {
         lock.lock();
         try {
-            quota = q;
-            if (q == null) {
-                buckets.clear();
-            } else {
-                buckets.values().forEach(b -> b.setQuota(q));
-            }
+            quotas.set(q);
         } finally {
             lock.unlock();
         }
@@ -256,8 +249,8 @@ public final class EntropyPool implements AutoCloseable {
                                 handingOver.incrementAndGet();
                                 done.add(w);
                             }
-                        } else if (quota != null) {
-                            nextRetry = Math.min(nextRetry, bucket(client, now).nanosUntil(Math.min(FAIR_CHUNK, w.remaining()), now));
+                        } else if (quotas.limited()) {
+                            nextRetry = Math.min(nextRetry, quotas.nanosUntil(client, Math.min(FAIR_CHUNK, w.remaining()), now));
                         }
                     }
                     if (q.isEmpty()) {
@@ -331,31 +324,11 @@ public final class EntropyPool implements AutoCloseable {
     }
 
     private long allowance(String client, long now) {
-        return quota == null ? Long.MAX_VALUE : bucket(client, now).available(now);
+        return quotas.allowance(client, now);
     }
 
     private void consumeQuota(String client, int n) {
-        if (quota != null) {
-            buckets.get(client).consume(n);
-        }
-    }
-
-    private TokenBucket bucket(String client, long now) {
-        TokenBucket b = buckets.get(client);
-        if (b == null) {
-            if (buckets.size() >= MAX_TRACKED_CLIENTS) {
-                // forgetting a bucket can only give that client a fresh burst; waiting clients are never evicted
-                var it = buckets.entrySet().iterator();
-                while (it.hasNext() && buckets.size() >= MAX_TRACKED_CLIENTS) {
-                    if (!waiting.containsKey(it.next().getKey())) {
-                        it.remove();
-                    }
-                }
-            }
-            b = new TokenBucket(quota, now);
-            buckets.put(client, b);
-        }
-        return b;
+        quotas.consume(client, n);
     }
 
     /** Caller holds the lock. */
@@ -405,29 +378,6 @@ public final class EntropyPool implements AutoCloseable {
         for (Waiter w : pending) {
             Arrays.fill(w.buf, (byte) 0);
             w.future.completeExceptionally(new IllegalStateException("pool closed"));
-        }
-    }
-
-    /** A blocking take being filled; holds entropy, so no generated toString. */
-    private static final class Waiter {
-        final String client;
-        final byte[] buf;
-        final CompletableFuture<byte[]> future;
-        int filled;
-
-        Waiter(String client, int count, CompletableFuture<byte[]> future) {
-            this.client = client;
-            this.buf = new byte[count];
-            this.future = future;
-        }
-
-        int remaining() {
-            return buf.length - filled;
-        }
-
-        @Override
-        public String toString() {
-            return "Waiter[client=" + client + ", count=" + buf.length + ", filled=" + filled + "]";
         }
     }
 }

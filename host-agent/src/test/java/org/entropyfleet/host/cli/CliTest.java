@@ -98,7 +98,8 @@ class CliTest {
             }
             Run r = run("status", "--metrics", "http://127.0.0.1:" + agent.metricsPort());
             assertEquals(0, r.code(), r.err());
-            assertTrue(r.out().contains("source urandom: up, health HEALTHY"), r.out());
+            // HEALTHY, or QUARANTINED for a few blocks after a rare false alarm
+            assertTrue(r.out().matches("(?s).*source urandom: up, health (HEALTHY|QUARANTINED), raw \\d+ B.*"), r.out());
             assertTrue(r.out().contains("client client-a: 100 bytes served"), r.out());
         }
     }

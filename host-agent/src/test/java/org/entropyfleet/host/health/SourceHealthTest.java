@@ -19,8 +19,12 @@ class SourceHealthTest {
         byte[] data = new byte[BLOCK * 20 + 100];
         new SecureRandom().nextBytes(data);
         h.accept(data, 0, data.length, b -> released[0] += b.length);
-        assertTrue(released[0] >= BLOCK * 17L, "released " + released[0]);
         assertEquals(0, released[0] % BLOCK);
+        long failed = m.counter("host.source.good.health.blocks-failed").getCount();
+        assertEquals(20, failed + m.counter("host.source.good.health.blocks-passed").getCount());
+        // each (rare, ~0.1-0.3 % per block) false alarm costs the failing block plus 4 readmission blocks
+        assertTrue(released[0] >= BLOCK * (20 - 5 * failed), "released " + released[0] + " with " + failed + " failures");
+        assertTrue(failed <= 2, "too many false alarms on SecureRandom: " + failed);
     }
 
     @Test
