@@ -1,7 +1,6 @@
 package org.entropyfleet.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,13 +153,13 @@ class PkiLifecycleIT {
         assertTrue(handshakeAccepted(fleet.cert("client-ok"), fleet.key("client-ok")));
         Path bundle = fleet.caBundle();
         String good = Files.readString(bundle);
+        int logMark = host.output().length();
         Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
         Poll.until(RELOAD, "the host to log that it kept the old TLS context", () ->
-                host.output().toLowerCase().contains("ca-bundle.pem"));
+                host.output().substring(logMark).contains("ca-bundle.pem"));
         assertTrue(handshakeAccepted(fleet.cert("client-ok"), fleet.key("client-ok")),
                 "the old context keeps serving after a broken reload");
         Files.writeString(bundle, good);
-        assertNotEquals(null, host);
         assertTrue(host.alive());
     }
 }
