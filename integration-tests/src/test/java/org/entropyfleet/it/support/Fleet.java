@@ -55,9 +55,15 @@ public final class Fleet implements AutoCloseable {
         return pki.resolve("ca.crl");
     }
 
-    public Fleet issueHost(String name) {
-        Cli.jar(dir, "certs", "issue", "host", name, "--san", "localhost", "--san", "127.0.0.1",
-                "--dir", pki.toString()).ok();
+    public Fleet issueHost(String name, String... extraSans) {
+        List<String> args = new ArrayList<>(List.of("issue", "host", name, "--san", "localhost", "--san", "127.0.0.1"));
+        for (String san : extraSans) {
+            args.add("--san");
+            args.add(san);
+        }
+        args.add("--dir");
+        args.add(pki.toString());
+        Cli.jar(dir, "certs", args.toArray(String[]::new)).ok();
         return this;
     }
 
@@ -81,7 +87,12 @@ public final class Fleet implements AutoCloseable {
     }
 
     public Path writeHostConfig(String name, int port, int metricsPort, String sourcesYaml, String extraYaml) {
-        String yaml = "listen: 127.0.0.1:" + port + "\n"
+        return writeHostConfig(name, "127.0.0.1", port, metricsPort, sourcesYaml, extraYaml);
+    }
+
+    public Path writeHostConfig(String name, String address, int port, int metricsPort, String sourcesYaml,
+            String extraYaml) {
+        String yaml = "listen: " + address + ":" + port + "\n"
                 + "tls:\n"
                 + "  cert: " + cert(name) + "\n"
                 + "  key: " + key(name) + "\n"
@@ -91,14 +102,20 @@ public final class Fleet implements AutoCloseable {
                 + "  reload-interval: 1s\n"
                 + "sources:\n" + sourcesYaml
                 + "metrics:\n"
-                + "  listen: 127.0.0.1:" + metricsPort + "\n"
+                + "  listen: " + address + ":" + metricsPort + "\n"
                 + (extraYaml == null ? "" : extraYaml);
         return write(name + ".yaml", yaml);
     }
 
     public Path writeClientConfig(String name, List<Integer> hostPorts, int metricsPort, int localEgdPort,
             String kernelMode, String extraYaml) {
-        String hosts = hostPorts.stream().map(p -> "\"localhost:" + p + "\"").collect(Collectors.joining(", "));
+        return writeClientConfigFor(name, hostPorts.stream().map(p -> "localhost:" + p).toList(), metricsPort,
+                localEgdPort, kernelMode, extraYaml);
+    }
+
+    public Path writeClientConfigFor(String name, List<String> hostEndpoints, int metricsPort, int localEgdPort,
+            String kernelMode, String extraYaml) {
+        String hosts = hostEndpoints.stream().map(h -> "\"" + h + "\"").collect(Collectors.joining(", "));
         String yaml = "hosts: [" + hosts + "]\n"
                 + "tls:\n"
                 + "  cert: " + cert(name) + "\n"
@@ -120,6 +137,20 @@ public final class Fleet implements AutoCloseable {
                 throw new AssertionError(name + " exited:\n" + p.output());
             }
             return Ports.accepting("127.0.0.1", port) && Metrics.healthy(metricsPort);
+        });
+        return p;
+    }
+
+    /** Starts a host-agent inside a network namespace ({@code ip netns exec}), listening on {@code address}. */
+    public AgentProcess startHostIn(String netns, String name, Path config, String address, int port, int metricsPort) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns, FleetPaths.java(), "-XX:+UseSerialGC",
+                "-Xmx128m", "-jar", FleetPaths.jar("host-agent").toString(), "--config", config.toString()));
+        AgentProcess p = own(AgentProcess.start(name, dir, cmd));
+        Poll.until(START_TIMEOUT, name + " to listen on " + address + ":" + port, () -> {
+            if (!p.alive()) {
+                throw new AssertionError(name + " exited:\n" + p.output());
+            }
+            return Ports.accepting(address, port);
         });
         return p;
     }
