@@ -122,6 +122,9 @@ class TopologyIT {
         Poll.until(MOVE_WITHIN, "clients to fail over to host-b", () -> servedByB() > before);
         awaitProgress("reading while host-a is cut off");
         ns.linkUp();
+        double aBefore = Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_served_bytes_total");
+        Poll.until(Duration.ofSeconds(40), "clients to return to the preferred host-a", () ->
+                Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_served_bytes_total") > aBefore);
         awaitProgress("reading after host-a is back");
         reading.set(false);
         for (Thread t : readers) {

@@ -21,8 +21,12 @@ public final class Metrics {
     }
 
     public static Metrics scrape(int port) {
+        return scrape("127.0.0.1", port);
+    }
+
+    public static Metrics scrape(String host, int port) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("/metrics answered " + r.statusCode());
