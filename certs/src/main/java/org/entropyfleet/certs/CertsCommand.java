@@ -1,17 +1,117 @@
 package org.entropyfleet.certs;
 
+import org.entropyfleet.certs.ca.InitCaCommand;
+import org.entropyfleet.certs.ca.RetireCaCommand;
+import org.entropyfleet.certs.ca.RotateCaCommand;
+import org.entropyfleet.certs.crl.CrlCommand;
+import org.entropyfleet.certs.crl.RevokeCommand;
+import org.entropyfleet.certs.issue.RenewCommand;
+import org.entropyfleet.certs.puppet.ImportPuppetCommand;
+import org.entropyfleet.certs.cli.CertsException;
+import org.entropyfleet.certs.cli.ExitCodes;
+import org.entropyfleet.certs.issue.IssueCommand;
+import org.entropyfleet.certs.list.ListCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+
+/**
+ * {@code certs}: the PKI tool of entropy-fleet. Like picocli's git example, one class per subcommand;
+ * this class only wires them, documents the directory layout and maps exceptions to exit codes.
+ */
 @Command(name = "certs", mixinStandardHelpOptions = true, version = "certs 0.1.0",
-        description = "entropy-fleet certs (skeleton).")
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+                InitCaCommand.class,
+                IssueCommand.class,
+                RenewCommand.class,
+                RevokeCommand.class,
+                CrlCommand.class,
+                ListCommand.class,
+                RotateCaCommand.class,
+                RetireCaCommand.class,
+                ImportPuppetCommand.class,
+                HelpCommand.class},
+        description = {"Runs the small PKI of an entropy-fleet: a CA, host certificates for host-agents, client "
+                + "certificates for client-agents, renewal, revocation with CRLs, and CA rotation without "
+                + "downtime; or imports an existing Puppet CA and node certificate instead.", ""},
+        footer = {"",
+                "Directory layout (--dir DIR, default /etc/entropy-fleet/pki):",
+                "  DIR/ca-bundle.pem            CA certificates agents trust (both during rotation)  -> tls.ca",
+                "  DIR/ca.crl                   CRLs of all trusted CAs, concatenated PEM            -> tls.crl",
+                "  DIR/ca/ca.crt                current CA certificate",
+                "  DIR/ca/ca.key                current CA key, PKCS#8 PEM, 0600 (optionally encrypted)",
+                "  DIR/ca/serial                next serial number (hex)",
+                "  DIR/ca/index.tsv             every certificate issued: serial, name, kind, dates, status",
+                "  DIR/ca/crlnumber, crl.pem    CRL counter and the current CA's own CRL",
+                "  DIR/ca/previous/             the outgoing CA between rotate-ca and retire-ca",
+                "  DIR/issued/NAME.crt          leaf certificate                                     -> tls.cert",
+                "  DIR/issued/NAME.key          leaf key, PKCS#8 PEM, 0600                           -> tls.key",
+                "  DIR/issued/NAME-chain.pem    leaf + issuing CA",
+                "  DIR/issued/NAME-combined.pem leaf + CA + key, 0600 (with --combined; stunnel cert=)",
+                "",
+                "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error (bad argument, no CA,",
+                "wrong passphrase, corrupt PEM); 3 'list --expiring' found certificates expiring.",
+                "Files are replaced atomically (temp file, fsync, rename); keys are created 0600.",
+                "",
+                "Examples:",
+                "  certs init-ca",
+                "  certs issue host rng1.example.net --san 192.0.2.10",
+                "  certs issue client vm-42",
+                "  certs list --expiring 30d",
+                "  certs help issue"})
 public final class CertsCommand implements Runnable {
+    /** Wide enough for the layout table in the footer. */
+    static final int USAGE_WIDTH = 100;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        // no subcommand: show the manual rather than doing nothing
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The fully configured command line; tests call this with their own writers. */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new CertsCommand());
+        cl.setUsageHelpWidth(USAGE_WIDTH);
+        propagateVersion(cl, cl.getCommandSpec().version());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(CertsCommand::handle);
+        return cl;
+    }
+
+    /** Subcommands answer -V with the tool's version instead of an empty line. */
+    private static void propagateVersion(CommandLine cl, String[] version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().version(version);
+            propagateVersion(sub, version);
+        }
+    }
+
+    private static int handle(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof CertsException ce) {
+            err.println("certs " + cmd.getCommandName() + ": error: " + ce.getMessage());
+            err.flush();
+            return ce.exitCode();
+        }
+        err.println("certs " + cmd.getCommandName() + ": internal error: " + ex);
+        ex.printStackTrace(err);
+        err.flush();
+        return ExitCodes.RUNTIME;
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CertsCommand()).execute(args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(newCommandLine(out, err).execute(args));
     }
 }

@@ -1,17 +1,68 @@
 package org.entropyfleet.client;
 
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.entropyfleet.client.cli.CheckConfigCommand;
+import org.entropyfleet.client.cli.ExitCodes;
+import org.entropyfleet.client.cli.SeedCommand;
+import org.entropyfleet.client.cli.StatusCommand;
+import org.entropyfleet.client.config.ClientAgentConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+/**
+ * {@code client-agent --config FILE}: runs until SIGTERM/SIGINT, then stops gracefully. Subcommands
+ * {@code seed}, {@code check-config}, {@code status}. Exit codes: 0 ok, 1 runtime failure,
+ * 2 usage or config error.
+ */
 @Command(name = "client-agent", mixinStandardHelpOptions = true, version = "client-agent 0.1.0",
-        description = "entropy-fleet client-agent (skeleton).")
-public final class ClientAgentCommand implements Runnable {
+        description = "Feeds this machine's kernel RNG from entropy-fleet host-agents over mutually-authenticated EGD.",
+        subcommands = {SeedCommand.class, CheckConfigCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+public final class ClientAgentCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAgentCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config; runs the agent until SIGTERM")
+    Path config;
+
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() throws Exception {
+        if (config == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Missing --config FILE (or use a subcommand: seed, check-config, status)");
+        }
+        ClientAgentConfig cfg = ClientAgentConfig.load(config);
+        ClientAgent agent = ClientAgent.start(cfg);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("event=shutdown-requested");
+            agent.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** Builds the command line with the exit-code mapping, for main and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ClientAgentCommand());
+        cl.setExitCodeExceptionMapper(ExitCodes::forException);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("client-agent: " + ExitCodes.message(ex));
+            return ExitCodes.forException(ex);
+        });
+        return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ClientAgentCommand()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

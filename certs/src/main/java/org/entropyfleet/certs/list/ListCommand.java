@@ -1,0 +1,108 @@
+package org.entropyfleet.certs.list;
+
+import org.entropyfleet.certs.issue.LeafName;
+import java.util.HashMap;
+import org.entropyfleet.certs.ca.CaStore;
+import org.entropyfleet.certs.ca.CertificateAuthority;
+import org.entropyfleet.certs.cli.DurationConverter;
+import org.entropyfleet.certs.cli.ExitCodes;
+import org.entropyfleet.certs.cli.PkiDirOption;
+import org.entropyfleet.certs.store.CertIndex;
+import org.entropyfleet.certs.store.IndexEntry;
+import org.entropyfleet.certs.store.PkiLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code certs list}: what was issued, when it expires, and a monitoring-friendly exit code. */
+@Command(name = "list", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        header = "Show issued certificates; exit 3 if any expires within --expiring.",
+        description = "Prints a table of issued certificates (the newest per NAME): name, kind, serial, not-after, "
+                + "days left, revoked, and which CA signed it (current, previous during a rotation, or retired). "
+                + "With --expiring WINDOW only unrevoked certificates expiring within WINDOW are listed, and the "
+                + "exit code is 3 when there is any: a ready-made monitoring check.",
+        footer = {"", "Exit codes: 0 ok, 3 something expires within --expiring, 2 no CA / bad index.",
+                "", "Examples:",
+                "  certs list",
+                "  certs list --all                   # include superseded certificates",
+                "  certs list --expiring 30d || certs renew --within 30d",
+                "  certs list --expiring 30d --name rng1.example.net || certs renew rng1.example.net --within 30d"})
+public final class ListCommand implements Callable<Integer> {
+    private static final String[] HEADINGS = {"NAME", "KIND", "SERIAL", "NOT-AFTER", "DAYS-LEFT", "REVOKED", "CA"};
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PkiDirOption dir;
+
+    @Option(names = "--expiring", paramLabel = "WINDOW", converter = DurationConverter.class,
+            description = "Only unrevoked certificates expiring within WINDOW (e.g. 30d); exit 3 if any.")
+    Duration expiring;
+
+    @Option(names = "--all", description = "Also list certificates superseded by a re-issue.")
+    boolean all;
+
+    @Option(names = "--name", paramLabel = "NAME", split = ",", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Only these names (repeatable, comma-separated); with --expiring, exit 3 only for them.")
+    List<String> names = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PkiLayout layout = dir.layout();
+        CaStore store = CaStore.open(layout);
+        Map<String, String> caLabels = new HashMap<>();
+        caLabels.put(store.current(false, null).keyId(), "current");
+        store.previous(false, null).map(CertificateAuthority::keyId).ifPresent(k -> caLabels.put(k, "previous"));
+        CertIndex index = CertIndex.load(layout.index());
+        Instant now = Instant.now();
+        List<IndexEntry> rows = all ? index.entries() : index.latestPerName();
+        if (!names.isEmpty()) {
+            names.forEach(LeafName::validate);
+            rows = rows.stream().filter(e -> names.contains(e.name())).toList();
+        }
+        if (expiring != null) {
+            Instant limit = now.plus(expiring);
+            rows = rows.stream().filter(e -> !e.isRevoked() && e.status() != IndexEntry.Status.SUPERSEDED
+                    && !e.notAfter().isAfter(limit)).toList();
+        }
+        List<String[]> table = new ArrayList<>();
+        table.add(HEADINGS);
+        for (IndexEntry e : rows) {
+            long daysLeft = Math.floorDiv(Duration.between(now, e.notAfter()).toSeconds(), Duration.ofDays(1).toSeconds());
+            table.add(new String[]{e.name(), e.kind(), e.serialHex(), e.notAfter().toString(), Long.toString(daysLeft),
+                    e.isRevoked() ? "yes" : e.status() == IndexEntry.Status.SUPERSEDED ? "superseded" : "no",
+                    caLabels.getOrDefault(e.issuerKeyId(), "retired")});
+        }
+        print(out, table);
+        out.flush();
+        return expiring != null && !rows.isEmpty() ? ExitCodes.EXPIRING : ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, List<String[]> table) {
+        int[] width = new int[HEADINGS.length];
+        for (String[] row : table) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : table) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                sb.append(i == row.length - 1 ? row[i] : String.format("%-" + (width[i] + 2) + "s", row[i]));
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.entropyfleet.client.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.entropyfleet.client.upstream.UpstreamHost;
+import org.entropyfleet.client.upstream.UpstreamSettings;
+import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.config.ConfigLoader;
+import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.config.MetricsConfig;
+import org.entropyfleet.link.config.TlsConfig;
+
+/**
+ * The client-agent's YAML file, validated once at start-up.
+ *
+ * <pre>{@code
+ * hosts: ["rng1.example.net:7776", "rng2.example.net:7776"]   # preference order
+ * tls: {cert: /etc/entropy-fleet/client.crt, key: /etc/entropy-fleet/client.key, ca: /etc/entropy-fleet/ca.pem}
+ * kernel: {mode: auto}                  # see KernelConfig for the other keys
+ * local-egd: {listen: 127.0.0.1:7777}   # omit to disable
+ * metrics: {listen: 127.0.0.1:9777}
+ * request-timeout: 5s
+ * failback-after: 5m
+ * }</pre>
+ *
+ * @param hosts          host-agents, "name:port" or "[v6]:port", most preferred first
+ * @param tls            required: the agent never talks to a host in plaintext
+ * @param requestTimeout a request unanswered this long marks a host slow; also the connect timeout
+ * @param failbackAfter  time on a fallback host before the first host is probed again
+ */
+public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig kernel, LocalEgdConfig localEgd,
+        MetricsConfig metrics, Duration requestTimeout, Duration failbackAfter) {
+
+    public static final int MAX_HOSTS = 16;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_FAILBACK_AFTER = Duration.ofMinutes(5);
+    public static final Endpoint DEFAULT_METRICS = new Endpoint("127.0.0.1", 9777, null);
+
+    public ClientAgentConfig {
+        if (hosts == null || hosts.isEmpty()) {
+            throw new IllegalArgumentException("key 'hosts': at least one host-agent \"name:port\" is required");
+        }
+        if (hosts.size() > MAX_HOSTS) {
+            throw new IllegalArgumentException("key 'hosts': at most " + MAX_HOSTS + " hosts");
+        }
+        hosts = List.copyOf(hosts);
+        for (int i = 0; i < hosts.size(); i++) {
+            try {
+                UpstreamHost.parse(hosts.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("key 'hosts[" + i + "]': " + e.getMessage());
+            }
+        }
+        if (tls == null) {
+            throw new IllegalArgumentException("key 'tls': required (cert, key, ca): entropy is never fetched in plaintext");
+        }
+        kernel = kernel == null ? KernelConfig.defaults() : kernel;
+        metrics = metrics == null || metrics.listen() == null ? new MetricsConfig(DEFAULT_METRICS) : metrics;
+        if (!metrics.listen().isUnix() && !LocalEgdConfig.isLoopback(metrics.listen().host())) {
+            throw new IllegalArgumentException("key 'metrics.listen': must be a loopback address");
+        }
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        if (requestTimeout.compareTo(Duration.ofMillis(50)) < 0 || requestTimeout.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("key 'request-timeout': must be 50ms..5m");
+        }
+        failbackAfter = failbackAfter == null ? DEFAULT_FAILBACK_AFTER : failbackAfter;
+        if (failbackAfter.compareTo(Duration.ofMillis(50)) < 0) {
+            throw new IllegalArgumentException("key 'failback-after': must be ≥ 50ms");
+        }
+    }
+
+    /** Loads and validates {@code file}; errors name the file, line and key. */
+    public static ClientAgentConfig load(Path file) throws ConfigException {
+        return ConfigLoader.load(file, ClientAgentConfig.class);
+    }
+
+    public List<UpstreamHost> upstreamHosts() {
+        List<UpstreamHost> list = new ArrayList<>();
+        hosts.forEach(h -> list.add(UpstreamHost.parse(h)));
+        return list;
+    }
+
+    public UpstreamSettings upstreamSettings() {
+        return new UpstreamSettings(upstreamHosts(), requestTimeout, failbackAfter);
+    }
+}

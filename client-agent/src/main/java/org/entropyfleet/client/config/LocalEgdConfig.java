@@ -1,0 +1,80 @@
+package org.entropyfleet.client.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.entropyfleet.client.local.LocalEntropyBuffer;
+import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.egd.EgdServerOptions;
+
+/**
+ * The {@code local-egd:} block: a plaintext EGD endpoint for this machine only. The listen address
+ * must be a loopback literal, {@code localhost}, or {@code unix:/path}; plaintext never leaves the host.
+ *
+ * @param listen              127.0.0.1:7777, [::1]:7777, localhost:7777 or unix:/run/entropy-fleet/egd.sock
+ * @param bufferBytes         host entropy kept ready for local readers
+ * @param maxClients          concurrent local connections
+ * @param idleTimeout         0 (default) = never close idle clients: QEMU rng-egd does not reconnect
+ * @param blockingReadTimeout how long a 0x02 may wait (e.g. during a failover) before the connection closes
+ */
+public record LocalEgdConfig(Endpoint listen, Integer bufferBytes, Integer maxClients, Duration idleTimeout,
+        Duration blockingReadTimeout) {
+
+    public static final int DEFAULT_BUFFER_BYTES = 1024;
+    public static final int MAX_BUFFER_BYTES = 64 * 1024;
+    public static final int DEFAULT_MAX_CLIENTS = 64;
+    public static final int MAX_MAX_CLIENTS = 4096;
+    public static final Duration DEFAULT_BLOCKING_READ_TIMEOUT = Duration.ofSeconds(60);
+    /** A client sitting mid-request this long is closed (slow-loris guard). */
+    public static final Duration PARTIAL_FRAME_TIMEOUT = Duration.ofSeconds(10);
+
+    public LocalEgdConfig {
+        if (listen == null) {
+            throw new IllegalArgumentException("key 'listen': required (127.0.0.1:PORT, [::1]:PORT or unix:/path)");
+        }
+        if (!listen.isUnix() && !isLoopback(listen.host())) {
+            throw new IllegalArgumentException("key 'listen': '" + listen.host() + "' is not a loopback address;"
+                    + " the local EGD endpoint is plaintext and must stay on this machine (use 127.0.0.1, ::1 or unix:)");
+        }
+        bufferBytes = bufferBytes == null ? DEFAULT_BUFFER_BYTES : bufferBytes;
+        if (bufferBytes < LocalEntropyBuffer.MIN_CAPACITY || bufferBytes > MAX_BUFFER_BYTES) {
+            throw new IllegalArgumentException("key 'buffer-bytes': must be " + LocalEntropyBuffer.MIN_CAPACITY + ".."
+                    + MAX_BUFFER_BYTES);
+        }
+        maxClients = maxClients == null ? DEFAULT_MAX_CLIENTS : maxClients;
+        if (maxClients < 1 || maxClients > MAX_MAX_CLIENTS) {
+            throw new IllegalArgumentException("key 'max-clients': must be 1.." + MAX_MAX_CLIENTS);
+        }
+        idleTimeout = idleTimeout == null ? Duration.ZERO : idleTimeout;
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("key 'idle-timeout': must be 0 (never) or positive");
+        }
+        blockingReadTimeout = blockingReadTimeout == null ? DEFAULT_BLOCKING_READ_TIMEOUT : blockingReadTimeout;
+        if (blockingReadTimeout.isNegative() || blockingReadTimeout.isZero()) {
+            throw new IllegalArgumentException("key 'blocking-read-timeout': must be positive");
+        }
+    }
+
+    public EgdServerOptions serverOptions() {
+        return new EgdServerOptions(PARTIAL_FRAME_TIMEOUT, idleTimeout, blockingReadTimeout);
+    }
+
+    /** Loopback literal or "localhost"; never resolves other names (no DNS at config time). */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!io.netty.util.NetUtil.isValidIpV4Address(h) && !io.netty.util.NetUtil.isValidIpV6Address(h)) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

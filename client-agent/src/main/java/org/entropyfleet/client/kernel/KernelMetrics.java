@@ -1,0 +1,51 @@
+package org.entropyfleet.client.kernel;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+
+/** Counters for what the agent gave the kernel; names are part of the agent's metrics surface. */
+public final class KernelMetrics {
+    public static final String BYTES_CREDITED = "kernel.bytes-credited";
+    public static final String BITS_CREDITED = "kernel.bits-credited";
+    public static final String BYTES_UNCREDITED = "kernel.bytes-uncredited";
+    public static final String UNCREDITED_FALLBACK = "kernel.uncredited-fallback";
+    public static final String RESEEDS = "kernel.reseeds";
+    public static final String ERRORS = "kernel.errors";
+
+    final Counter bytesCredited;
+    final Counter bitsCredited;
+    final Counter bytesUncredited;
+    final Counter uncreditedFallback;
+    final Counter reseeds;
+    final Counter errors;
+
+    public KernelMetrics(MetricRegistry registry) {
+        bytesCredited = registry.counter(BYTES_CREDITED);
+        bitsCredited = registry.counter(BITS_CREDITED);
+        bytesUncredited = registry.counter(BYTES_UNCREDITED);
+        uncreditedFallback = registry.counter(UNCREDITED_FALLBACK);
+        reseeds = registry.counter(RESEEDS);
+        errors = registry.counter(ERRORS);
+    }
+
+    public void credited(int bytes, int bits) {
+        bytesCredited.inc(bytes);
+        bitsCredited.inc(bits);
+    }
+
+    public void uncredited(int bytes) {
+        bytesUncredited.inc(bytes);
+    }
+
+    public void fallback() {
+        uncreditedFallback.inc();
+    }
+
+    public void reseeded() {
+        reseeds.inc();
+    }
+
+    public void error() {
+        errors.inc();
+    }
+}

@@ -1,0 +1,481 @@
+package org.entropyfleet.client.upstream;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.entropyfleet.client.kernel.EntropySource;
+import org.entropyfleet.link.egd.BitsAvailableRequest;
+import org.entropyfleet.link.egd.EgdClientCodec;
+import org.entropyfleet.link.egd.EgdLimits;
+import org.entropyfleet.link.egd.ReadBlockingRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one mutually-authenticated EGD connection to the best available host and serves
+ * {@link #fetch(int)} from it with pipelined 0x02 requests.
+ *
+ * <p>Hosts are tried in the configured order. A host that refuses, drops the connection, fails TLS
+ * or leaves a request unanswered for {@code request-timeout} is marked down (jittered exponential
+ * backoff) and the next host is used; outstanding demands are re-requested there, so callers only
+ * see a delay. While on a fallback host, the preferred (first) host is probed every
+ * {@code failback-after}; when it answers, the agent moves back.
+ *
+ * <p>Thread rules: {@link #fetch} and {@link #close} may be called from any thread; everything else
+ * runs on one event loop, so the state below needs no locks.
+ */
+public final class HostConnector implements EntropySource, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostConnector.class);
+
+    /** 0x02 requests in flight on one connection; 8 × 255 bytes covers a fast link's round trip. */
+    public static final int MAX_IN_FLIGHT_REQUESTS = 8;
+    /** Fetches waiting for bytes; more are refused at once. */
+    public static final int MAX_PENDING_DEMANDS = 64;
+    /** Largest single fetch. */
+    public static final int MAX_FETCH_BYTES = 64 * 1024;
+    /** Bounds of the timeout/keepalive/failback check interval (a tenth of request-timeout). */
+    static final long MIN_TICK_MILLIS = 50;
+    static final long MAX_TICK_MILLIS = 500;
+    /** An idle connection sends a 0x00 this often, to notice a dead host before it is needed. */
+    static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final UpstreamSettings settings;
+    private final TlsInstaller tls;
+    private final EventLoop loop;
+    private final Class<? extends Channel> channelClass;
+    private final Backoff backoff = new Backoff(Backoff.INITIAL, Backoff.MAX);
+    private final List<UpstreamHost> hosts;
+    private final int[] failures;
+    private final long[] nextAttemptNanos;
+    private final AtomicReferenceArray<String> lastError;
+    private final Counter[] bytesPerHost;
+    private final Counter failovers;
+    private final Counter failbacks;
+    private final Counter slowRequests;
+    private final ArrayDeque<Demand> demands = new ArrayDeque<>();
+    /** One thread for DNS lookups; its queue holds at most one lookup per host in practice. */
+    private final ExecutorService resolver = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "upstream-dns");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private HostSession current;
+    private HostSession probe;
+    private int lastActiveIndex = -1;
+    private long onFallbackSinceNanos;
+    private volatile int activeIndex = -1;
+    private volatile boolean closed;
+    private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> retry;
+
+    private static final class Demand {
+        final byte[] buf;
+        final CompletableFuture<byte[]> future = new CompletableFuture<>();
+        int filled;
+
+        Demand(int n) {
+            buf = new byte[n];
+        }
+
+        int remaining() {
+            return buf.length - filled;
+        }
+    }
+
+    public HostConnector(UpstreamSettings settings, TlsInstaller tls, EventLoopGroup group,
+            Class<? extends Channel> channelClass, MetricRegistry metrics) {
+        this.settings = settings;
+        this.tls = tls;
+        this.loop = group.next();
+        this.channelClass = channelClass;
+        this.hosts = settings.hosts();
+        int n = hosts.size();
+        failures = new int[n];
+        nextAttemptNanos = new long[n];
+        lastError = new AtomicReferenceArray<>(n);
+        bytesPerHost = new Counter[n];
+        for (int i = 0; i < n; i++) {
+            bytesPerHost[i] = metrics.counter(MetricRegistry.name("upstream.bytes-received", hosts.get(i).toString()));
+        }
+        failovers = metrics.counter("upstream.failovers");
+        failbacks = metrics.counter("upstream.failbacks");
+        slowRequests = metrics.counter("upstream.slow-requests");
+        metrics.gauge("upstream.active-host-index", () -> () -> activeIndex);
+        metrics.gauge("upstream.connected", () -> () -> activeIndex >= 0 ? 1 : 0);
+    }
+
+    /** Connects to the first reachable host and starts the timeout/keepalive/failback ticker. */
+    public void start() {
+        loop.execute(() -> {
+            // an idle agent wakes only this often; slow hosts are still caught within ~10 % of request-timeout
+            long tick = Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, settings.requestTimeout().toMillis() / 10));
+            ticker = loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+            connectBest();
+        });
+    }
+
+    /** The host currently serving, or null. */
+    public UpstreamHost activeHost() {
+        int i = activeIndex;
+        return i < 0 ? null : hosts.get(i);
+    }
+
+    /** "host: last error" for every host that failed, for messages when nothing answered. */
+    public String describeHosts() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            String e = lastError.get(i);
+            parts.add(hosts.get(i) + " (" + (e == null ? (i == activeIndex ? "connected" : "not tried") : e) + ")");
+        }
+        return String.join(", ", parts);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> fetch(int bytes) {
+        if (bytes < 0 || bytes > MAX_FETCH_BYTES) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("fetch size " + bytes
+                    + " outside 0.." + MAX_FETCH_BYTES));
+        }
+        if (bytes == 0) {
+            return CompletableFuture.completedFuture(new byte[0]);
+        }
+        Demand d = new Demand(bytes);
+        loop.execute(() -> {
+            if (closed) {
+                d.future.completeExceptionally(new IllegalStateException("connector closed"));
+            } else if (demands.size() >= MAX_PENDING_DEMANDS) {
+                d.future.completeExceptionally(new IllegalStateException(
+                        MAX_PENDING_DEMANDS + " fetches already waiting for hosts: " + describeHosts()));
+            } else {
+                demands.addLast(d);
+                pump();
+            }
+        });
+        return d.future;
+    }
+
+    // ---- event-loop side -------------------------------------------------------------------
+
+    private void connectBest() {
+        if (closed || current != null) {
+            return;
+        }
+        long now = System.nanoTime();
+        int best = -1;
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < hosts.size(); i++) {
+            if (nextAttemptNanos[i] - now <= 0) {
+                best = i;
+                break;
+            }
+            earliest = Math.min(earliest, nextAttemptNanos[i]);
+        }
+        if (best < 0) {
+            if (retry == null || retry.isDone()) {
+                long delay = Math.max(0, earliest - now);
+                retry = loop.schedule(this::connectBest, delay, TimeUnit.NANOSECONDS);
+            }
+            return;
+        }
+        current = connect(best, false);
+    }
+
+    private HostSession connect(int index, boolean isProbe) {
+        UpstreamHost host = hosts.get(index);
+        HostSession session = new HostSession(this, index, host, isProbe);
+        Bootstrap b = new Bootstrap().group(loop).channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.requestTimeout().toMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        tls.addTo(ch.pipeline(), host.host(), host.port());
+                        ch.pipeline().addLast(new EgdClientCodec(MAX_IN_FLIGHT_REQUESTS + 1));
+                        ch.pipeline().addLast(session);
+                    }
+                });
+        String h = host.host();
+        if (NetUtil.isValidIpV4Address(h) || NetUtil.isValidIpV6Address(h)) {
+            connectTo(session, b, new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(h), host.port()));
+        } else {
+            // name lookups block: they run on their own thread, never on the event loop
+            resolver.execute(() -> {
+                InetAddress address;
+                try {
+                    address = InetAddress.getByName(h);
+                } catch (UnknownHostException | SecurityException e) {
+                    loop.execute(() -> {
+                        onFailure(session, "cannot resolve " + h);
+                        onClosed(session);
+                    });
+                    return;
+                }
+                loop.execute(() -> {
+                    if (!closed && !session.retired) {
+                        connectTo(session, b, new InetSocketAddress(address, host.port()));
+                    }
+                });
+            });
+        }
+        return session;
+    }
+
+    private void connectTo(HostSession session, Bootstrap b, InetSocketAddress address) {
+        ChannelFuture f = b.connect(address);
+        session.channel = f.channel();
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                onFailure(session, HostSession.rootMessage(done.cause()));
+                onClosed(session);
+            }
+        });
+    }
+
+    private static void closeChannel(HostSession s) {
+        if (s.channel != null) {
+            s.channel.close();
+        }
+    }
+
+    void onReady(HostSession s) {
+        if (s.probe) {
+            s.channel.writeAndFlush(new BitsAvailableRequest());
+            s.pending.add(new HostSession.Pending(0, System.nanoTime()));
+            return;
+        }
+        if (s != current) {
+            return;
+        }
+        markUp(s);
+        pump();
+    }
+
+    private void markUp(HostSession s) {
+        int i = s.hostIndex;
+        failures[i] = 0;
+        nextAttemptNanos[i] = 0;
+        lastError.set(i, null);
+        if (lastActiveIndex >= 0 && lastActiveIndex != i) {
+            if (i == 0) {
+                failbacks.inc();
+                LOG.info("event=failback from={} to={}", hosts.get(lastActiveIndex), hosts.get(i));
+            } else {
+                failovers.inc();
+                LOG.warn("event=failover from={} to={}", hosts.get(lastActiveIndex), hosts.get(i));
+            }
+        } else {
+            LOG.info("event=host-connected host={}", hosts.get(i));
+        }
+        if (i != 0 && (lastActiveIndex == 0 || lastActiveIndex < 0 || activeIndex != i)) {
+            onFallbackSinceNanos = System.nanoTime();
+        }
+        lastActiveIndex = i;
+        activeIndex = i;
+    }
+
+    void onAlive(HostSession s) {
+        if (s.probe && s == probe) {
+            // the preferred host answered: move the demand over, retire the fallback connection
+            probe = null;
+            HostSession old = current;
+            current = new HostSession(this, s.hostIndex, s.host, false);
+            s.channel.pipeline().replace(s, "session", current);
+            current.channel = s.channel;
+            current.ready = true;
+            if (old != null) {
+                old.retired = true;
+                closeChannel(old);
+            }
+            markUp(current);
+            pump();
+        }
+    }
+
+    void onBytes(HostSession s, byte[] data) {
+        bytesPerHost[s.hostIndex].inc(data.length);
+        int off = 0;
+        for (Iterator<Demand> it = demands.iterator(); it.hasNext() && off < data.length; ) {
+            Demand d = it.next();
+            if (d.future.isDone()) {
+                Arrays.fill(d.buf, (byte) 0);
+                it.remove();
+                continue;
+            }
+            int n = Math.min(d.remaining(), data.length - off);
+            System.arraycopy(data, off, d.buf, d.filled, n);
+            d.filled += n;
+            off += n;
+            if (d.remaining() == 0) {
+                it.remove();
+                if (!d.future.complete(d.buf)) {
+                    Arrays.fill(d.buf, (byte) 0);
+                }
+            }
+        }
+        Arrays.fill(data, (byte) 0); // surplus (a cancelled demand's share) is dropped, never reused
+        pump();
+    }
+
+    void onFailure(HostSession s, String reason) {
+        if (s.retired) {
+            return;
+        }
+        int i = s.hostIndex;
+        failures[i]++;
+        nextAttemptNanos[i] = System.nanoTime() + backoff.delayNanos(failures[i]);
+        boolean wasUp = lastError.getAndSet(i, reason) == null;
+        s.retired = true;
+        if (s.ready && !s.probe) {
+            LOG.warn("event=host-lost host={} reason=\"{}\"", s.host, reason);
+        } else if (wasUp) {
+            LOG.warn("event=host-down host={} reason=\"{}\"", s.host, reason);
+        } else {
+            LOG.debug("event=host-retry-failed host={} failures={} reason=\"{}\"", s.host, failures[i], reason);
+        }
+    }
+
+    void onClosed(HostSession s) {
+        if (s == probe) {
+            probe = null;
+            if (!s.retired) {
+                onFailure(s, "connection closed by host");
+            }
+            return;
+        }
+        if (s != current) {
+            return;
+        }
+        if (!s.retired) {
+            onFailure(s, "connection closed by host");
+        }
+        current = null;
+        activeIndex = -1;
+        connectBest();
+    }
+
+    private void pump() {
+        dropDoneDemands();
+        HostSession s = current;
+        if (s == null) {
+            connectBest();
+            return;
+        }
+        if (!s.ready) {
+            return;
+        }
+        long need = -s.bytesInFlight;
+        for (Demand d : demands) {
+            need += d.remaining();
+        }
+        boolean wrote = false;
+        long now = System.nanoTime();
+        while (need > 0 && s.pending.size() < MAX_IN_FLIGHT_REQUESTS) {
+            int n = (int) Math.min(EgdLimits.MAX_COUNT, need);
+            s.channel.write(new ReadBlockingRequest(n));
+            s.pending.addLast(new HostSession.Pending(n, now));
+            s.bytesInFlight += n;
+            need -= n;
+            wrote = true;
+        }
+        if (wrote) {
+            s.channel.flush();
+        }
+    }
+
+    private void dropDoneDemands() {
+        demands.removeIf(d -> {
+            if (d.future.isDone()) {
+                Arrays.fill(d.buf, (byte) 0);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        long timeout = settings.requestTimeout().toNanos();
+        for (HostSession s : new HostSession[] {current, probe}) {
+            if (s == null || s.retired) {
+                continue;
+            }
+            long oldest = s.oldestPendingNanos();
+            if (oldest >= 0 && now - oldest > timeout) {
+                slowRequests.inc();
+                onFailure(s, "slow: no reply within request-timeout " + settings.requestTimeout().toMillis() + "ms");
+                closeChannel(s);
+            } else if (s.ready && !s.probe && s.pending.isEmpty() && now - s.lastActivityNanos > KEEPALIVE_NANOS) {
+                s.lastActivityNanos = now;
+                s.channel.writeAndFlush(new BitsAvailableRequest());
+                s.pending.add(new HostSession.Pending(0, now));
+            }
+        }
+        HostSession c = current;
+        if (c != null && c.ready && c.hostIndex != 0 && probe == null
+                && now - onFallbackSinceNanos >= settings.failbackAfter().toNanos()
+                && nextAttemptNanos[0] - now <= 0) {
+            onFallbackSinceNanos = now;
+            LOG.debug("event=failback-probe host={}", hosts.get(0));
+            probe = connect(0, true);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                if (ticker != null) {
+                    ticker.cancel(false);
+                }
+                if (retry != null) {
+                    retry.cancel(false);
+                }
+                for (HostSession s : new HostSession[] {current, probe}) {
+                    if (s != null) {
+                        s.retired = true;
+                        closeChannel(s);
+                    }
+                }
+                current = null;
+                probe = null;
+                activeIndex = -1;
+                for (Demand d : demands) {
+                    Arrays.fill(d.buf, (byte) 0);
+                    d.future.completeExceptionally(new IllegalStateException("connector closed"));
+                }
+                demands.clear();
+                done.complete(null);
+            });
+            done.get(2, TimeUnit.SECONDS);
+            resolver.shutdownNow();
+        } catch (Exception e) {
+            LOG.debug("event=connector-close-incomplete reason=\"{}\"", e.toString());
+        }
+    }
+}

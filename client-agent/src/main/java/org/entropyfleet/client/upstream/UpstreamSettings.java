@@ -1,0 +1,20 @@
+package org.entropyfleet.client.upstream;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the connector needs from the config.
+ *
+ * @param hosts in order of preference; the first is returned to after {@code failbackAfter}
+ * @param requestTimeout a request unanswered this long marks the host slow (also the connect timeout)
+ * @param failbackAfter how long to stay on a fallback host before probing the preferred one again
+ */
+public record UpstreamSettings(List<UpstreamHost> hosts, Duration requestTimeout, Duration failbackAfter) {
+    public UpstreamSettings {
+        hosts = List.copyOf(hosts);
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("at least one host is needed");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.entropyfleet.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.entropyfleet.client.testsupport.AgentConfigs;
+import org.entropyfleet.client.testsupport.Await;
+import org.entropyfleet.client.testsupport.TestEgdHost;
+import org.entropyfleet.link.tls.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ClientAgentCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = ClientAgentCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void checkConfigAcceptsAGoodFileAndNamesFileLineKeyOtherwise() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        Path good = AgentConfigs.write(dir, pki, "kernel: {mode: modern}\n", 7776);
+        Run ok = run("check-config", good.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("ok"), ok.out());
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(good) + "local-egd:\n  listen: \"0.0.0.0:7777\"\n");
+        Run r = run("check-config", bad.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains(bad + ":") && r.err().contains("local-egd.listen"), r.err());
+
+        Path missingKey = dir.resolve("nokey.yaml");
+        Files.writeString(missingKey, Files.readString(good).replace(pki.dir().toString(), "/nonexistent"));
+        Run m = run("check-config", missingKey.toString());
+        assertEquals(2, m.exit());
+        assertTrue(m.err().contains("/nonexistent"), m.err());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run().exit());
+        assertEquals(2, run("seed").exit());
+        assertEquals(2, run("--no-such-option").exit());
+        assertEquals(0, run("--help").exit());
+    }
+
+    @Test
+    void seedCreditsTheKernelFromAHost() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0)) {
+            Path cfg = AgentConfigs.write(dir, pki, "", h.port());
+            Run r = run("seed", "--bytes", "64", "--config", cfg.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("seeded 64 bytes from 127.0.0.1:" + h.port() + ": 512 bits credited"), r.out());
+            assertEquals(64, h.bytesServed());
+        }
+    }
+
+    @Test
+    void seedFailsNamingTheHostsWhenNoneAnswers() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        int p1 = freePort();
+        int p2 = freePort();
+        Path cfg = AgentConfigs.write(dir, pki, "request-timeout: 500ms\n", p1, p2);
+        Run r = run("seed", "--bytes", "32", "--config", cfg.toString(), "--timeout", "2s");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("127.0.0.1:" + p1) && r.err().contains("127.0.0.1:" + p2), r.err());
+    }
+
+    @Test
+    void daemonRunsUntilSigtermAndStatusReportsIt() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0)) {
+            int metricsPort = freePort();
+            Path cfg = AgentConfigs.write(dir, pki, "kernel: {mode: off}\nmetrics: {listen: \"127.0.0.1:" + metricsPort
+                    + "\"}\n", h.port());
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path log = dir.resolve("agent.log");
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    ClientAgentCommand.class.getName(), "--config", cfg.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                Await.until(Duration.ofSeconds(30), "status reports a connected agent",
+                        () -> run("status", "--metrics", "http://127.0.0.1:" + metricsPort).exit() == 0);
+                Run s = run("status", "--metrics", "http://127.0.0.1:" + metricsPort);
+                assertTrue(s.out().contains("health: ok"), s.out());
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(15, TimeUnit.SECONDS), "agent stops on SIGTERM");
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                assertTrue(text.contains("event=client-agent-stopped"), text);
+            } finally {
+                p.destroyForcibly();
+            }
+            assertEquals(1, run("status", "--metrics", "http://127.0.0.1:" + metricsPort).exit(), "nothing listening");
+        }
+    }
+}

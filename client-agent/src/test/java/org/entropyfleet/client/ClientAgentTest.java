@@ -1,0 +1,137 @@
+package org.entropyfleet.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.entropyfleet.client.config.ClientAgentConfig;
+import org.entropyfleet.client.kernel.KernelMetrics;
+import org.entropyfleet.client.kernel.KernelMode;
+import org.entropyfleet.client.testsupport.AgentConfigs;
+import org.entropyfleet.client.testsupport.Await;
+import org.entropyfleet.client.testsupport.TestEgdHost;
+import org.entropyfleet.link.tls.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole agent: product TLS (ClientTlsContext), real mTLS hosts on loopback, the real kernel
+ * (RNDADDENTROPY as root), the local EGD endpoint and the metrics endpoint.
+ */
+class ClientAgentTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void feedsTheKernelServesLocallyAndFailsOverAndBack() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        TestEgdHost a = TestEgdHost.start(pki, "rng-a", 0);
+        int portA = a.port();
+        TestEgdHost b = TestEgdHost.start(pki, "rng-b", 0);
+        Path file = AgentConfigs.write(dir, pki, """
+                kernel: {mode: auto, top-up-interval: 200ms, top-up-bytes: 64, reseed: true}
+                local-egd: {listen: "127.0.0.1:0", blocking-read-timeout: 30s}
+                metrics: {listen: "127.0.0.1:0"}
+                request-timeout: 1s
+                failback-after: 500ms
+                """, portA, b.port());
+        AtomicReference<Throwable> readerError = new AtomicReference<>();
+        AtomicLong reads = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        try (ClientAgent agent = ClientAgent.start(ClientAgentConfig.load(file))) {
+            MetricRegistry m = agent.metrics();
+            assertEquals(KernelMode.MODERN, agent.kernelMode(), "this 6.x kernel is modern");
+            assertEquals(1, m.getGauges().get("kernel.mode").getValue());
+
+            Await.until(Duration.ofSeconds(20), "two top-ups credited to the kernel",
+                    () -> m.counter(KernelMetrics.BITS_CREDITED).getCount() >= 2 * 64 * 8);
+            assertEquals(0, m.counter(KernelMetrics.UNCREDITED_FALLBACK).getCount());
+            assertEquals(0, m.counter(KernelMetrics.ERRORS).getCount());
+            assertTrue(m.counter(KernelMetrics.RESEEDS).getCount() >= 1);
+            assertTrue(m.counter("upstream.bytes-received.127.0.0.1:" + portA).getCount() >= 128);
+
+            int localPort = ((InetSocketAddress) agent.localEgdAddress()).getPort();
+            Thread reader = new Thread(() -> {
+                try (Socket s = new Socket("127.0.0.1", localPort)) {
+                    s.setSoTimeout(30_000);
+                    OutputStream out = s.getOutputStream();
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    byte[] buf = new byte[64];
+                    while (!stop.get()) {
+                        out.write(new byte[] {0x02, 64});
+                        in.readFully(buf);
+                        reads.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    readerError.set(t);
+                }
+            }, "local-reader");
+            reader.start();
+            Await.until(Duration.ofSeconds(10), "local reads flowing", () -> reads.get() > 10);
+
+            a.close();
+            long t0 = System.nanoTime();
+            Await.until(Duration.ofSeconds(5), "failover to the second host",
+                    () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == b.port());
+            long readsAtFailover = reads.get();
+            Await.until(Duration.ofSeconds(10), "local reads continue after failover",
+                    () -> reads.get() > readsAtFailover + 10);
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos());
+            assertEquals(1, m.counter("upstream.failovers").getCount());
+
+            a = TestEgdHost.start(pki, "rng-a", portA);
+            Await.until(Duration.ofSeconds(15), "failback to the first host",
+                    () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == portA);
+            long readsAtFailback = reads.get();
+            Await.until(Duration.ofSeconds(10), "local reads continue after failback",
+                    () -> reads.get() > readsAtFailback + 10);
+            stop.set(true);
+            reader.join(10_000);
+            assertNull(readerError.get(), "local reader saw an error: " + readerError.get());
+
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("kernel"), metrics.body());
+        } finally {
+            stop.set(true);
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void localEndpointOnAUnixSocketServesAnEgdClient() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        Path sock = dir.resolve("egd.sock");
+        try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0)) {
+            Path file = AgentConfigs.write(dir, pki, "kernel: {mode: off}\nlocal-egd: {listen: \"unix:" + sock
+                    + "\"}\nmetrics: {listen: \"127.0.0.1:0\"}\n", h.port());
+            try (ClientAgent agent = ClientAgent.start(ClientAgentConfig.load(file))) {
+                assertEquals(KernelMode.OFF, agent.kernelMode());
+                Path script = Path.of(getClass().getResource("/egd_client.py").toURI());
+                Process py = new ProcessBuilder("python3", script.toString(), "unix:" + sock).redirectErrorStream(true).start();
+                assertTrue(py.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+                String out = new String(py.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(0, py.exitValue(), out);
+                assertEquals(7, out.lines().filter(l -> l.startsWith("ok ")).count(), out);
+                assertEquals(0, agent.metrics().counter(KernelMetrics.BYTES_CREDITED).getCount(), "mode off: kernel untouched");
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.entropyfleet.client.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.entropyfleet.client.kernel.KernelMode;
+import org.entropyfleet.client.upstream.UpstreamHost;
+import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.config.ConfigLoader;
+import org.junit.jupiter.api.Test;
+
+class ClientAgentConfigTest {
+    private static final String TLS = "tls: {cert: /etc/ef/client.crt, key: /etc/ef/client.key, ca: /etc/ef/ca.pem}\n";
+
+    private static ClientAgentConfig parse(String yaml) throws ConfigException {
+        return ConfigLoader.parse(yaml, "client.yaml", ClientAgentConfig.class);
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+    }
+
+    @Test
+    void everyDocumentedKeyIsRead() throws Exception {
+        ClientAgentConfig c = parse("""
+                hosts: ["rng1.example.net:7776", "[::1]:7776", "10.0.0.2:7776"]
+                tls: {cert: /etc/ef/client.crt, key: /etc/ef/client.key, ca: /etc/ef/ca.pem}
+                kernel:
+                  mode: watermark
+                  top-up-interval: 30s
+                  top-up-bytes: 128
+                  reseed: true
+                  low-watermark: 512
+                  high-watermark: 4096
+                  poll-interval: 500ms
+                  proc-root: /tmp/proc
+                  credit-bits-per-byte: 6
+                local-egd: {listen: "127.0.0.1:7777", buffer-bytes: 2048, max-clients: 8, idle-timeout: 0,
+                            blocking-read-timeout: 20s}
+                metrics: {listen: "127.0.0.1:9999"}
+                request-timeout: 2s
+                failback-after: 1m
+                """);
+        assertEquals(new UpstreamHost("::1", 7776), c.upstreamHosts().get(1));
+        KernelConfig k = c.kernel();
+        assertEquals(KernelMode.WATERMARK, k.mode());
+        assertEquals(Duration.ofSeconds(30), k.topUpInterval());
+        assertEquals(128, k.topUpBytes());
+        assertTrue(k.reseed());
+        assertEquals(512, k.lowWatermark());
+        assertEquals(4096, k.highWatermark());
+        assertEquals(Duration.ofMillis(500), k.pollInterval());
+        assertEquals(Path.of("/tmp/proc"), k.procRoot());
+        assertEquals(6, k.creditBitsPerByte());
+        assertEquals(2048, c.localEgd().bufferBytes());
+        assertEquals(8, c.localEgd().maxClients());
+        assertEquals(Duration.ZERO, c.localEgd().idleTimeout());
+        assertEquals(9999, c.metrics().listen().port());
+        assertEquals(Duration.ofSeconds(2), c.requestTimeout());
+        assertEquals(Duration.ofMinutes(1), c.failbackAfter());
+    }
+
+    @Test
+    void defaultsMatchTheDocumentation() throws Exception {
+        ClientAgentConfig c = parse("hosts: [\"rng1:7776\"]\n" + TLS);
+        assertEquals(KernelMode.AUTO, c.kernel().mode());
+        assertEquals(Duration.ofSeconds(60), c.kernel().topUpInterval());
+        assertEquals(64, c.kernel().topUpBytes());
+        assertFalse(c.kernel().reseed());
+        assertEquals(1024, c.kernel().lowWatermark());
+        assertEquals(3072, c.kernel().highWatermark());
+        assertEquals(8, c.kernel().creditBitsPerByte());
+        assertNull(c.localEgd(), "local endpoint off unless configured");
+        assertEquals("127.0.0.1", c.metrics().listen().host());
+        assertEquals(9777, c.metrics().listen().port());
+        assertEquals(Duration.ofSeconds(5), c.requestTimeout());
+        assertEquals(Duration.ofMinutes(5), c.failbackAfter());
+        assertEquals(Duration.ZERO, parse("hosts: [\"a:1\"]\n" + TLS + "local-egd: {listen: \"unix:/run/x.sock\"}\n")
+                .localEgd().idleTimeout(), "local clients are never idled out by default");
+    }
+
+    @Test
+    void plaintextUpstreamIsRefused() {
+        String m = error("hosts: [\"rng1:7776\"]\n");
+        assertTrue(m.contains("client.yaml:") && m.contains("'tls'"), m);
+    }
+
+    @Test
+    void localEndpointMustStayOnTheMachine() {
+        String m = error("hosts: [\"rng1:7776\"]\n" + TLS + "local-egd:\n  listen: \"0.0.0.0:7777\"\n");
+        assertTrue(m.startsWith("client.yaml:4:"), m);
+        assertTrue(m.contains("local-egd.listen") && m.contains("loopback"), m);
+        error("hosts: [\"rng1:7776\"]\n" + TLS + "local-egd: {listen: \"10.1.2.3:7777\"}\n");
+        error("hosts: [\"rng1:7776\"]\n" + TLS + "local-egd: {listen: \"egd.example.net:7777\"}\n");
+    }
+
+    @Test
+    void errorsNameFileLineAndKey() {
+        String m = error("hosts: [\"rng1:7776\"]\n" + TLS + "kernel:\n  mode: auto\n  credit-bits-per-byte: 9\n");
+        assertTrue(m.startsWith("client.yaml:5:"), m);
+        assertTrue(m.contains("kernel.credit-bits-per-byte"), m);
+
+        m = error("hosts: [\"rng1:7776\"]\n" + TLS + "kernel: {low-watermark: 2000, high-watermark: 1000}\n");
+        assertTrue(m.contains("kernel.high-watermark"), m);
+
+        m = error("hosts: [\"rng1:7776\"]\n" + TLS + "kernel: {mode: fast}\n");
+        assertTrue(m.contains("kernel.mode"), m);
+
+        m = error("hosts: [\"rng1:7776\", \"::1:7776\"]\n" + TLS);
+        assertTrue(m.contains("hosts[1]") && m.contains("brackets"), m);
+
+        m = error("hosts: [\"rng1:7776\"]\n" + TLS + "request-timout: 5s\n");
+        assertTrue(m.startsWith("client.yaml:3:") && m.contains("unknown key 'request-timout'"), m);
+
+        m = error("hosts: []\n" + TLS);
+        assertTrue(m.contains("'hosts'"), m);
+    }
+}

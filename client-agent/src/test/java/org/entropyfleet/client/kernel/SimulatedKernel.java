@@ -1,0 +1,83 @@
+package org.entropyfleet.client.kernel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one allowed test double: a {@link KernelRandom} whose counters live in files under a temp
+ * proc root ({@code sys/kernel/random/entropy_avail}, {@code poolsize}, {@code sys/kernel/osrelease}),
+ * so a test can "drain" the pool between polls by rewriting a file, as an old kernel's consumers would.
+ * Crediting adds to entropy_avail, capped at poolsize; the CRNG counts as ready once 256 bits were
+ * credited (or from the start if {@code ready}).
+ */
+final class SimulatedKernel implements KernelRandom {
+    final Path procRoot;
+    private final Path avail;
+    private final Path pool;
+    private boolean ready;
+    long bytesCredited;
+    long bitsCredited;
+    long bytesUncredited;
+    int reseeds;
+
+    SimulatedKernel(Path procRoot, String release, int poolSize, int entropyAvail, boolean ready) throws IOException {
+        this.procRoot = procRoot;
+        Path random = procRoot.resolve("sys/kernel/random");
+        Files.createDirectories(random);
+        this.avail = random.resolve("entropy_avail");
+        this.pool = random.resolve("poolsize");
+        Files.writeString(procRoot.resolve("sys/kernel/osrelease"), release + "\n");
+        Files.writeString(pool, poolSize + "\n");
+        setAvail(entropyAvail);
+        this.ready = ready;
+    }
+
+    void setAvail(int bits) throws IOException {
+        Files.writeString(avail, bits + "\n", StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public synchronized int entropyAvail() throws IOException {
+        return Integer.parseInt(LinuxKernelRandom.readSmallFile(avail));
+    }
+
+    @Override
+    public int poolSize() throws IOException {
+        return Integer.parseInt(LinuxKernelRandom.readSmallFile(pool));
+    }
+
+    @Override
+    public synchronized boolean crngReady() {
+        return ready;
+    }
+
+    @Override
+    public synchronized boolean addEntropy(byte[] data, int creditBits) throws IOException {
+        if (creditBits > data.length * 8) {
+            throw new IllegalArgumentException("over-credit");
+        }
+        setAvail(Math.min(poolSize(), entropyAvail() + creditBits));
+        bytesCredited += data.length;
+        bitsCredited += creditBits;
+        if (bitsCredited >= 256) {
+            ready = true;
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void reseed() {
+        reseeds++;
+    }
+
+    @Override
+    public synchronized void writeUncredited(byte[] data) {
+        bytesUncredited += data.length;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,36 @@
+package org.entropyfleet.link.egd;
+
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * Assembles the EGD handlers in the one order that works, so the host agent, the client agent's
+ * local endpoint and tests cannot get it subtly wrong. Call after any TLS handlers.
+ */
+public final class EgdPipelines {
+    /** Handler names, for code that needs to find or replace one. */
+    public static final String DECODER = "egd-decoder";
+    public static final String ENCODER = "egd-encoder";
+    public static final String TIMEOUTS = "egd-timeouts";
+    public static final String SERVER = "egd-server";
+    public static final String CLIENT = "egd-client";
+
+    private EgdPipelines() {
+    }
+
+    /**
+     * Adds decoder, encoder, timeouts and the request handler serving from {@code backend}.
+     * Every handler added is per-connection and small except the shared encoder.
+     */
+    public static void addServerCodec(ChannelPipeline pipeline, EgdBackend backend, EgdServerOptions options) {
+        EgdServerDecoder decoder = new EgdServerDecoder();
+        pipeline.addLast(DECODER, decoder);
+        pipeline.addLast(ENCODER, EgdServerEncoder.INSTANCE);
+        pipeline.addLast(TIMEOUTS, new EgdConnectionTimeouts(decoder, options.partialFrameTimeout(), options.idleTimeout()));
+        pipeline.addLast(SERVER, new EgdServerHandler(backend, options.blockingReadTimeout()));
+    }
+
+    /** Adds the client codec; the application's handler goes after it. */
+    public static void addClientCodec(ChannelPipeline pipeline) {
+        pipeline.addLast(CLIENT, new EgdClientCodec());
+    }
+}

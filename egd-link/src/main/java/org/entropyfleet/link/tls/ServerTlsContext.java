@@ -1,0 +1,205 @@
+package org.entropyfleet.link.tls;
+
+import com.codahale.metrics.MetricRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.entropyfleet.link.config.TlsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Server side of the mutually-authenticated EGD link.
+ *
+ * <p><b>Who may connect.</b> A client must present a certificate that chains to a CA in
+ * {@code tls.ca}, is within its validity dates, is not listed in {@code tls.crl}, and whose CN or
+ * one of whose SANs matches an entry of {@code tls.allow} (an empty allowlist accepts every
+ * certificate the bundle trusts). Everything else is refused after the handshake with one log line
+ * and a {@code tls.handshakes.failed.<reason>} count.
+ *
+ * <p><b>Reloads.</b> The certificate, key, CA bundle and CRL are polled every
+ * {@code tls.reload-interval}; {@link #reload()} forces it (wire it to SIGHUP). New connections use
+ * the new files. After the bundle or CRL changes, and after {@link #updateAllowlist}, live connections
+ * whose peer would now be refused are closed. A broken file keeps the previous state.
+ *
+ * <p>Thread-safe; one instance serves all channels of a server.
+ */
+public final class ServerTlsContext implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerTlsContext.class);
+
+    private final TlsConfig cfg;
+    private final TlsMetrics metrics;
+    private final SslProvider provider;
+    private final ChannelGroup live = new DefaultChannelGroup("tls-server-peers", GlobalEventExecutor.INSTANCE);
+    private final ReloadingSslContext contexts;
+    private volatile Allowlist allow;
+
+    private ServerTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider) throws TlsConfigException {
+        this.cfg = cfg;
+        this.metrics = new TlsMetrics(registry);
+        this.provider = provider;
+        this.allow = new Allowlist(cfg.allow());
+        warnIfOpen(allow);
+        this.contexts = new ReloadingSslContext("server", cfg, metrics, this::build, this::afterReload);
+    }
+
+    /** Loads and checks all files now; fails naming the first bad file. */
+    public static ServerTlsContext open(TlsConfig cfg, MetricRegistry metrics) throws TlsConfigException {
+        return open(cfg, metrics, SslProviders.preferred());
+    }
+
+    /** As {@link #open(TlsConfig, MetricRegistry)} with an explicit engine (tests run both). */
+    public static ServerTlsContext open(TlsConfig cfg, MetricRegistry metrics, SslProvider provider)
+            throws TlsConfigException {
+        return new ServerTlsContext(Objects.requireNonNull(cfg, "cfg"), metrics, Objects.requireNonNull(provider, "provider"));
+    }
+
+    /**
+     * Adds the TLS handler ({@code "tls"}, with the handshake timeout) and the peer check
+     * ({@code "tls-peer"}) at the end of the pipeline; add the application handlers after this call and
+     * start work on {@link PeerAuthenticatedEvent}.
+     */
+    public void addTo(ChannelPipeline p) {
+        ReloadingSslContext.Current at = contexts.current();
+        SslHandler ssl = at.ssl().newHandler(p.channel().alloc());
+        ssl.setHandshakeTimeoutMillis(cfg.handshakeTimeout().toMillis());
+        p.addLast("tls", ssl);
+        p.addLast("tls-peer", new PeerVerificationHandler(ssl, new Policy(at.material())));
+    }
+
+    /** Re-reads all files now (SIGHUP); a broken file keeps the old context and logs an error. */
+    public void reload() {
+        contexts.reloadNow();
+    }
+
+    /** Replaces the allowlist and closes live connections whose peer no longer matches it. */
+    public void updateAllowlist(List<String> globs) {
+        Allowlist next = new Allowlist(globs);
+        this.allow = next;
+        warnIfOpen(next);
+        LOG.info("TLS server allowlist updated: {} entries", next.entries().size());
+        sweep("allowlist update");
+    }
+
+    public List<String> allowlist() {
+        return allow.entries();
+    }
+
+    public SslProvider provider() {
+        return provider;
+    }
+
+    /** Connections that passed the handshake and are still open. */
+    public int liveConnections() {
+        return live.size();
+    }
+
+    /** Stops polling. Open connections are left to their owner. */
+    @Override
+    public void close() {
+        contexts.close();
+    }
+
+    private SslContext build(TlsMaterial m) throws javax.net.ssl.SSLException {
+        SslContextBuilder b = SslContextBuilder.forServer(m.key(), m.chain())
+                .sslProvider(provider)
+                .trustManager(m.trust())
+                .clientAuth(ClientAuth.REQUIRE);
+        return TlsProtocols.apply(b, cfg.protocols()).build();
+    }
+
+    private void afterReload(TlsMaterial m, List<Path> changed) {
+        if (changed.contains(cfg.ca()) || (cfg.crl() != null && changed.contains(cfg.crl())) || changed.isEmpty()) {
+            sweep("CA bundle/CRL reload");
+        }
+    }
+
+    /** Closes live connections whose peer the current trust material or allowlist would now refuse. */
+    private void sweep(String why) {
+        TlsMaterial material = contexts.current().material();
+        for (Channel ch : live) {
+            X509Certificate[] chain = ch.attr(PeerVerificationHandler.PEER_CHAIN).get();
+            if (chain == null || !ch.isActive()) {
+                continue;
+            }
+            try {
+                material.trust().recheckClient(chain);
+                checkAllowlist(PeerIdentity.of(chain[0]));
+            } catch (PeerRejectedException e) {
+                metrics.connectionDropped(e.reason());
+                LOG.warn("TLS server closing live connection after {}: reason={} peer={} detail={}",
+                        why, e.reason().metricName(), ch.remoteAddress(), e.getMessage());
+                ch.close();
+            }
+        }
+    }
+
+    /**
+     * The post-handshake policy: a full re-verification if the trust material was reloaded during the
+     * handshake, else dates and CRL again (covers resumed sessions); then the allowlist.
+     */
+    private void check(PeerIdentity peer, X509Certificate[] chain, TlsMaterial verifiedWith) throws PeerRejectedException {
+        TlsMaterial now = contexts.current().material();
+        if (now != verifiedWith) {
+            now.trust().recheckClient(chain);
+        } else {
+            now.trust().quickRecheck(chain);
+        }
+        checkAllowlist(peer);
+    }
+
+    private void checkAllowlist(PeerIdentity peer) throws PeerRejectedException {
+        if (!allow.allows(peer)) {
+            throw new PeerRejectedException(RefusalReason.NOT_ALLOWED, "'" + peer.name() + "' serial "
+                    + peer.serialHex() + " matches no allowlist entry");
+        }
+    }
+
+    private static void warnIfOpen(Allowlist globs) {
+        if (globs.isEmpty()) {
+            LOG.warn("TLS server allowlist (tls.allow) is empty: every certificate the CA bundle trusts is accepted");
+        }
+    }
+
+    /** One per connection: remembers which trust material its SslHandler verified the peer with. */
+    private final class Policy implements PeerPolicy {
+        private final TlsMaterial handshakeMaterial;
+
+        Policy(TlsMaterial handshakeMaterial) {
+            this.handshakeMaterial = handshakeMaterial;
+        }
+
+        @Override
+        public String role() {
+            return "server";
+        }
+
+        @Override
+        public void track(Channel channel) {
+            live.add(channel);
+        }
+
+        @Override
+        public void check(PeerIdentity peer, X509Certificate[] chain) throws PeerRejectedException {
+            ServerTlsContext.this.check(peer, chain, handshakeMaterial);
+        }
+
+        @Override
+        public TlsMetrics metrics() {
+            return metrics;
+        }
+    }
+}

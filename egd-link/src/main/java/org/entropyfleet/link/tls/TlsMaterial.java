@@ -1,0 +1,115 @@
+package org.entropyfleet.link.tls;
+
+import org.entropyfleet.link.config.TlsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * One consistent, validated snapshot of the TLS files: our chain and key, the trust manager built
+ * from the CA bundle and CRL. Loading either succeeds completely or throws naming the bad file, so a
+ * reload can never leave a half-updated context behind.
+ */
+record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> cas, List<X509CRL> crls,
+                   PeerTrustManager trust) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsMaterial.class);
+
+    /** Upper bound on CA certificates in one bundle. */
+    static final int MAX_CAS = 1_000;
+
+    @Override
+    public String toString() {
+        // Never print the private key.
+        return "TlsMaterial[leaf=" + PeerTrustManager.describe(chain.get(0)) + ", cas=" + cas.size()
+                + ", crls=" + crls.size() + "]";
+    }
+
+    static TlsMaterial load(TlsConfig cfg) throws TlsConfigException {
+        List<X509Certificate> chain = PemFiles.certificates(cfg.cert(), "certificate chain");
+        X509Certificate leaf = chain.get(0);
+        if (leaf.getBasicConstraints() >= 0) {
+            throw new TlsConfigException(cfg.cert(), "first certificate must be the leaf, found a CA certificate "
+                    + PeerTrustManager.describe(leaf));
+        }
+        PrivateKey key = PemFiles.privateKey(cfg.key());
+        PemFiles.checkKeyMatches(cfg.key(), key, leaf);
+        if (leaf.getNotAfter().before(new Date())) {
+            // Not fatal: refusing to start would not help, peers will say "expired" themselves.
+            LOG.warn("TLS certificate has expired: file={} notAfter={}", cfg.cert(), leaf.getNotAfter().toInstant());
+        }
+
+        List<X509Certificate> cas = PemFiles.certificates(cfg.ca(), "CA bundle");
+        if (cas.size() > MAX_CAS) {
+            throw new TlsConfigException(cfg.ca(), cas.size() + " certificates, more than the " + MAX_CAS + " allowed");
+        }
+        for (X509Certificate ca : cas) {
+            if (ca.getBasicConstraints() < 0) {
+                throw new TlsConfigException(cfg.ca(), "not a CA certificate: " + PeerTrustManager.describe(ca));
+            }
+        }
+
+        List<X509CRL> crls = new ArrayList<>();
+        List<X509Certificate> crlIssuers = new ArrayList<>();
+        if (cfg.crl() != null) {
+            for (X509CRL crl : PemFiles.crls(cfg.crl())) {
+                if (!hasCaNamed(crl, cas)) {
+                    // A CRL of a CA that left the bundle (retired) can only name certificates we no longer
+                    // trust anyway; ignoring it lets operators retire a CA without editing the CRL file.
+                    LOG.warn("TLS CRL ignored, its CA is not in the bundle: file={} issuer='{}'",
+                            cfg.crl(), crl.getIssuerX500Principal().getName());
+                    continue;
+                }
+                X509Certificate issuer = signerOf(crl, cas);
+                if (issuer == null) {
+                    throw new TlsConfigException(cfg.crl(), "CRL of '" + crl.getIssuerX500Principal().getName()
+                            + "' has a signature no CA of that name in " + cfg.ca() + " made");
+                }
+                crls.add(crl);
+                crlIssuers.add(issuer);
+                if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(Instant.now())) {
+                    LOG.warn("TLS CRL is past its next-update time, still using it: file={} nextUpdate={}",
+                            cfg.crl(), crl.getNextUpdate().toInstant());
+                }
+            }
+        }
+        try {
+            return new TlsMaterial(key, List.copyOf(chain), List.copyOf(cas), List.copyOf(crls),
+                    new PeerTrustManager(cas, crls, crlIssuers));
+        } catch (GeneralSecurityException e) {
+            throw new TlsConfigException(cfg.ca(), "cannot build a trust manager: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasCaNamed(X509CRL crl, List<X509Certificate> cas) {
+        for (X509Certificate ca : cas) {
+            if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static X509Certificate signerOf(X509CRL crl, List<X509Certificate> cas) {
+        for (X509Certificate ca : cas) {
+            if (!ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                continue;
+            }
+            try {
+                crl.verify(ca.getPublicKey());
+                return ca;
+            } catch (GeneralSecurityException e) {
+                // same name, other key: keep looking
+            }
+        }
+        return null;
+    }
+}

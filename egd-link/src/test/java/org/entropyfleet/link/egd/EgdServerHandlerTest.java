@@ -1,0 +1,213 @@
+package org.entropyfleet.link.egd;
+
+import static org.entropyfleet.link.egd.Frames.bytes;
+import static org.entropyfleet.link.egd.Frames.concat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server pipeline over real loopback sockets, driven by a plain blocking-socket client. */
+class EgdServerHandlerTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final EgdServerOptions OPTIONS =
+            new EgdServerOptions(Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(10));
+
+    private final PoolBackend backend = new PoolBackend();
+    private EgdServer server;
+    private Socket socket;
+
+    private DataInputStream connect(EgdServerOptions options) throws Exception {
+        server = new EgdServer(backend, options);
+        socket = new Socket("127.0.0.1", server.port());
+        socket.setSoTimeout((int) WAIT.toMillis());
+        return new DataInputStream(socket.getInputStream());
+    }
+
+    private void send(byte[] b) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(b);
+        out.flush();
+    }
+
+    private static byte[] read(DataInputStream in, int n) throws IOException {
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    /** Reads until the server closes; returns how many bytes came first. */
+    private static int readToEof(InputStream in) throws IOException {
+        int n = 0;
+        while (in.read() >= 0) {
+            n++;
+        }
+        return n;
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (socket != null) {
+            socket.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void answersEveryCommand() throws Exception {
+        DataInputStream in = connect(OPTIONS);
+        byte[] fed = Frames.pattern(100, 9);
+        backend.feed(fed);
+
+        send(bytes(0x00));
+        assertEquals(800, in.readInt());
+        send(bytes(0x01, 10));
+        assertEquals(10, in.readUnsignedByte());
+        assertArrayEquals(java.util.Arrays.copyOfRange(fed, 0, 10), read(in, 10));
+        send(bytes(0x02, 5));
+        assertArrayEquals(java.util.Arrays.copyOfRange(fed, 10, 15), read(in, 5));
+        send(bytes(0x04));
+        int len = in.readUnsignedByte();
+        assertEquals("4242", new String(read(in, len), StandardCharsets.US_ASCII));
+        send(bytes(0x03, 0x00, 0x10, 0x02, 0xaa, 0xbb));
+        send(bytes(0x01, 0));
+        assertEquals(0, in.readUnsignedByte());
+        assertEquals(1, backend.contributions().size());
+        PoolBackend.Contribution c = backend.contributions().get(0);
+        assertEquals(16, c.bits());
+        assertEquals(2, c.length());
+        assertTrue(c.peer().startsWith("local:"), c.peer());
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderBehindABlockingRead() throws Exception {
+        DataInputStream in = connect(OPTIONS);
+        send(concat(bytes(0x02, 32), bytes(0x00), bytes(0x01, 4), bytes(0x04)));
+        Poll.until("the blocking take", WAIT, () -> backend.waiting() == 1);
+        byte[] fed = Frames.pattern(40, 1);
+        backend.feed(fed);
+        assertArrayEquals(java.util.Arrays.copyOfRange(fed, 0, 32), read(in, 32));
+        assertEquals(64, in.readInt());
+        assertEquals(4, in.readUnsignedByte());
+        assertArrayEquals(java.util.Arrays.copyOfRange(fed, 32, 36), read(in, 4));
+        assertEquals(4, in.readUnsignedByte());
+        assertEquals("4242", new String(read(in, 4), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void manyPipelinedRequestsSurviveBackpressure() throws Exception {
+        DataInputStream in = connect(OPTIONS);
+        int n = 200;
+        byte[] burst = new byte[2 + n];
+        burst[0] = 0x02;
+        burst[1] = 8;
+        send(burst);
+        Poll.until("the blocking take", WAIT, () -> backend.waiting() == 1);
+        backend.feed(Frames.pattern(8, 2));
+        assertArrayEquals(Frames.pattern(8, 2), read(in, 8));
+        for (int i = 0; i < n; i++) {
+            assertEquals(0, in.readInt(), "reply " + i);
+        }
+        send(bytes(0x04));
+        assertEquals(4, in.readUnsignedByte());
+    }
+
+    @Test
+    void blockingReadNotSatisfiedInTimeClosesAndCancelsTheTake() throws Exception {
+        DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(300)));
+        long start = System.nanoTime();
+        send(bytes(0x02, 8));
+        assertEquals(0, readToEof(in));
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
+        Poll.until("the take to be cancelled", WAIT, () -> backend.cancelled() == 1);
+        assertEquals(0, backend.waiting());
+    }
+
+    @Test
+    void refusedWriteClosesAfterEarlierReplies() throws Exception {
+        DataInputStream in = connect(OPTIONS);
+        backend.refuseWrites("peer may not contribute");
+        send(concat(bytes(0x00), bytes(0x03, 0x00, 0x08, 0x01, 0x77), bytes(0x04)));
+        assertEquals(0, in.readInt());
+        assertEquals(0, readToEof(in));
+        assertEquals(0, backend.contributions().size());
+    }
+
+    @Test
+    void unknownCommandClosesAfterEarlierRepliesWithoutGuessing() throws Exception {
+        DataInputStream in = connect(OPTIONS);
+        send(bytes(0x00, 0x09, 0x00));
+        assertEquals(0, in.readInt());
+        assertEquals(0, readToEof(in));
+    }
+
+    @Test
+    void overcreditedWriteCloses() throws Exception {
+        DataInputStream in = connect(OPTIONS);
+        send(bytes(0x03, 0x00, 0x11, 0x02, 0x01, 0x02));
+        assertEquals(0, readToEof(in));
+        assertEquals(0, backend.contributions().size());
+    }
+
+    @Test
+    void connectionSittingMidFrameIsClosed() throws Exception {
+        DataInputStream in = connect(new EgdServerOptions(Duration.ofMillis(300), Duration.ZERO, Duration.ofSeconds(10)));
+        send(bytes(0x00));
+        assertEquals(0, in.readInt());
+        long start = System.nanoTime();
+        send(bytes(0x03, 0x00));
+        assertEquals(0, readToEof(in));
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
+    }
+
+    @Test
+    void idleConnectionIsClosed() throws Exception {
+        DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(10)));
+        send(bytes(0x04));
+        assertEquals(4, in.readUnsignedByte());
+        read(in, 4);
+        assertEquals(0, readToEof(in));
+    }
+
+    @Test
+    void pendingBlockingReadIsNotIdle() throws Exception {
+        DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(10)));
+        send(bytes(0x02, 4));
+        Poll.until("the blocking take", WAIT, () -> backend.waiting() == 1);
+        socket.setSoTimeout(800);
+        // Four idle timeouts pass with the read outstanding: neither data nor EOF may arrive.
+        assertThrows(SocketTimeoutException.class, in::read);
+        backend.feed(bytes(1, 2, 3, 4));
+        socket.setSoTimeout((int) WAIT.toMillis());
+        assertArrayEquals(bytes(1, 2, 3, 4), read(in, 4));
+        // ...and once answered, the idle clock runs again.
+        assertEquals(0, readToEof(in));
+    }
+
+    @Test
+    void burstBeyondTheQueueBoundCloses() throws Exception {
+        DataInputStream in = connect(OPTIONS);
+        byte[] burst = new byte[2 + 2 * EgdLimits.MAX_QUEUED_REQUESTS];
+        burst[0] = 0x02;
+        burst[1] = 8;
+        send(burst);
+        // Closed long before the 10 s blocking-read timeout could be the reason.
+        long start = System.nanoTime();
+        assertEquals(0, readToEof(in));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(9).toNanos());
+        Poll.until("the take to be cancelled", WAIT, () -> backend.cancelled() == 1);
+    }
+}

@@ -1,0 +1,166 @@
+package org.entropyfleet.link.tls;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * Real loopback servers and clients for the TLS tests: an echo server behind {@link ServerTlsContext}
+ * (echoes only after {@link PeerAuthenticatedEvent}, and greets the client with its name), and
+ * clients that record what they authenticated and received.
+ */
+final class LoopbackTls implements AutoCloseable {
+
+    static final String LOOPBACK = "127.0.0.1";
+
+    final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+
+    /** Starts an echo server on 127.0.0.1 with a free port. */
+    Channel echoServer(ServerTlsContext tls) throws InterruptedException {
+        return server(p -> {
+            tls.addTo(p);
+            p.addLast(new EchoAfterAuth());
+        });
+    }
+
+    Channel server(Consumer<ChannelPipeline> init) throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        init.accept(ch.pipeline());
+                    }
+                })
+                .bind(LOOPBACK, 0).sync().channel();
+    }
+
+    static int port(Channel server) {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Connects with our client context, presenting {@code host} as the name dialled. */
+    Client connect(ClientTlsContext tls, String host, int port) throws InterruptedException {
+        Client c = new Client();
+        c.channel = bootstrap(p -> {
+            tls.addTo(p, host, port);
+            p.addLast(c.recorder);
+        }).connect(LOOPBACK, port).sync().channel();
+        return c;
+    }
+
+    /** Connects with a plain Netty client context (e.g. one without a client certificate). */
+    Client connect(SslContext raw, int port) throws InterruptedException {
+        Client c = new Client();
+        c.channel = bootstrap(p -> {
+            SslHandler h = raw.newHandler(p.channel().alloc(), LOOPBACK, port);
+            p.addLast(h);
+            p.addLast(c.recorder);
+        }).connect(LOOPBACK, port).sync().channel();
+        return c;
+    }
+
+    private Bootstrap bootstrap(Consumer<ChannelPipeline> init) {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        init.accept(ch.pipeline());
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Client end: what it authenticated, what it received, whether it is closed. */
+    static final class Client {
+        Channel channel;
+        final CompletableFuture<PeerIdentity> authenticated = new CompletableFuture<>();
+        final StringBuffer received = new StringBuffer();
+        final ChannelInboundHandlerAdapter recorder = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof PeerAuthenticatedEvent e) {
+                    authenticated.complete(e.peer());
+                }
+                ctx.fireUserEventTriggered(evt);
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf b = (ByteBuf) msg;
+                try {
+                    received.append(b.toString(StandardCharsets.UTF_8));
+                } finally {
+                    b.release();
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        };
+
+        void send(String text) {
+            channel.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        }
+
+        boolean isClosed() {
+            return !channel.isActive();
+        }
+
+        /** Sends {@code text} and waits for the echo; returns what arrived. */
+        String roundTrip(String text) {
+            int before = received.length();
+            send(text);
+            Await.until(() -> received.length() >= before + text.length() || isClosed(),
+                    () -> "echo of '" + text + "', got '" + received + "'");
+            return received.substring(before);
+        }
+    }
+
+    /** Server application: greets "hello NAME\n" once authenticated, then echoes. */
+    static final class EchoAfterAuth extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof PeerAuthenticatedEvent e) {
+                PeerIdentity attr = ctx.channel().attr(PeerIdentity.ATTR).get();
+                ctx.writeAndFlush(Unpooled.copiedBuffer("hello " + attr.name() + "\n", StandardCharsets.UTF_8));
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.writeAndFlush(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package org.entropyfleet.host;
+
+import com.codahale.metrics.MetricRegistry;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.entropyfleet.host.config.HostAgentConfig;
+import org.entropyfleet.host.config.SourceConfig;
+import org.entropyfleet.host.health.SourceHealth;
+import org.entropyfleet.host.pool.EntropyPool;
+import org.entropyfleet.host.pool.Quota;
+import org.entropyfleet.host.serve.ConnectionLimiter;
+import org.entropyfleet.host.serve.Contributions;
+import org.entropyfleet.host.serve.EgdListener;
+import org.entropyfleet.host.serve.PoolBackend;
+import org.entropyfleet.host.source.CommandSource;
+import org.entropyfleet.host.source.DeviceSource;
+import org.entropyfleet.host.source.EgdUpstreamSource;
+import org.entropyfleet.host.source.SourceSettings;
+import org.entropyfleet.host.source.SourceSink;
+import org.entropyfleet.host.source.SourceWatchdog;
+import org.entropyfleet.host.source.StreamSource;
+import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.metrics.MetricsServer;
+import org.entropyfleet.link.tls.ClientTlsContext;
+import org.entropyfleet.link.tls.ServerTlsContext;
+import org.entropyfleet.link.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running host-agent: sources → health tests → conditioning → pool → EGD over mTLS (and an optional
+ * local plaintext listener), plus metrics. Built from a validated {@link HostAgentConfig}; closing it
+ * shuts down gracefully.
+ *
+ * <p>Threads: one per source (blocking reads, child processes), one for contributions, a watchdog
+ * timer, the pool's quota timer, and Netty event loops that never block.
+ */
+public final class HostAgent implements AutoCloseable {
+    /** How long shutdown waits for blocking reads in flight to be answered. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    public static final Endpoint DEFAULT_METRICS = new Endpoint("127.0.0.1", 9776, null);
+    /** Event loop threads serving connections; EGD work per request is tiny. */
+    static final int WORKER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
+
+    private final MetricRegistry metrics;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<StreamSource> sources = new ArrayList<>();
+    private final List<ClientTlsContext> upstreamTls = new ArrayList<>();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ServerTlsContext serverTls;
+    private EntropyPool pool;
+    private Contributions contributions;
+    private EgdListener listener;
+    private EgdListener local;
+    private MetricsServer metricsServer;
+    private volatile boolean closed;
+
+    private HostAgent(MetricRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    public static HostAgent start(HostAgentConfig cfg, MetricRegistry metrics) throws Exception {
+        HostAgent a = new HostAgent(metrics);
+        try {
+            a.startAll(cfg);
+        } catch (Exception | Error e) {
+            a.close();
+            throw e;
+        }
+        return a;
+    }
+
+    private void startAll(HostAgentConfig cfg) throws Exception {
+        boss = Transport.newGroup(1, "host-accept");
+        workers = Transport.newGroup(WORKER_THREADS, "host-io");
+        serverTls = ServerTlsContext.open(cfg.tls(), metrics);
+        Quota quota = cfg.quota() == null ? null : cfg.quota().toQuota();
+        pool = new EntropyPool((int) cfg.poolSize().bytes(), quota, metrics);
+        SourceWatchdog watchdog = new SourceWatchdog();
+        closeables.add(watchdog);
+        for (int i = 0; i < cfg.sources().size(); i++) {
+            StreamSource s = source(cfg.sources().get(i), i);
+            sources.add(s);
+            watchdog.watch(s);
+        }
+        contributions = new Contributions(cfg.contributors(), pool, metrics);
+        PoolBackend backend = new PoolBackend(pool, contributions, metrics);
+        ConnectionLimiter limiter = new ConnectionLimiter(cfg.maxConnections(), metrics);
+        EgdServerOptions options = new EgdServerOptions(cfg.timeouts().partialFrame(), cfg.timeouts().idle(),
+                cfg.timeouts().blockingRead());
+        Endpoint metricsAt = cfg.metrics() == null || cfg.metrics().listen() == null ? DEFAULT_METRICS : cfg.metrics().listen();
+        metricsServer = MetricsServer.start(metricsAt, metrics, this::healthy, boss);
+        sources.forEach(StreamSource::start);
+        listener = EgdListener.start(cfg.listen(), boss, workers, serverTls, backend, options, limiter);
+        if (cfg.localEgd() != null) {
+            local = EgdListener.start(cfg.localEgd().listen(), boss, workers, null, backend, options, limiter);
+        }
+        LOG.info("event=started listen={} sources={} pool-size={} max-connections={} metrics={}",
+                cfg.listen(), sources.size(), cfg.poolSize().bytes(), cfg.maxConnections(), metricsAt);
+    }
+
+    private StreamSource source(SourceConfig sc, int index) throws Exception {
+        String name = sc.nameOr(index);
+        SourceSettings settings = SourceSettings.of(name, sc.minEntropy(), sc.stallTimeout());
+        SourceSink sink = new SourceSink(name, sc.minEntropy(), pool, metrics);
+        return switch (sc.type()) {
+            case "device" -> new DeviceSource(sc.path(), settings, sink, metrics);
+            case "command" -> new CommandSource(sc.command(), settings, sink, metrics);
+            default -> {
+                ClientTlsContext ctls = null;
+                if (sc.tls() != null) {
+                    ctls = ClientTlsContext.open(sc.tls(), metrics);
+                    closeables.add(ctls);
+                    upstreamTls.add(ctls);
+                }
+                yield new EgdUpstreamSource(sc.endpoint(), ctls, workers, settings, sink, metrics);
+            }
+        };
+    }
+
+    /** Healthy when at least one source is running and passing its health tests. */
+    public boolean healthy() {
+        for (StreamSource s : sources) {
+            if (s.state() == StreamSource.State.RUNNING && s.healthState() == SourceHealth.State.HEALTHY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SIGHUP: re-read certificates, and apply the allowlist, contributors and quota of a freshly loaded
+     * config. Other keys need a restart (logged).
+     */
+    public void reload(HostAgentConfig fresh) {
+        serverTls.reload();
+        upstreamTls.forEach(ClientTlsContext::reload);
+        serverTls.updateAllowlist(fresh.tls().allow());
+        contributions.updateAllowlist(fresh.contributors());
+        pool.setQuota(fresh.quota() == null ? null : fresh.quota().toQuota());
+        LOG.info("event=reloaded allow={} contributors={} quota={}", fresh.tls().allow(), fresh.contributors(),
+                fresh.quota() == null ? "unlimited" : fresh.quota().bytesPerSecond().bytes() + "B/s");
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    public int localPort() {
+        return local == null ? -1 : local.port();
+    }
+
+    public int metricsPort() {
+        return metricsServer.port();
+    }
+
+    public EntropyPool pool() {
+        return pool;
+    }
+
+    public List<StreamSource> sources() {
+        return List.copyOf(sources);
+    }
+
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    /**
+     * Graceful stop: stop accepting, give blocking reads in flight up to {@link #SHUTDOWN_GRACE} to be
+     * answered, then close connections, sources and the rest.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("event=stopping");
+        if (listener != null) {
+            listener.stopAccepting();
+        }
+        if (local != null) {
+            local.stopAccepting();
+        }
+        if (pool != null) {
+            long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+            while (pool.waiting() > 0 && System.nanoTime() < deadline) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(20);   // shutdown drain poll
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        closeQuietly(listener);
+        closeQuietly(local);
+        sources.forEach(HostAgent::closeQuietly);
+        closeQuietly(contributions);
+        closeQuietly(pool);
+        closeQuietly(metricsServer);
+        closeables.forEach(HostAgent::closeQuietly);
+        closeQuietly(serverTls);
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        LOG.info("event=stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("event=close-failed what={} error=\"{}\"", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

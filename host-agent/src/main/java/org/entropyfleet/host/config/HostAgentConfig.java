@@ -1,0 +1,112 @@
+package org.entropyfleet.host.config;
+
+import java.util.List;
+import org.entropyfleet.link.config.DataSize;
+import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.config.MetricsConfig;
+import org.entropyfleet.link.config.TlsConfig;
+
+/**
+ * The host-agent's YAML configuration, validated once when loaded.
+ *
+ * <pre>
+ * listen: 0.0.0.0:7776
+ * tls: {cert: /etc/entropy-fleet/host.crt, key: /etc/entropy-fleet/host.key, ca: /etc/entropy-fleet/ca.crt,
+ *       allow: ["client-*"]}
+ * sources:
+ *   - {type: device, path: /dev/hwrng, min-entropy: 6}
+ * metrics: {listen: 127.0.0.1:9776}
+ * pool-size: 64KiB
+ * quota: {bytes-per-second: 4KiB, burst: 64KiB}
+ * max-connections: 1024
+ * timeouts: {handshake: 10s, partial-frame: 30s, idle: 10m, blocking-read: 30s}
+ * contributors: ["builder-*"]
+ * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}
+ * </pre>
+ */
+public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig> sources, MetricsConfig metrics,
+                              DataSize poolSize, QuotaConfig quota, Integer maxConnections, TimeoutsConfig timeouts,
+                              List<String> contributors, LocalEgdConfig localEgd) {
+    public static final DataSize DEFAULT_POOL_SIZE = new DataSize(64 * 1024);
+    /** The pool is one array in memory: keep it sane. */
+    public static final long MAX_POOL_SIZE = 64L * 1024 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    public static final int MAX_MAX_CONNECTIONS = 1_000_000;
+    public static final int MAX_SOURCES = 64;
+    public static final int MAX_CONTRIBUTOR_GLOBS = 1000;
+
+    public HostAgentConfig {
+        if (listen == null) {
+            throw new IllegalArgumentException("key 'listen': required (e.g. 0.0.0.0:7776)");
+        }
+        if (tls == null) {
+            throw new IllegalArgumentException("key 'tls': required (cert, key, ca)");
+        }
+        if (sources == null || sources.isEmpty()) {
+            throw new IllegalArgumentException("key 'sources': at least one source is required");
+        }
+        if (sources.size() > MAX_SOURCES) {
+            throw new IllegalArgumentException("key 'sources': at most " + MAX_SOURCES);
+        }
+        sources = List.copyOf(sources);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < sources.size(); i++) {
+            if (!names.add(sources.get(i).nameOr(i))) {
+                throw new IllegalArgumentException("key 'sources[" + i + "].name': duplicate source name '"
+                        + sources.get(i).nameOr(i) + "'");
+            }
+        }
+        poolSize = poolSize == null ? DEFAULT_POOL_SIZE : poolSize;
+        if (poolSize.bytes() < 256 || poolSize.bytes() > MAX_POOL_SIZE) {
+            throw new IllegalArgumentException("key 'pool-size': must be between 256 and 64MiB");
+        }
+        maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+        if (maxConnections < 1 || maxConnections > MAX_MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("key 'max-connections': must be between 1 and " + MAX_MAX_CONNECTIONS);
+        }
+        timeouts = timeouts == null ? TimeoutsConfig.defaults() : timeouts;
+        if (timeouts.handshake() != null) {
+            tls = tls.withHandshakeTimeout(timeouts.handshake());
+        }
+        contributors = contributors == null ? List.of() : List.copyOf(contributors);
+        if (contributors.size() > MAX_CONTRIBUTOR_GLOBS) {
+            throw new IllegalArgumentException("key 'contributors': at most " + MAX_CONTRIBUTOR_GLOBS + " globs");
+        }
+        for (int i = 0; i < contributors.size(); i++) {
+            if (contributors.get(i) == null || contributors.get(i).isBlank()) {
+                throw new IllegalArgumentException("key 'contributors[" + i + "]': must not be empty");
+            }
+        }
+    }
+
+    /** One-paragraph summary for {@code check-config}; no secrets (paths only). */
+    public String summary() {
+        StringBuilder s = new StringBuilder();
+        s.append("listen: ").append(listen).append('\n');
+        s.append("tls: cert=").append(tls.cert()).append(" ca=").append(tls.ca())
+                .append(" allow=").append(tls.allow()).append(" protocols=").append(tls.protocols()).append('\n');
+        for (int i = 0; i < sources.size(); i++) {
+            SourceConfig sc = sources.get(i);
+            s.append("source ").append(sc.nameOr(i)).append(": ").append(sc.type()).append(' ')
+                    .append(sc.path() != null ? sc.path() : sc.endpoint() != null ? sc.endpoint() : sc.command())
+                    .append(" min-entropy=").append(sc.minEntropy()).append(" stall-timeout=").append(human(sc.stallTimeout()))
+                    .append('\n');
+        }
+        s.append("pool-size: ").append(poolSize.bytes()).append(" bytes\n");
+        s.append("quota: ").append(quota == null ? "unlimited" : quota.bytesPerSecond().bytes() + " B/s, burst "
+                + quota.burst().bytes()).append('\n');
+        s.append("max-connections: ").append(maxConnections).append('\n');
+        s.append("timeouts: handshake=").append(human(tls.handshakeTimeout()))
+                .append(" partial-frame=").append(human(timeouts.partialFrame()))
+                .append(" idle=").append(timeouts.idle().isZero() ? "never" : human(timeouts.idle()))
+                .append(" blocking-read=").append(human(timeouts.blockingRead())).append('\n');
+        s.append("contributors: ").append(contributors).append('\n');
+        s.append("local-egd: ").append(localEgd == null ? "off" : localEgd.listen()).append('\n');
+        s.append("metrics: ").append(metrics == null ? "default" : metrics.listen()).append('\n');
+        return s.toString();
+    }
+
+    private static String human(java.time.Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,116 @@
+package org.entropyfleet.host.serve;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.egd.EgdBackend;
+import org.entropyfleet.link.egd.EgdPipelines;
+import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.tls.PeerIdentity;
+import org.entropyfleet.link.tls.ServerTlsContext;
+import org.entropyfleet.link.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listening socket serving EGD: mTLS when given a {@link ServerTlsContext}, plaintext (loopback or
+ * unix socket only, validated in config) when not. Keeps its connections in a group so shutdown can
+ * close them.
+ */
+public final class EgdListener implements AutoCloseable {
+    /** Kernel accept backlog. */
+    static final int BACKLOG = 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(EgdListener.class);
+
+    private final Endpoint endpoint;
+    private final Channel serverChannel;
+    private final ChannelGroup connections;
+
+    private EgdListener(Endpoint endpoint, Channel serverChannel, ChannelGroup connections) {
+        this.endpoint = endpoint;
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+    }
+
+    /**
+     * @param tls null for the local plaintext listener, whose peers are {@code PeerIdentity.local(...)}
+     */
+    public static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
+                                    ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
+                                    ConnectionLimiter limiter) throws InterruptedException {
+        if (endpoint.isUnix()) {
+            try {
+                Files.deleteIfExists(endpoint.unixPath());   // a stale socket from a previous run
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot remove stale socket " + endpoint.unixPath() + ": " + e.getMessage(), e);
+            }
+        }
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        PeerIdentity localPeer = tls == null ? PeerIdentity.local(endpoint.toString()) : null;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(Transport.serverChannel(endpoint))
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast("limit", limiter);
+                        if (tls != null) {
+                            tls.addTo(ch.pipeline());
+                        } else {
+                            ch.attr(PeerIdentity.ATTR).set(localPeer);
+                        }
+                        EgdPipelines.addServerCodec(ch.pipeline(), backend, options);
+                    }
+                });
+        if (!endpoint.isUnix()) {
+            b.option(ChannelOption.SO_REUSEADDR, true);
+        }
+        Channel ch = b.bind(Transport.address(endpoint)).sync().channel();
+        LOG.info("event=listening endpoint={} tls={} bound={}", endpoint, tls != null, ch.localAddress());
+        return new EgdListener(endpoint, ch, connections);
+    }
+
+    /** The bound TCP port (useful with port 0), or -1 for a unix socket. */
+    public int port() {
+        return serverChannel.localAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** Stop accepting; existing connections carry on. */
+    public void stopAccepting() {
+        serverChannel.close().syncUninterruptibly();
+        if (endpoint.isUnix()) {
+            try {
+                Files.deleteIfExists(endpoint.unixPath());
+            } catch (java.io.IOException ignored) {
+                // best effort: the next start removes it anyway
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel.isOpen()) {
+            stopAccepting();
+        }
+        connections.close().awaitUninterruptibly();
+    }
+
+}

@@ -1,0 +1,156 @@
+package org.entropyfleet.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.entropyfleet.host.HostAgent;
+import org.entropyfleet.host.HostAgentCommand;
+import org.entropyfleet.host.testutil.AgentFixture;
+import org.entropyfleet.host.testutil.EgdSocketClient;
+import org.entropyfleet.host.testutil.Poll;
+import org.entropyfleet.host.testutil.Ports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = HostAgentCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void checkConfigPrintsASummary() {
+        AgentFixture fx = new AgentFixture(dir);
+        Path cfg = fx.write("ok.yaml", fx.config(AgentFixture.urandomSource(),
+                "quota: {bytes-per-second: 4KiB, burst: 64KiB}\nmax-connections: 100\n"));
+        Run r = run("check-config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("OK"), r.out());
+        assertTrue(r.out().contains("source urandom: command"), r.out());
+        assertTrue(r.out().contains("max-connections: 100"), r.out());
+    }
+
+    @Test
+    void checkConfigNamesFileLineAndKey() {
+        AgentFixture fx = new AgentFixture(dir);
+        String yaml = fx.config("  - {type: device, path: /dev/hwrng, min-entropy: 9}\n", "");
+        Path cfg = fx.write("bad.yaml", yaml);
+        Run r = run("check-config", cfg.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.yaml:"), r.err());
+        assertTrue(r.err().contains("min-entropy"), r.err());
+        int line = List.of(yaml.split("\n")).indexOf("  - {type: device, path: /dev/hwrng, min-entropy: 9}") + 1;
+        assertTrue(r.err().contains("bad.yaml:" + line), "line " + line + " in: " + r.err());
+    }
+
+    @Test
+    void checkConfigLoadsTheCertificatesUnlessSyntaxOnly() {
+        AgentFixture fx = new AgentFixture(dir);
+        Path cfg = fx.write("missing-key.yaml", fx.config(AgentFixture.urandomSource(), "")
+                .replace(fx.host[1].toString(), dir.resolve("nope.key").toString()));
+        Run r = run("check-config", cfg.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("missing-key.yaml: key 'tls'") && r.err().contains("nope.key"), r.err());
+        assertEquals(0, run("check-config", "--syntax-only", cfg.toString()).code());
+    }
+
+    @Test
+    void unknownKeyIsAConfigError() {
+        AgentFixture fx = new AgentFixture(dir);
+        Path cfg = fx.write("typo.yaml", fx.config(AgentFixture.urandomSource(), "pool-sise: 1MiB\n"));
+        Run r = run("check-config", cfg.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("pool-sise"), r.err());
+    }
+
+    @Test
+    void runWithoutConfigIsAUsageError() {
+        assertEquals(2, run().code());
+        assertEquals(2, run("--config", dir.resolve("missing.yaml").toString()).code());
+    }
+
+    @Test
+    void statusSummarisesARunningAgent() throws Exception {
+        AgentFixture fx = new AgentFixture(dir);
+        try (HostAgent agent = fx.start("host.yaml", fx.config(AgentFixture.urandomSource(), ""))) {
+            try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), agent.port())) {
+                c.readBlocking(100);
+            }
+            Run r = run("status", "--metrics", "http://127.0.0.1:" + agent.metricsPort());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("source urandom: up, health HEALTHY"), r.out());
+            assertTrue(r.out().contains("client client-a: 100 bytes served"), r.out());
+        }
+    }
+
+    @Test
+    void realProcessReloadsOnHupAndStopsGracefullyOnTerm() throws Exception {
+        AgentFixture fx = new AgentFixture(dir);
+        int port = Ports.free();
+        int metrics = Ports.free();
+        String yaml = fx.config(AgentFixture.urandomSource(), "")
+                .replace("listen: 127.0.0.1:0\ntls", "listen: 127.0.0.1:" + port + "\ntls")
+                .replace("listen: 127.0.0.1:0\n", "listen: 127.0.0.1:" + metrics + "\n");
+        Path cfg = fx.write("proc.yaml", yaml);
+        Path log = dir.resolve("agent.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HostAgentCommand.class.getName(), "--config", cfg.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Poll.until(Duration.ofSeconds(30), () -> logHas(log, "event=listening"), "agent listening");
+            try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), port)) {
+                assertEquals(64, c.readBlocking(64).length);
+            }
+            // SIGHUP: narrow the allowlist; client-a is refused afterwards
+            Files.writeString(cfg, yaml.replace("allow: [\"client-*\", \"host.test\"]", "allow: [\"client-b\"]"));
+            assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
+            Poll.until(Duration.ofSeconds(20), () -> logHas(log, "event=reloaded"), "reload logged");
+            assertTrue(refused(fx, "client-a", port), "client-a no longer allowed after SIGHUP");
+            try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-b"), port)) {
+                assertEquals(64, c.readBlocking(64).length);
+            }
+            p.destroy();   // SIGTERM
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertTrue(logHas(log, "event=stopped"), "graceful stop logged");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static boolean refused(AgentFixture fx, String cn, int port) throws Exception {
+        try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory(cn), port)) {
+            c.readBlocking(16);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static boolean logHas(Path log, String s) {
+        try {
+            return Files.exists(log) && Files.readString(log).contains(s);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

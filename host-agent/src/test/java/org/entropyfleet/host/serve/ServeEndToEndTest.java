@@ -1,0 +1,273 @@
+package org.entropyfleet.host.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+import org.entropyfleet.host.HostAgent;
+import org.entropyfleet.host.testutil.AgentFixture;
+import org.entropyfleet.host.testutil.EgdSocketClient;
+import org.entropyfleet.host.testutil.Poll;
+import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.host.cli.ConfigFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent over real loopback sockets and real mTLS, fed by a real child process. */
+class ServeEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    AgentFixture fx;
+    HostAgent agent;
+
+    @BeforeEach
+    void setUp() {
+        fx = new AgentFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    private void start(String extra) throws Exception {
+        agent = fx.start("host.yaml", fx.config(AgentFixture.urandomSource(), extra));
+        Poll.until(WAIT, () -> agent.pool().available() >= 4096, "pool filling from the command source");
+    }
+
+    @Test
+    void answersAllFiveCommandsOverMtls() throws Exception {
+        start("");
+        try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), agent.port())) {
+            assertTrue(c.bitsAvailable() >= 4096 * 8);
+            assertEquals(200, c.readBlocking(200).length);
+            byte[] nb = c.readNonBlocking(100);
+            assertEquals(100, nb.length);
+            assertEquals(Long.toString(ProcessHandle.current().pid()), c.pid());
+            assertEquals(0, c.readNonBlocking(0).length);
+        }
+        assertTrue(agent.metrics().counter("host.serve.client.client-a.bytes-served").getCount() >= 300);
+    }
+
+    @Test
+    void parallelClientsNeverReceiveTheSame32ByteBlock() throws Exception {
+        start("pool-size: 1MiB\n");
+        int clients = 8;
+        int perClient = 32 * 1024;
+        Set<String> blocks = ConcurrentHashMap.newKeySet();
+        ExecutorService ex = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> jobs = new ArrayList<>();
+            for (int k = 0; k < clients; k++) {
+                SSLSocketFactory f = fx.clientFactory("client-" + k);
+                jobs.add(ex.submit(() -> {
+                    int dup = 0;
+                    try (EgdSocketClient c = EgdSocketClient.tls(f, agent.port())) {
+                        for (int got = 0; got < perClient; got += 224) {
+                            byte[] b = c.readBlocking(224);   // 7 whole 32-byte blocks
+                            for (int i = 0; i < b.length; i += 32) {
+                                if (!blocks.add(HexFormat.of().formatHex(b, i, i + 32))) {
+                                    dup++;
+                                }
+                            }
+                        }
+                    }
+                    return dup;
+                }));
+            }
+            for (Future<Integer> j : jobs) {
+                assertEquals(0, j.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+        assertTrue(blocks.size() >= clients * (perClient / 32));
+    }
+
+    @Test
+    void quotaLimitsAClientAndSparesAnother() throws Exception {
+        start("quota: {bytes-per-second: 1000, burst: 2000}\n");
+        try (EgdSocketClient a = EgdSocketClient.tls(fx.clientFactory("client-a"), agent.port());
+             EgdSocketClient b = EgdSocketClient.tls(fx.clientFactory("client-b"), agent.port())) {
+            long start = System.nanoTime();
+            int got = 0;
+            for (int i = 0; i < 40; i++) {
+                got += a.readNonBlocking(255).length;
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            assertTrue(got <= 2000 + 1000 * secs + 255, "client-a got " + got + " in " + secs + " s");
+            assertTrue(got >= 2000, "the burst is available at once, got " + got);
+            assertEquals(255, b.readNonBlocking(255).length, "client-b has its own bucket");
+            long t0 = System.nanoTime();
+            assertEquals(255, a.readBlocking(255).length, "a blocking read waits for tokens");
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    @Test
+    void writeFromNonContributorClosesTheConnection() throws Exception {
+        start("contributors: [\"client-builder\"]\n");
+        try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), agent.port())) {
+            c.write(8 * 16, new byte[16]);
+            assertTrue(c.closedByServer(), "0x03 from a non-contributor must close the connection");
+        }
+        try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-builder"), agent.port())) {
+            byte[] data = new byte[200];
+            new java.security.SecureRandom().nextBytes(data);
+            c.write(8 * 200, data);
+            assertTrue(c.bitsAvailable() > 0, "a contributor's connection stays open");
+        }
+    }
+
+    @Test
+    void contributorBytesAreHealthTestedAsASource() throws Exception {
+        // the only source never writes, so whatever reaches the pool came from the contributor
+        agent = fx.start("contrib.yaml", fx.config(AgentFixture.commandSource("silent", "exec sleep 600", 8),
+                "contributors: [\"client-builder\"]\n"));
+        try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-builder"), agent.port())) {
+            java.security.SecureRandom rnd = new java.security.SecureRandom();
+            byte[] data = new byte[250];
+            for (int i = 0; i < 40; i++) {
+                rnd.nextBytes(data);
+                c.write(8 * 250, data);
+            }
+            c.bitsAvailable();
+        }
+        Poll.until(WAIT, () -> agent.metrics().counter("host.source.contrib-client-builder.raw-bytes").getCount() >= 7500,
+                "contributed bytes passed health tests and conditioning");
+        assertTrue(agent.pool().available() >= 64 * 7500 / 144, "conditioned contributions are in the pool");
+    }
+
+    @Test
+    void slowLorisPartialFrameIsClosed() throws Exception {
+        start("timeouts: {partial-frame: 1s}\n");
+        try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), agent.port())) {
+            c.sendRaw((byte) 0x02);   // command without its count byte
+            long t0 = System.nanoTime();
+            assertTrue(c.closedByServer());
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15));
+        }
+    }
+
+    @Test
+    void clientOutsideTheAllowlistIsRejected() throws Exception {
+        start("");
+        SSLSocketFactory stranger = fx.clientFactory("stranger");
+        assertThrows(IOException.class, () -> {
+            try (EgdSocketClient c = EgdSocketClient.tls(stranger, agent.port())) {
+                c.readBlocking(32);
+            }
+        });
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosed() throws Exception {
+        start("max-connections: 2\n");
+        SSLSocketFactory f = fx.clientFactory("client-a");
+        try (EgdSocketClient a = EgdSocketClient.tls(f, agent.port());
+             EgdSocketClient b = EgdSocketClient.tls(f, agent.port())) {
+            assertEquals(32, a.readBlocking(32).length);
+            assertEquals(32, b.readBlocking(32).length);
+            assertThrows(IOException.class, () -> {
+                try (EgdSocketClient c = EgdSocketClient.tls(f, agent.port())) {
+                    c.readBlocking(32);
+                }
+            });
+            assertTrue(agent.metrics().counter("host.serve.connections-rejected").getCount() >= 1);
+        }
+    }
+
+    @Test
+    void localPlaintextListenerServesLoopbackClients() throws Exception {
+        start("local-egd: {listen: \"127.0.0.1:0\"}\n");
+        try (EgdSocketClient c = EgdSocketClient.plain(agent.localPort())) {
+            byte[] a = c.readBlocking(64);
+            byte[] b = c.readBlocking(64);
+            assertEquals(64, a.length);
+            assertNotEquals(HexFormat.of().formatHex(a), HexFormat.of().formatHex(b));
+        }
+    }
+
+    @Test
+    void localUnixSocketListenerServesAndIsRemovedOnClose() throws Exception {
+        Path sock = dir.resolve("egd.sock");
+        start("local-egd: {listen: \"unix:" + sock + "\"}\n");
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(sock));
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x02, 48}));
+            java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(48);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (reply.hasRemaining() && System.nanoTime() < deadline) {
+                if (ch.read(reply) < 0) {
+                    break;
+                }
+            }
+            assertFalse(reply.hasRemaining(), "48 bytes over the unix socket");
+        }
+        agent.close();
+        agent = null;
+        assertFalse(java.nio.file.Files.exists(sock), "socket file removed at shutdown");
+    }
+
+    @Test
+    void localListenerOnANonLoopbackAddressIsAConfigError() {
+        Path cfg = fx.write("bad.yaml", fx.config(AgentFixture.urandomSource(), "local-egd: {listen: \"0.0.0.0:7777\"}\n"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(cfg));
+        assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+    }
+
+    @Test
+    void shutdownAnswersBlockingReadsInFlightThenRefusesConnections() throws Exception {
+        // the source starts writing only after a second: the read below is in flight when close() begins
+        agent = fx.start("graceful.yaml", fx.config(AgentFixture.commandSource("late",
+                "sleep 1; exec cat /dev/urandom", 8), ""));
+        int port = agent.port();
+        SSLSocketFactory f = fx.clientFactory("client-a");
+        try (EgdSocketClient c = EgdSocketClient.tls(f, port)) {
+            c.sendRaw((byte) 0x02, (byte) 64);
+            Poll.until(WAIT, () -> agent.pool().waiting() == 1, "the read is waiting in the pool");
+            HostAgent closing = agent;
+            agent = null;
+            Thread stopper = new Thread(closing::close, "stopper");
+            stopper.start();
+            byte[] reply = new byte[64];
+            new java.io.DataInputStream(c.socketInput()).readFully(reply);   // answered, not cut off
+            stopper.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(stopper.isAlive());
+        }
+        assertThrows(IOException.class, () -> EgdSocketClient.tls(f, port).close());
+    }
+
+    @Test
+    void blockingReadIsAnsweredWhenEntropyArrivesLater() throws Exception {
+        // a slow source: a FIFO-less trickle via a command that sleeps before writing
+        agent = fx.start("slow.yaml", fx.config(AgentFixture.commandSource("late",
+                "sleep 1; exec cat /dev/urandom", 8), ""));
+        try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), agent.port())) {
+            assertEquals(255, c.readBlocking(255).length);
+        }
+        assertFalse(agent.sources().isEmpty());
+    }
+}

@@ -1,0 +1,166 @@
+package org.entropyfleet.host.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.entropyfleet.host.health.SourceHealth;
+import org.entropyfleet.host.pool.EntropyPool;
+import org.entropyfleet.host.testutil.Hwrng;
+import org.entropyfleet.host.testutil.Poll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourcesTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final EntropyPool pool = new EntropyPool(1 << 20, null, metrics);
+    private final SourceWatchdog watchdog = new SourceWatchdog();
+
+    @AfterEach
+    void tearDown() {
+        watchdog.close();
+        pool.close();
+    }
+
+    private SourceSettings settings(String name, double h, Duration stall) {
+        return new SourceSettings(name, h, stall, Duration.ofMillis(50), Duration.ofMillis(400));
+    }
+
+    private <T extends StreamSource> T started(T s) {
+        watchdog.watch(s);
+        s.start();
+        return s;
+    }
+
+    @Test
+    void readsRealHwrng() {
+        Path hwrng = Hwrng.require();
+        SourceSettings s = settings("hwrng", 6, Duration.ofSeconds(10));
+        try (DeviceSource src = started(new DeviceSource(hwrng, s, new SourceSink("hwrng", 6, pool, metrics), metrics))) {
+            Poll.until(WAIT, () -> pool.available() >= 64, () -> "conditioned bytes from /dev/hwrng, gathered "
+                    + src.bytesGathered());
+            assertEquals(StreamSource.State.RUNNING, src.state());
+            assertTrue(src.bytesGathered() >= 2500, "a whole FIPS block was read");
+            assertTrue(metrics.counter("host.source.hwrng.conditioned-bytes").getCount() >= 64);
+        }
+    }
+
+    @Test
+    void fifoWriterStopsThenStallIsDetectedAndSourceRecovers() throws Exception {
+        Path fifo = mkfifo("slow.fifo");
+        SourceSettings s = settings("fifo", 8, Duration.ofMillis(500));
+        try (DeviceSource src = started(new DeviceSource(fifo, s, new SourceSink("fifo", 8, pool, metrics), metrics))) {
+            SlowWriter w1 = new SlowWriter(fifo, 30_000);
+            w1.start();
+            Poll.until(WAIT, () -> pool.available() >= 64 && w1.done.get(), () -> "bytes from the FIFO, pool " + pool.available());
+            long before = src.bytesGathered();
+            assertEquals(30_000, before);
+            Poll.until(WAIT, () -> src.state() == StreamSource.State.STALLED, () -> "stall, state " + src.state());
+            assertTrue(src.stalls() >= 1);
+            long poolBefore = pool.available();
+            SlowWriter w2 = new SlowWriter(fifo, 30_000);
+            w2.start();
+            Poll.until(WAIT, () -> src.state() == StreamSource.State.RUNNING && pool.available() > poolBefore,
+                    () -> "recovery, state " + src.state());
+            Poll.until(WAIT, w2.done::get, "second writer finished");
+            assertTrue(src.reopens() >= 1);
+        }
+    }
+
+    @Test
+    void commandSourceIsRestartedAfterItExits() {
+        SourceSettings s = settings("cmd", 8, Duration.ofSeconds(5));
+        List<String> cmd = List.of("/bin/sh", "-c", "head -c 100000 /dev/urandom");
+        try (CommandSource src = started(new CommandSource(cmd, s, new SourceSink("cmd", 8, pool, metrics), metrics))) {
+            Poll.until(WAIT, () -> src.reopens() >= 2 && src.bytesGathered() >= 250_000,
+                    () -> "restarts, gathered " + src.bytesGathered() + " reopens " + src.reopens());
+            assertTrue(pool.available() > 100_000);
+            assertEquals(SourceHealth.State.HEALTHY, src.healthState());
+        }
+    }
+
+    @Test
+    void stuckSourceIsQuarantinedThenDisabledAndNothingReachesThePool() {
+        SourceSettings s = settings("stuck", 6, Duration.ofSeconds(5));
+        List<String> cmd = List.of("/bin/sh", "-c", "exec cat /dev/zero");
+        try (CommandSource src = started(new CommandSource(cmd, s, new SourceSink("stuck", 6, pool, metrics), metrics))) {
+            Poll.until(WAIT, () -> src.state() == StreamSource.State.DISABLED, () -> "disabled, state " + src.state());
+            assertEquals(SourceHealth.State.DISABLED, src.healthState());
+            assertTrue(src.bytesGathered() >= 25L * 2500);
+            assertEquals(0, pool.available());
+            assertEquals(0, metrics.counter("host.source.stuck.conditioned-bytes").getCount());
+            assertTrue(metrics.counter("host.source.stuck.health.failures.rct").getCount() > 0);
+        }
+    }
+
+    @Test
+    void missingDeviceIsRetriedAndPicksUpOnceItAppears() throws Exception {
+        Path later = dir.resolve("later.fifo");
+        SourceSettings s = settings("late", 8, Duration.ofSeconds(5));
+        try (DeviceSource src = started(new DeviceSource(later, s, new SourceSink("late", 8, pool, metrics), metrics))) {
+            Poll.until(WAIT, () -> src.state() == StreamSource.State.FAILED, () -> "failed, state " + src.state());
+            mkfifo("later.fifo");
+            SlowWriter w = new SlowWriter(later, 10_000);
+            w.start();
+            Poll.until(WAIT, () -> src.state() == StreamSource.State.RUNNING && w.done.get(), () -> "running, state " + src.state());
+            assertTrue(src.reopens() >= 1);
+        }
+    }
+
+    private Path mkfifo(String name) throws IOException, InterruptedException {
+        Path p = dir.resolve(name);
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+        assertEquals(0, mk.waitFor());
+        assertTrue(DeviceSource.isFifo(p));
+        return p;
+    }
+
+    /** Writes random bytes to a FIFO in small slices, like a slow device, then closes its end. */
+    private static final class SlowWriter extends Thread {
+        final Path fifo;
+        final int total;
+        final AtomicBoolean done = new AtomicBoolean();
+        final AtomicLong written = new AtomicLong();
+
+        SlowWriter(Path fifo, int total) {
+            super("fifo-writer");
+            setDaemon(true);
+            this.fifo = fifo;
+            this.total = total;
+        }
+
+        @Override
+        public void run() {
+            SecureRandom rnd = new SecureRandom();
+            byte[] slice = new byte[500];
+            try (OutputStream out = Files.newOutputStream(fifo)) {
+                while (written.get() < total) {
+                    rnd.nextBytes(slice);
+                    int n = (int) Math.min(slice.length, total - written.get());
+                    out.write(slice, 0, n);
+                    out.flush();
+                    written.addAndGet(n);
+                    Thread.sleep(2);   // pacing of the simulated slow device, not synchronisation
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new RuntimeException(e);
+            } finally {
+                done.set(true);
+            }
+        }
+    }
+}

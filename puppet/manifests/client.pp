@@ -1,0 +1,225 @@
+# @summary A VM or server fed by entropy-fleet hosts: client-agent config, certificate and services.
+#
+# Writes `${entropy::config_dir}/client-agent.yaml`, the hardened unit
+# `entropy-client-agent.service` (only capability: CAP_SYS_ADMIN, to credit the kernel) and,
+# with `seed_service`, `entropy-client-seed.service`, a oneshot that seeds the kernel once early
+# at boot. A config or unit change restarts the agent (when `manage_service`); certificate, key
+# and CA changes do not — client-agent reloads those itself.
+#
+# @example Replace stunnel + egd-linux on a VM
+#   class { 'entropy::client':
+#     hosts     => ['rng1.example.net:7776', 'rng2.example.net:7776'],
+#     local_egd => '127.0.0.1:7777',
+#   }
+#
+# @param hosts
+#   host-agents to draw from, in order of preference (`HOST:PORT`).
+# @param kernel_mode
+#   How to feed the kernel, see `Entropy::KernelMode`.
+# @param top_up_interval
+#   How often to top up / reseed the kernel once its RNG is initialised (agent default when undef).
+# @param top_up_bytes
+#   Bytes per top-up in mode `modern` (agent default 64).
+# @param reseed
+#   In mode `modern`, ask the kernel to reseed its CRNG after each top-up (RNDRESEEDCRNG).
+# @param low_watermark
+#   Mode `watermark`: refill when `entropy_avail` (bits) falls below this (agent default 1024,
+#   as egd-linux's watermark in the original deployment).
+# @param high_watermark
+#   Mode `watermark`: refill up to this many bits (agent default 3072).
+# @param poll_interval
+#   Mode `watermark`: how often `entropy_avail` is read.
+# @param credit_bits_per_byte
+#   Entropy credited to the kernel per received byte, 0..8 (agent default 8: hosts serve
+#   conditioned full-entropy bytes).
+# @param request_timeout
+#   A request unanswered this long marks a host slow and fails over (agent default 5s).
+# @param failback_after
+#   Time on a fallback host before the preferred host is tried again (agent default 5m).
+# @param local_egd
+#   Serve EGD locally on this endpoint (`127.0.0.1:7777` as egd-linux/stunnel did, or
+#   `unix:/run/entropy-fleet/egd.sock`); loopback only, undef disables it.
+# @param local_egd_options
+#   Tuning of the local EGD endpoint, see `Entropy::LocalEgdOptions`.
+# @param metrics_listen
+#   Metrics and /healthz endpoint (loopback or unix socket); undef leaves the agent's default (127.0.0.1:9777).
+# @param use_crl
+#   Also check the hosts' certificates against `entropy`'s CRL.
+# @param tls_protocols
+#   Accepted TLS versions (agent default: TLSv1.3 only).
+# @param extra_config
+#   Further top-level keys merged into the config.
+# @param certname
+#   Certificate name (mode `puppet`: Puppet certname; mode `suite`: name to issue). Defaults to `entropy::certname`.
+# @param cert
+#   PEM certificate (mode `files`).
+# @param key
+#   PEM private key (mode `files`), Sensitive.
+# @param jvm_opts
+#   JVM options for the services (`JVM_OPTS`).
+# @param seed_service
+#   Whether to install (and, when managed, enable) the early-boot seed unit.
+# @param seed_bytes
+#   Bytes the seed unit asks for.
+# @param seed_before
+#   Units the seed unit runs before.
+# @param seed_timeout
+#   The seed gives up after this long (`seed --timeout`; boot must not hang on an unreachable
+#   host); systemd's start timeout is 15s longer.
+# @param manage_service
+#   Whether to manage the services (needs systemd as PID 1).
+# @param service_ensure
+#   Agent service state when managed.
+# @param service_enable
+#   Whether the agent (and seed unit) start at boot when managed.
+class entropy::client (
+  Array[Entropy::HostPort, 1, 16] $hosts,
+  Entropy::KernelMode $kernel_mode,
+  Optional[Entropy::Duration] $top_up_interval,
+  Optional[Integer[1, 4096]] $top_up_bytes,
+  Optional[Boolean] $reseed,
+  Optional[Integer[0, 65536]] $low_watermark,
+  Optional[Integer[0, 65536]] $high_watermark,
+  Optional[Entropy::Duration] $poll_interval,
+  Optional[Integer[0, 8]] $credit_bits_per_byte,
+  Optional[Entropy::Duration] $request_timeout,
+  Optional[Entropy::Duration] $failback_after,
+  Optional[Entropy::LocalEndpoint] $local_egd,
+  Optional[Entropy::LocalEgdOptions] $local_egd_options,
+  Optional[Entropy::LocalEndpoint] $metrics_listen,
+  Boolean $use_crl,
+  Optional[Array[Entropy::TlsProtocol, 1]] $tls_protocols,
+  Hash[String[1], Data] $extra_config,
+  String $jvm_opts,
+  Boolean $seed_service,
+  Integer[1, 4096] $seed_bytes,
+  Array[String[1]] $seed_before,
+  Entropy::Duration $seed_timeout,
+  Boolean $manage_service,
+  Stdlib::Ensure::Service $service_ensure,
+  Boolean $service_enable,
+  Optional[String[1]] $certname = undef,
+  Optional[String[1]] $cert = undef,
+  Optional[Sensitive[String[1]]] $key = undef,
+) {
+  include entropy
+
+  if $manage_service and $entropy::root_dir != '/' {
+    fail("entropy::client: manage_service needs root_dir '/' (got '${entropy::root_dir}')")
+  }
+  if $low_watermark and $high_watermark and $high_watermark < $low_watermark {
+    fail("entropy::client: high_watermark (${high_watermark}) must be >= low_watermark (${low_watermark})")
+  }
+  if $use_crl and $entropy::crl_path =~ Undef {
+    fail('entropy::client: use_crl needs a CRL from class entropy (use_crl => true, and crl in pki_mode files)')
+  }
+
+  $_certname = pick($certname, $entropy::certname)
+  $root = $entropy::root_dir
+  $tls_dir = $entropy::tls_dir
+  $config_path = "${entropy::config_dir}/client-agent.yaml"
+  $unit_path = entropy::rooted($root, "${entropy::unit_dir}/entropy-client-agent.service")
+  $seed_unit_path = entropy::rooted($root, "${entropy::unit_dir}/entropy-client-seed.service")
+
+  # Only after the package (the certs tool in mode suite), not after all of class entropy: in mode
+  # suite the identity's `certs issue` must run before entropy's `certs renew`.
+  entropy::tls_identity { 'client':
+    kind     => 'client',
+    pki_mode => $entropy::pki_mode,
+    certname => $_certname,
+    cert     => $cert,
+    key      => $key,
+    require  => Class['entropy::install'],
+  }
+
+  $tls = {
+    'cert'      => "${tls_dir}/client.crt",
+    'key'       => "${tls_dir}/client.key",
+    'ca'        => $entropy::ca_path,
+    'crl'       => $use_crl ? { true => $entropy::crl_path, default => undef },
+    'protocols' => $tls_protocols,
+  }.filter |$k, $v| { $v =~ NotUndef }
+  $kernel = {
+    'mode'                 => $kernel_mode,
+    'top-up-interval'      => $top_up_interval,
+    'top-up-bytes'         => $top_up_bytes,
+    'reseed'               => $reseed,
+    'low-watermark'        => $low_watermark,
+    'high-watermark'       => $high_watermark,
+    'poll-interval'        => $poll_interval,
+    'credit-bits-per-byte' => $credit_bits_per_byte,
+  }.filter |$k, $v| { $v =~ NotUndef }
+  $local_egd_block = $local_egd ? {
+    undef   => undef,
+    default => { 'listen' => $local_egd } + pick($local_egd_options, {}),
+  }
+  $config = ({
+      'hosts'           => $hosts,
+      'tls'             => $tls,
+      'kernel'          => $kernel,
+      'local-egd'       => $local_egd_block,
+      'metrics'         => $metrics_listen ? { undef => undef, default => { 'listen' => $metrics_listen } },
+      'request-timeout' => $request_timeout,
+      'failback-after'  => $failback_after,
+  } + $extra_config).filter |$k, $v| { $v =~ NotUndef }
+
+  file { entropy::rooted($root, $config_path):
+    ensure  => file,
+    owner   => 'root',
+    group   => $entropy::group,
+    mode    => '0640',
+    content => epp('entropy/agent.yaml.epp', { 'agent' => 'client-agent', 'config' => $config }),
+    require => Class['entropy'],
+  }
+
+  $unit_params = {
+    'user'     => $entropy::user,
+    'group'    => $entropy::group,
+    'config'   => $config_path,
+    'jvm_opts' => $jvm_opts,
+  }
+  file { $unit_path:
+    ensure  => file,
+    owner   => 'root',
+    group   => 'root',
+    mode    => '0644',
+    content => epp('entropy/entropy-client-agent.service.epp', $unit_params),
+    require => Class['entropy'],
+  }
+
+  if $seed_service {
+    file { $seed_unit_path:
+      ensure  => file,
+      owner   => 'root',
+      group   => 'root',
+      mode    => '0644',
+      content => epp('entropy/entropy-client-seed.service.epp', $unit_params + {
+          'bytes'   => $seed_bytes,
+          'before'  => $seed_before,
+          'timeout' => $seed_timeout,
+      }),
+      require => Class['entropy'],
+    }
+  } else {
+    file { $seed_unit_path:
+      ensure => absent,
+    }
+  }
+
+  if $manage_service {
+    service { 'entropy-client-agent':
+      ensure    => $service_ensure,
+      enable    => $service_enable,
+      provider  => 'systemd',
+      subscribe => [File[entropy::rooted($root, $config_path)], File[$unit_path]],
+      require   => Entropy::Tls_identity['client'],
+    }
+    # Runs at boot only; enabling it is all Puppet does (no start during a Puppet run).
+    service { 'entropy-client-seed':
+      enable   => $seed_service and $service_enable,
+      provider => 'systemd',
+      require  => File[$seed_unit_path],
+      before   => Service['entropy-client-agent'],
+    }
+  }
+}

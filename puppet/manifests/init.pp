@@ -1,0 +1,142 @@
+# @summary Common part of entropy-fleet: package, Java runtime, user, directories and trust material.
+#
+# Declared (via `include`) by `entropy::host` and `entropy::client`; declare it yourself only to
+# change its parameters, or set them in Hiera (`entropy::pki_mode: files`, ...).
+#
+# Trust material (the CA bundle agents trust and, when used, the CRL) is placed at
+# `${tls_dir}/ca.pem` and `${tls_dir}/crl.pem`. Agents re-read these files on their own, so
+# changing them never restarts a service.
+#
+# @example Masterless, reusing the Puppet agent's certificate (the default)
+#   include entropy::host
+#
+# @example Install from a local .deb, pinned to a version
+#   class { 'entropy':
+#     package_source => '/var/cache/entropy-fleet/entropy-fleet_0.1.0_all.deb',
+#     package_ensure => '0.1.0',
+#   }
+#
+# @param root_dir
+#   Prefix for every path this module writes. `/` on a real node; a temporary directory in
+#   tests. Contents of configs and units still name the node's real paths. Anything other
+#   than `/` requires `manage_package`, `manage_java` and `manage_user` to be false and
+#   the agents' `manage_service` to be false.
+# @param manage_package
+#   Whether to install the `entropy-fleet` package.
+# @param package_name
+#   Name of the Debian package.
+# @param package_ensure
+#   `installed`, `latest`, `absent`, or a version to pin (e.g. `0.1.0`). With `package_source`
+#   a version must match the .deb's own version.
+# @param package_source
+#   Absolute path of a local `.deb` to install with dpkg instead of apt.
+# @param apt_source
+#   An apt repository to configure (deb822 file in `/etc/apt/sources.list.d/`) before
+#   installing the package with apt. Ignored when `package_source` is set.
+# @param manage_java
+#   Whether to install the Java runtime the agents need.
+# @param java_package
+#   Package providing Java 17.
+# @param manage_user
+#   Whether to create the system user and group the agents run as.
+# @param user
+#   System user the agents run as.
+# @param group
+#   Group owning the configuration and readable key files.
+# @param config_dir
+#   Configuration directory (mode 0750, root:`group`).
+# @param tls_dir
+#   Directory of the agents' certificates, keys, CA bundle and CRL (mode 0750, root:`group`).
+# @param state_dir
+#   State directory of the agents (mode 0750, `user`:`group`).
+# @param unit_dir
+#   Where the systemd units are written (they override the package's units).
+# @param pki_mode
+#   Default PKI mode of `entropy::host` and `entropy::client`; see `Entropy::PkiMode`.
+# @param ca_bundle
+#   PEM CA bundle (mode `files`; required there).
+# @param crl
+#   PEM CRL(s) (mode `files`; optional).
+# @param use_crl
+#   Whether agents check revocation: in mode `puppet` the CRL is copied from the ssldir, in
+#   mode `suite` from the suite PKI directory, in mode `files` it is `crl` when given.
+# @param ssldir
+#   The Puppet agent's ssldir (mode `puppet`).
+# @param certname
+#   The Puppet agent's certname (mode `puppet`), also the default certificate name in mode `suite`.
+# @param pki_dir
+#   The suite CA's directory (mode `suite`), as used by `certs --dir`.
+# @param certs_command
+#   The certs tool (mode `suite`); may contain arguments, e.g. `java -jar /opt/certs.jar`.
+# @param init_ca
+#   In mode `suite`, create the CA with `certs init-ca` when `pki_dir` has none.
+# @param ca_cn
+#   Common name of the CA created by `init_ca`.
+# @param ca_passphrase_file
+#   In mode `suite`, the file holding the passphrase of an encrypted CA key (`--passphrase-file`).
+# @param renew_before
+#   In mode `suite`, every Puppet run renews (`certs renew --within`) the PKI's certificates that
+#   expire within this duration, checked first with `certs list --expiring`.
+class entropy (
+  Stdlib::Unixpath $root_dir,
+  Boolean $manage_package,
+  String[1] $package_name,
+  String[1] $package_ensure,
+  Optional[Stdlib::Unixpath] $package_source,
+  Optional[Entropy::AptSource] $apt_source,
+  Boolean $manage_java,
+  String[1] $java_package,
+  Boolean $manage_user,
+  String[1] $user,
+  String[1] $group,
+  Stdlib::Unixpath $config_dir,
+  Stdlib::Unixpath $tls_dir,
+  Stdlib::Unixpath $state_dir,
+  Stdlib::Unixpath $unit_dir,
+  Entropy::PkiMode $pki_mode,
+  Optional[String[1]] $ca_bundle,
+  Optional[String[1]] $crl,
+  Boolean $use_crl,
+  Stdlib::Unixpath $pki_dir,
+  String[1] $certs_command,
+  Boolean $init_ca,
+  String[1] $ca_cn,
+  Optional[Stdlib::Unixpath] $ca_passphrase_file,
+  Entropy::Duration $renew_before,
+  Stdlib::Unixpath $ssldir = $settings::ssldir,
+  String[1] $certname = $trusted['certname'],
+) {
+  if $root_dir != '/' and ($manage_package or $manage_java or $manage_user) {
+    fail(@("MSG"/L))
+      entropy: root_dir '${root_dir}' only works with manage_package, manage_java and manage_user \
+      set to false (packages and users cannot be installed below a directory)
+      | MSG
+  }
+  if $pki_mode == 'files' and $ca_bundle =~ Undef {
+    fail("entropy: pki_mode 'files' needs ca_bundle (PEM text of the CA certificates the agents trust)")
+  }
+
+  # The certs tool's common arguments (mode suite).
+  $certs_dir_args = [
+    "--dir ${shell_escape(entropy::rooted($root_dir, $pki_dir))}",
+    $ca_passphrase_file ? { undef => undef, default => "--passphrase-file ${shell_escape($ca_passphrase_file)}" },
+  ].filter |$a| { $a =~ NotUndef }.join(' ')
+
+  # Paths the node's agents see (written into configs and units) ...
+  $ca_path = "${tls_dir}/ca.pem"
+  $crl_path = $use_crl ? {
+    true    => $pki_mode ? {
+      'files' => $crl ? {
+        undef   => undef,
+        default => "${tls_dir}/crl.pem",
+      },
+      default => "${tls_dir}/crl.pem",
+    },
+    default => undef,
+  }
+
+  contain entropy::install
+  contain entropy::config
+
+  Class['entropy::install'] -> Class['entropy::config']
+}
