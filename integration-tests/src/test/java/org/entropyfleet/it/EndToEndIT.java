@@ -54,7 +54,7 @@ class EndToEndIT {
             localEgd[i] = Ports.free();
             // the first client feeds the kernel (root here); the others only serve local readers
             Path cfg = fleet.writeClientConfig(name, List.of(hostPort), clientMetrics[i], localEgd[i],
-                    i == 0 ? "auto" : "off", null);
+                    i == 0 ? "auto\n  top-up-interval: 2s\n  reseed: true" : "off", null);
             fleet.startClient(name, cfg, clientMetrics[i]);
         }
         for (int i = 0; i < 3; i++) {
@@ -116,6 +116,6 @@ class EndToEndIT {
     @Test
     void theFeedingClientCreditsTheKernel() {
         Poll.until(Duration.ofSeconds(60), "client-1 to credit the kernel", () ->
-                Metrics.scrape(clientMetrics[0]).sum("client_kernel_credited_bits_total") > 0);
+                Metrics.scrape(clientMetrics[0]).sum("kernel_bits_credited") > 0);
     }
 }

@@ -82,7 +82,7 @@ class FailoverIT {
     }
 
     private double served(int i) {
-        return Metrics.scrape(hostMetrics[i]).sum("host_served_bytes_total");
+        return Metrics.scrape(hostMetrics[i]).sum("host_serve_bytes_served");
     }
 
     private void awaitReaderProgress(String what) {

@@ -105,7 +105,7 @@ class TopologyIT {
     }
 
     private double servedByB() {
-        return Metrics.scrape(hostBMetrics).sum("host_served_bytes_total");
+        return Metrics.scrape(hostBMetrics).sum("host_serve_bytes_served");
     }
 
     private void awaitProgress(String what) {
@@ -122,9 +122,9 @@ class TopologyIT {
         Poll.until(MOVE_WITHIN, "clients to fail over to host-b", () -> servedByB() > before);
         awaitProgress("reading while host-a is cut off");
         ns.linkUp();
-        double aBefore = Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_served_bytes_total");
+        double aBefore = Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_serve_bytes_served");
         Poll.until(Duration.ofSeconds(40), "clients to return to the preferred host-a", () ->
-                Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_served_bytes_total") > aBefore);
+                Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_serve_bytes_served") > aBefore);
         awaitProgress("reading after host-a is back");
         reading.set(false);
         for (Thread t : readers) {
