@@ -216,12 +216,17 @@ class entropy::client (
       subscribe => [File[entropy::rooted($root, $config_path)], File[$unit_path]],
       require   => Entropy::Tls_identity['client'],
     }
-    # Runs at boot only; enabling it is all Puppet does (no start during a Puppet run).
+    # Runs at boot only; enabling it is all Puppet does (no start during a Puppet run). When the
+    # unit goes away, disable it first, while systemd still knows it.
     service { 'entropy-client-seed':
       enable   => $seed_service and $service_enable,
       provider => 'systemd',
-      require  => File[$seed_unit_path],
       before   => Service['entropy-client-agent'],
+    }
+    if $seed_service {
+      File[$seed_unit_path] -> Service['entropy-client-seed']
+    } else {
+      Service['entropy-client-seed'] -> File[$seed_unit_path]
     }
   }
 }

@@ -69,20 +69,21 @@ echo "$flags" | grep -Eq 'UseSerialGC +=[ ]*true' || fail "client-agent launcher
 echo "$flags" | grep -Eq 'CICompilerCount +=[ ]*2 ' || fail "client-agent launcher: JVM_OPTS does not override the packaged flags"
 
 
-# The default configs (conffiles) must pass the packaged agents' own check-config. client-agent
-# also loads the TLS files, so point a copy at a PKI made with the packaged certs tool.
+# The default configs (conffiles) must pass the packaged agents' own check-config. The agents
+# also load the TLS files, so point copies at a PKI made with the packaged certs tool.
 share=$root/usr/share/entropy-fleet
-out=$(java -jar "$share/host-agent.jar" check-config "$root/etc/entropy-fleet/host-agent.yaml" 2>&1) \
-  || fail "host-agent check-config rejects the packaged host-agent.yaml: $out"
 pki=$tmp/pki
 java -jar "$share/certs.jar" init-ca --dir "$pki" >/dev/null
+java -jar "$share/certs.jar" issue host host-test --san localhost --dir "$pki" >/dev/null
 java -jar "$share/certs.jar" issue client client-test --dir "$pki" >/dev/null
-sed -e "s|/etc/entropy-fleet/tls/client.crt|$pki/issued/client-test.crt|" \
-    -e "s|/etc/entropy-fleet/tls/client.key|$pki/issued/client-test.key|" \
-    -e "s|/etc/entropy-fleet/tls/ca.pem|$pki/ca-bundle.pem|" \
-    "$root/etc/entropy-fleet/client-agent.yaml" > "$tmp/client-agent.yaml"
-out=$(java -jar "$share/client-agent.jar" check-config "$tmp/client-agent.yaml" 2>&1) \
-  || fail "client-agent check-config rejects the packaged client-agent.yaml: $out"
+for agent in host client; do
+  sed -e "s|/etc/entropy-fleet/tls/$agent.crt|$pki/issued/$agent-test.crt|" \
+      -e "s|/etc/entropy-fleet/tls/$agent.key|$pki/issued/$agent-test.key|" \
+      -e "s|/etc/entropy-fleet/tls/ca.pem|$pki/ca-bundle.pem|" \
+      "$root/etc/entropy-fleet/$agent-agent.yaml" > "$tmp/$agent-agent.yaml"
+  out=$(java -jar "$share/$agent-agent.jar" check-config "$tmp/$agent-agent.yaml" 2>&1) \
+    || fail "$agent-agent check-config rejects the packaged $agent-agent.yaml: $out"
+done
 
 # systemd-analyze resolves units and ExecStart binaries inside --root: add the distribution's
 # units (without overwriting the package's) next to the extracted files.

@@ -57,6 +57,7 @@ describe 'entropy::client' do
     it { is_expected.to contain_service('entropy-client-agent').that_subscribes_to("File[#{config_path}]") }
     it { is_expected.to contain_service('entropy-client-agent').that_subscribes_to("File[#{unit_path}]") }
     it { is_expected.to contain_service('entropy-client-seed').with(enable: true, ensure: nil).that_comes_before('Service[entropy-client-agent]') }
+    it { is_expected.to contain_service('entropy-client-seed').that_requires("File[#{seed_path}]") }
 
     it 'does not restart the agent when certificates, keys or the CA change' do
       subscribed = Array(catalogue.resource('Service', 'entropy-client-agent')[:subscribe]).map(&:to_s)
@@ -131,7 +132,7 @@ describe 'entropy::client' do
     let(:params) { { hosts: ['rng1:7776'], seed_service: false, seed_before: [] } }
 
     it { is_expected.to contain_file(seed_path).with_ensure('absent') }
-    it { is_expected.to contain_service('entropy-client-seed').with_enable(false) }
+    it { is_expected.to contain_service('entropy-client-seed').with_enable(false).that_comes_before("File[#{seed_path}]") }
   end
 
   context 'with an empty seed_before' do
