@@ -110,16 +110,16 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-prev=$(metric "$HOST_METRICS" host_served_bytes_total); prev=${prev/\?/0}
+prev=$(metric "$HOST_METRICS" host_serve_bytes_served); prev=${prev/\?/0}
 end=$(( $(date +%s) + SECONDS_TO_RUN ))
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep 1
-  served=$(metric "$HOST_METRICS" host_served_bytes_total); served=${served/\?/0}
+  served=$(metric "$HOST_METRICS" host_serve_bytes_served); served=${served/\?/0}
   printf '\r%s  served %6s B/s | health %s | pool %s B | clients %s | kernel credited %s bits   ' \
     "$(date +%T)" $(( served - prev )) \
     "$(metric "$HOST_METRICS" host_sources_healthy)/$(metric "$HOST_METRICS" host_sources_total) sources healthy" \
     "$(metric "$HOST_METRICS" host_pool_bytes)" "$(metric "$HOST_METRICS" host_connections)" \
-    "$(metric "$CLIENT_METRICS" client_kernel_credited_bits_total)"
+    "$(metric "$CLIENT_METRICS" kernel_bits_credited)"
   prev=$served
 done
 echo

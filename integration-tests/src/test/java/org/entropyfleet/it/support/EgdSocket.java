@@ -55,6 +55,12 @@ public final class EgdSocket implements AutoCloseable {
         return new String(b, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    public byte[] readExactly(int n) throws IOException {
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
     public void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();

@@ -1,0 +1,122 @@
+package org.entropyfleet.it;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.entropyfleet.it.support.AgentProcess;
+import org.entropyfleet.it.support.EgdReader;
+import org.entropyfleet.it.support.EgdSocket;
+import org.entropyfleet.it.support.Fleet;
+import org.entropyfleet.it.support.Metrics;
+import org.entropyfleet.it.support.Poll;
+import org.entropyfleet.it.support.Ports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two hosts, one client under steady local load: kill -9 and SIGSTOP the active host. */
+class FailoverIT {
+    private static final Duration MOVE_WITHIN = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+    Fleet fleet;
+    int[] hostPort = new int[2];
+    int[] hostMetrics = new int[2];
+    Path[] hostCfg = new Path[2];
+    AgentProcess[] host = new AgentProcess[2];
+    int clientMetrics;
+    int localEgd;
+    Thread reader;
+    final AtomicBoolean reading = new AtomicBoolean(true);
+    final AtomicReference<Throwable> readerError = new AtomicReference<>();
+    final AtomicLong readerBytes = new AtomicLong();
+
+    @BeforeEach
+    void start() {
+        fleet = Fleet.create(dir);
+        for (int i = 0; i < 2; i++) {
+            String name = "host-" + (char) ('a' + i);
+            fleet.issueHost(name);
+            hostPort[i] = Ports.free();
+            hostMetrics[i] = Ports.free();
+            hostCfg[i] = fleet.writeHostConfig(name, hostPort[i], hostMetrics[i], Fleet.urandomSource(8), null);
+            host[i] = fleet.startHost(name, hostCfg[i], hostPort[i], hostMetrics[i]);
+        }
+        fleet.issueClient("client-f");
+        clientMetrics = Ports.free();
+        localEgd = Ports.free();
+        fleet.startClient("client-f", fleet.writeClientConfig("client-f", List.of(hostPort[0], hostPort[1]),
+                clientMetrics, localEgd, "off", "request-timeout: 2s\nfailback-after: 3s\n"), clientMetrics);
+        Poll.until(Fleet.START_TIMEOUT, "local EGD", () -> Ports.accepting("127.0.0.1", localEgd));
+        reader = new Thread(() -> {
+            try (EgdSocket egd = new EgdSocket("127.0.0.1", localEgd, 60_000)) {
+                ByteArrayOutputStream sink = new ByteArrayOutputStream();
+                while (reading.get()) {
+                    sink.reset();
+                    EgdReader.collect(egd, 4096, sink);
+                    readerBytes.addAndGet(sink.size());
+                }
+            } catch (Throwable t) {
+                readerError.set(t);
+            }
+        }, "local-egd-reader");
+        reader.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        reading.set(false);
+        if (reader != null) {
+            reader.join(70_000);
+        }
+        fleet.close();
+    }
+
+    private double served(int i) {
+        return Metrics.scrape(hostMetrics[i]).sum("host_serve_bytes_served");
+    }
+
+    private void awaitReaderProgress(String what) {
+        long before = readerBytes.get();
+        Poll.until(MOVE_WITHIN, what, () -> readerBytes.get() > before + 8192);
+        assertNull(readerError.get(), "local EGD reader saw an error");
+    }
+
+    @Test
+    void killingTheActiveHostMovesTheClientAndReadersSeeNoError() {
+        Poll.until(MOVE_WITHIN, "the preferred host to serve the client", () -> served(0) > 0);
+        awaitReaderProgress("reader progress before the fault");
+        host[0].kill9();
+        double before = served(1);
+        Poll.until(MOVE_WITHIN, "failover to host-b", () -> served(1) > before);
+        awaitReaderProgress("reader progress after failover");
+
+        host[0] = fleet.startHost("host-a", hostCfg[0], hostPort[0], hostMetrics[0]);
+        Poll.until(Duration.ofSeconds(30), "failback to host-a", () -> served(0) > 0);
+        awaitReaderProgress("reader progress after failback");
+        assertNull(readerError.get());
+    }
+
+    @Test
+    void aFrozenHostIsDetectedByTimeout() {
+        Poll.until(MOVE_WITHIN, "the preferred host to serve the client", () -> served(0) > 0);
+        host[0].signal("STOP");
+        try {
+            double before = served(1);
+            Poll.until(MOVE_WITHIN, "failover away from the frozen host", () -> served(1) > before);
+            awaitReaderProgress("reader progress while host-a is frozen");
+            assertTrue(host[0].alive());
+        } finally {
+            host[0].signal("CONT");
+        }
+    }
+}
