@@ -1,7 +1,7 @@
 # Applies entropy::host and entropy::client into a temporary root, without packages, users or
 # services: what spec/acceptance/apply.sh runs (twice, the second run must change nothing).
 #
-#   FACTER_entropy_root=/tmp/root FACTER_entropy_ssldir=/tmp/ssl \
+#   FACTER_entropy_root=/tmp/root FACTER_entropy_ssldir=/tmp/ssl FACTER_entropy_certs='java -jar certs.jar' \
 #     puppet apply --modulepath spec/fixtures/modules examples/temp_root.pp
 class { 'entropy':
   root_dir       => $facts['entropy_root'],
@@ -12,6 +12,7 @@ class { 'entropy':
   group          => 'daemon',
   pki_mode       => 'puppet',
   ssldir         => $facts['entropy_ssldir'],
+  certs_command  => $facts['entropy_certs'],
   certname       => 'node1.example.net',
 }
 class { 'entropy::host':

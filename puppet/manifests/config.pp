@@ -6,6 +6,7 @@ class entropy::config {
 
   $root = $entropy::root_dir
   $ssldir = $entropy::ssldir
+  $ca_file = entropy::rooted($root, $entropy::ca_path)
 
   file {
     [entropy::rooted($root, $entropy::config_dir), entropy::rooted($root, $entropy::tls_dir)]:
@@ -21,7 +22,6 @@ class entropy::config {
       mode   => '0750';
   }
 
-  $ca_file = entropy::rooted($root, $entropy::ca_path)
   $trust_defaults = {
     ensure => file,
     owner  => 'root',
@@ -31,14 +31,34 @@ class entropy::config {
 
   case $entropy::pki_mode {
     'puppet': {
+      # Puppet's files cannot be copied as they are: its RSA keys are PKCS#1, the agents read
+      # PKCS#8. `certs import-puppet` converts (and checks key, certificate and CA belong
+      # together); it runs again only when one of its inputs changed since the last import,
+      # which a checksum file next to its output records.
+      $import_dir = entropy::rooted($root, $entropy::puppet_import_dir)
+      $certname = $entropy::certname
+      $inputs = [
+        "${ssldir}/certs/${certname}.pem", "${ssldir}/private_keys/${certname}.pem", "${ssldir}/certs/ca.pem",
+      ] + ($entropy::crl_path ? { undef => [], default => ["${ssldir}/crl.pem"] })
+      $inputs_arg = $inputs.map |$f| { shell_escape($f) }.join(' ')
+      $stamp = shell_escape("${import_dir}/.puppet-inputs.sha256")
+      $import_args = "--ssldir ${shell_escape($ssldir)} --certname ${shell_escape($certname)} --dir ${shell_escape($import_dir)}"
+      exec { 'entropy certs import-puppet':
+        command  => "${entropy::certs_command} import-puppet ${import_args} && sha256sum ${inputs_arg} > ${stamp}",
+        unless   => "test -s ${shell_escape("${import_dir}/issued/${certname}.key")} && sha256sum --check --status ${stamp}",
+        path     => ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'],
+        provider => 'shell',
+        before   => File[$ca_file],
+      }
       file { $ca_file:
-        source => "${ssldir}/certs/ca.pem",
+        source => "${import_dir}/ca-bundle.pem",
         *      => $trust_defaults,
       }
       if $entropy::crl_path {
         file { entropy::rooted($root, $entropy::crl_path):
-          source => "${ssldir}/crl.pem",
-          *      => $trust_defaults,
+          source  => "${import_dir}/ca.crl",
+          require => Exec['entropy certs import-puppet'],
+          *       => $trust_defaults,
         }
       }
     }

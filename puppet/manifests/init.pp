@@ -62,12 +62,16 @@
 #   mode `suite` from the suite PKI directory, in mode `files` it is `crl` when given.
 # @param ssldir
 #   The Puppet agent's ssldir (mode `puppet`).
+# @param puppet_import_dir
+#   Mode `puppet`: where `certs import-puppet` writes the agent's certificate, its key converted
+#   to PKCS#8 (Puppet's own RSA keys are PKCS#1, which the agents refuse), the CA bundle and the
+#   CRL; the agents' copies are made from there.
 # @param certname
 #   The Puppet agent's certname (mode `puppet`), also the default certificate name in mode `suite`.
 # @param pki_dir
 #   The suite CA's directory (mode `suite`), as used by `certs --dir`.
 # @param certs_command
-#   The certs tool (mode `suite`); may contain arguments, e.g. `java -jar /opt/certs.jar`.
+#   The certs tool (modes `puppet` and `suite`); may contain arguments, e.g. `java -jar /opt/certs.jar`.
 # @param init_ca
 #   In mode `suite`, create the CA with `certs init-ca` when `pki_dir` has none.
 # @param ca_cn
@@ -103,6 +107,7 @@ class entropy (
   String[1] $ca_cn,
   Optional[Stdlib::Unixpath] $ca_passphrase_file,
   Entropy::Duration $renew_before,
+  Stdlib::Unixpath $puppet_import_dir,
   Stdlib::Unixpath $ssldir = $settings::ssldir,
   String[1] $certname = $trusted['certname'],
 ) {

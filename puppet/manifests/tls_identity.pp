@@ -46,13 +46,22 @@ define entropy::tls_identity (
 
   case $pki_mode {
     'puppet': {
+      if $certname != $entropy::certname {
+        fail(@("MSG"/L))
+          entropy::${kind}: in pki_mode 'puppet' the certificate is the node's Puppet certificate \
+          '${entropy::certname}' (entropy::certname), not '${certname}'
+          | MSG
+      }
+      $imported = "${entropy::rooted($root, $entropy::puppet_import_dir)}/issued/${certname}"
       file { $crt_file:
-        source => "${entropy::ssldir}/certs/${certname}.pem",
-        *      => $crt_defaults,
+        source  => "${imported}.crt",
+        require => Exec['entropy certs import-puppet'],
+        *       => $crt_defaults,
       }
       file { $key_file:
-        source => "${entropy::ssldir}/private_keys/${certname}.pem",
-        *      => $key_defaults,
+        source  => "${imported}.key",
+        require => Exec['entropy certs import-puppet'],
+        *       => $key_defaults,
       }
     }
     'files': {

@@ -2,9 +2,12 @@
 # Real `puppet apply` of examples/temp_root.pp into a temporary root (no packages, users or
 # services), then: rendered files exist with the right owners and modes, a second apply changes
 # nothing, and `systemd-analyze verify` accepts the generated units (with the real launchers).
+# Mode puppet runs the certs tool: needs ENTROPY_JAR_DIR (default: the repository root)/certs/target/certs.jar.
 set -euo pipefail
 module=$(cd "$(dirname "$0")/../.." && pwd)
 repo=$(cd "$module/.." && pwd)
+certs_jar=${ENTROPY_JAR_DIR:-$repo}/certs/target/certs.jar
+[ -f "$certs_jar" ] || { echo "FAIL: $certs_jar missing: build it first (mvn -B -pl certs -am package -DskipTests)" >&2; exit 1; }
 tmp=$(mktemp -d /tmp/entropy-puppet.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
@@ -14,7 +17,8 @@ mkdir -p "$root"/etc/systemd/system "$root"/var/lib "$ssldir"/{certs,private_key
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# A throwaway Puppet-style ssldir: CA, node certificate + key, CRL (EC P-256, like the suite's).
+# A throwaway Puppet-style ssldir: CA, node certificate, CRL, and an RSA node key in PKCS#1
+# ("BEGIN RSA PRIVATE KEY") as Puppet writes it, which the agents only read once converted.
 make_pki() {
   local d=$1 name=$2 o="openssl"
   (
@@ -22,8 +26,8 @@ make_pki() {
     $o req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=Test CA" \
       -keyout ca.key -out "$d/certs/ca.pem" -addext basicConstraints=critical,CA:TRUE \
       -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-    $o req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$name" \
-      -keyout "$d/private_keys/$name.pem" -out node.csr 2>/dev/null
+    $o genrsa -traditional -out "$d/private_keys/$name.pem" 2048 2>/dev/null
+    $o req -new -key "$d/private_keys/$name.pem" -subj "/CN=$name" -out node.csr 2>/dev/null
     printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$name" > ext.cnf
     $o x509 -req -in node.csr -CA "$d/certs/ca.pem" -CAkey ca.key -CAcreateserial -days 2 \
       -extfile ext.cnf -out "$d/certs/$name.pem" 2>/dev/null
@@ -44,7 +48,7 @@ make_pki "$ssldir" node1.example.net
 
 cp -r "$module/spec/acceptance/hiera" "$tmp/hiera"   # a copy: the key rotation below edits it
 apply() {  # [manifest [root]]
-  FACTER_entropy_root=${2:-$root} FACTER_entropy_ssldir=$ssldir \
+  FACTER_entropy_root=${2:-$root} FACTER_entropy_ssldir=$ssldir FACTER_entropy_certs="java -jar $certs_jar" \
     puppet apply --detailed-exitcodes --color=false --show_diff \
       --confdir "$tmp/puppet/etc" --vardir "$tmp/puppet/var" --codedir "$tmp/puppet/code" \
       --logdir "$tmp/puppet/log" --rundir "$tmp/puppet/run" --ssldir "$tmp/puppet/ssl" \
@@ -76,8 +80,12 @@ expect /etc/systemd/system/entropy-host-agent.service   'regular file' 644 root:
 expect /etc/systemd/system/entropy-client-agent.service 'regular file' 644 root:root
 expect /etc/systemd/system/entropy-client-seed.service  'regular file' 644 root:root
 
-cmp -s "$ssldir/private_keys/node1.example.net.pem" "$root/etc/entropy-fleet/tls/host.key" \
+head -1 "$ssldir/private_keys/node1.example.net.pem" | grep -q 'BEGIN RSA PRIVATE KEY' || fail "test ssldir key is not PKCS#1"
+head -1 "$root/etc/entropy-fleet/tls/host.key" | grep -qx -- '-----BEGIN PRIVATE KEY-----' || fail "host.key is not PKCS#8"
+pub() { openssl pkey -pubout -in "$1" 2>/dev/null; }
+[ "$(pub "$root/etc/entropy-fleet/tls/host.key")" = "$(pub "$ssldir/private_keys/node1.example.net.pem")" ] \
   || fail "host.key is not the Puppet agent's key"
+cmp -s "$ssldir/certs/node1.example.net.pem" "$root/etc/entropy-fleet/tls/client.crt" || fail "client.crt is not the Puppet agent's certificate"
 grep -qx 'listen: 0.0.0.0:7776' "$root/etc/entropy-fleet/host-agent.yaml" || fail "host-agent.yaml: no 'listen: 0.0.0.0:7776'"
 grep -qx '  crl: "/etc/entropy-fleet/tls/crl.pem"' "$root/etc/entropy-fleet/host-agent.yaml" || fail "host-agent.yaml: no crl"
 grep -qx 'ReadWritePaths=/var/lib/entropy-fleet' "$root/etc/systemd/system/entropy-client-agent.service" || fail "client unit: no ReadWritePaths for its socket"
@@ -88,6 +96,14 @@ grep -q "key material\|BEGIN" "$tmp/apply.log" && fail "apply log shows file con
 
 rc=0; apply || rc=$?
 [ "$rc" = 0 ] || { cat "$tmp/apply.log"; fail "second apply: exit $rc, expected 0 (nothing to change)"; }
+
+# Puppet renews the node certificate: the next run imports and places it (and restarts nothing).
+( cd "$tmp" && openssl x509 -req -in node.csr -CA "$ssldir/certs/ca.pem" -CAkey ca.key -CAcreateserial -days 3 \
+    -extfile ext.cnf -out "$ssldir/certs/node1.example.net.pem" 2>/dev/null )
+rc=0; apply || rc=$?
+[ "$rc" = 2 ] || { cat "$tmp/apply.log"; fail "apply after certificate renewal: exit $rc, expected 2"; }
+cmp -s "$ssldir/certs/node1.example.net.pem" "$root/etc/entropy-fleet/tls/host.crt" || fail "renewed certificate not placed"
+grep -q 'Exec\[entropy certs import-puppet\]/returns: executed successfully' "$tmp/apply.log" || fail "import-puppet did not rerun"
 
 # systemd-analyze verify resolves dependencies and ExecStart binaries inside --root: give the
 # root the distribution's units and the package's real launchers. Warnings count as failures.

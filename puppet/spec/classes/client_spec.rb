@@ -27,8 +27,11 @@ describe 'entropy::client' do
       )
     end
 
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/client.crt').with_source('/var/lib/puppet/ssl/certs/node1.example.net.pem') }
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/client.key').with(source: '/var/lib/puppet/ssl/private_keys/node1.example.net.pem', mode: '0640', show_diff: false) }
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/client.crt').with_source('/etc/entropy-fleet/puppet-pki/issued/node1.example.net.crt') }
+    it do
+      is_expected.to contain_file('/etc/entropy-fleet/tls/client.key').with(source: '/etc/entropy-fleet/puppet-pki/issued/node1.example.net.key', mode: '0640', show_diff: false)
+                                                                   .that_requires('Exec[entropy certs import-puppet]')
+    end
 
     it 'grants CAP_SYS_ADMIN and nothing more' do
       lines = unit_text.lines.map(&:chomp)

@@ -16,8 +16,19 @@ describe 'entropy' do
     it { is_expected.to contain_file('/etc/entropy-fleet').with(ensure: 'directory', owner: 'root', group: 'entropy-fleet', mode: '0750') }
     it { is_expected.to contain_file('/etc/entropy-fleet/tls').with(ensure: 'directory', owner: 'root', group: 'entropy-fleet', mode: '0750') }
     it { is_expected.to contain_file('/var/lib/entropy-fleet').with(ensure: 'directory', owner: 'entropy-fleet', group: 'entropy-fleet', mode: '0750') }
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/ca.pem').with(source: '/var/lib/puppet/ssl/certs/ca.pem', mode: '0644') }
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/crl.pem').with(source: '/var/lib/puppet/ssl/crl.pem', mode: '0644') }
+    it 'converts the Puppet agent\'s files with certs import-puppet, only when they changed' do
+      is_expected.to contain_exec('entropy certs import-puppet').with(
+        command: '/usr/bin/entropy-certs import-puppet --ssldir /var/lib/puppet/ssl --certname node1.example.net ' \
+                 '--dir /etc/entropy-fleet/puppet-pki && sha256sum /var/lib/puppet/ssl/certs/node1.example.net.pem ' \
+                 '/var/lib/puppet/ssl/private_keys/node1.example.net.pem /var/lib/puppet/ssl/certs/ca.pem ' \
+                 '/var/lib/puppet/ssl/crl.pem > /etc/entropy-fleet/puppet-pki/.puppet-inputs.sha256',
+        unless: 'test -s /etc/entropy-fleet/puppet-pki/issued/node1.example.net.key && ' \
+                'sha256sum --check --status /etc/entropy-fleet/puppet-pki/.puppet-inputs.sha256',
+        provider: 'shell',
+      ).that_comes_before('File[/etc/entropy-fleet/tls/ca.pem]')
+    end
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/ca.pem').with(source: '/etc/entropy-fleet/puppet-pki/ca-bundle.pem', mode: '0644') }
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/crl.pem').with(source: '/etc/entropy-fleet/puppet-pki/ca.crl', mode: '0644').that_requires('Exec[entropy certs import-puppet]') }
     it { is_expected.to contain_class('entropy::install').that_comes_before('Class[entropy::config]') }
     it { is_expected.to contain_class('entropy::config') }
   end
@@ -25,7 +36,8 @@ describe 'entropy' do
   context 'with ssldir and use_crl => false' do
     let(:params) { { ssldir: '/etc/puppetlabs/puppet/ssl', use_crl: false } }
 
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/ca.pem').with_source('/etc/puppetlabs/puppet/ssl/certs/ca.pem') }
+    it { is_expected.to contain_exec('entropy certs import-puppet').with_command(%r{--ssldir /etc/puppetlabs/puppet/ssl .*/etc/puppetlabs/puppet/ssl/certs/ca.pem > }) }
+    it { expect(catalogue.resource('Exec', 'entropy certs import-puppet')[:command]).not_to include('crl.pem') }
     it { is_expected.not_to contain_file('/etc/entropy-fleet/tls/crl.pem') }
   end
 
@@ -87,8 +99,9 @@ describe 'entropy' do
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet').with_mode('0750') }
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls').with_mode('0750') }
     it { is_expected.to contain_file('/tmp/r/var/lib/entropy-fleet').with_mode('0750') }
-    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/crl.pem').with_source('/var/lib/puppet/ssl/crl.pem') }
-    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/ca.pem').with_source('/var/lib/puppet/ssl/certs/ca.pem') }
+    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/crl.pem').with_source('/tmp/r/etc/entropy-fleet/puppet-pki/ca.crl') }
+    it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/ca.pem').with_source('/tmp/r/etc/entropy-fleet/puppet-pki/ca-bundle.pem') }
+    it { is_expected.to contain_exec('entropy certs import-puppet').with_command(%r{ --dir /tmp/r/etc/entropy-fleet/puppet-pki && }) }
     it { is_expected.not_to contain_file('/etc/entropy-fleet') }
   end
 

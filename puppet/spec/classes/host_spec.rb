@@ -32,9 +32,10 @@ describe 'entropy::host' do
     end
 
     it 'reuses the Puppet agent certificate and key' do
-      is_expected.to contain_file('/etc/entropy-fleet/tls/host.crt').with(source: '/var/lib/puppet/ssl/certs/node1.example.net.pem', mode: '0644')
+      is_expected.to contain_file('/etc/entropy-fleet/tls/host.crt').with(source: '/etc/entropy-fleet/puppet-pki/issued/node1.example.net.crt', mode: '0644')
+        .that_requires('Exec[entropy certs import-puppet]')
       is_expected.to contain_file('/etc/entropy-fleet/tls/host.key').with(
-        source: '/var/lib/puppet/ssl/private_keys/node1.example.net.pem', owner: 'root', group: 'entropy-fleet', mode: '0640', show_diff: false,
+        source: '/etc/entropy-fleet/puppet-pki/issued/node1.example.net.key', owner: 'root', group: 'entropy-fleet', mode: '0640', show_diff: false,
       )
     end
 
@@ -187,10 +188,17 @@ describe 'entropy::host' do
     end
   end
 
-  context 'with pki_mode puppet and a certname' do
+  context 'with pki_mode puppet and a certname of another node' do
     let(:params) { { certname: 'rng1.example.net' } }
 
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/host.crt').with_source('/var/lib/puppet/ssl/certs/rng1.example.net.pem') }
+    it { is_expected.to compile.and_raise_error(%r{entropy::host: in pki_mode 'puppet' the certificate is the node's Puppet certificate 'node1.example.net' \(entropy::certname\), not 'rng1.example.net'}) }
+  end
+
+  context 'with pki_mode puppet and entropy::certname set' do
+    let(:pre_condition) { "class { 'entropy': certname => 'rng1.example.net' }" }
+
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/host.crt').with_source('/etc/entropy-fleet/puppet-pki/issued/rng1.example.net.crt') }
+    it { is_expected.to contain_exec('entropy certs import-puppet').with_command(%r{--certname rng1.example.net }) }
   end
 
   context 'with pki_mode files' do
