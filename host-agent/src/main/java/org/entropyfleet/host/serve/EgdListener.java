@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class EgdListener implements AutoCloseable {
     /** Kernel accept backlog. */
     static final int BACKLOG = 1024;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
     private static final Logger LOG = LoggerFactory.getLogger(EgdListener.class);
 
     private final Endpoint endpoint;
@@ -47,11 +49,7 @@ public final class EgdListener implements AutoCloseable {
                                     ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
                                     ConnectionLimiter limiter) throws InterruptedException {
         if (endpoint.isUnix()) {
-            try {
-                Files.deleteIfExists(endpoint.unixPath());   // a stale socket from a previous run
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot remove stale socket " + endpoint.unixPath() + ": " + e.getMessage(), e);
-            }
+            removeStaleSocket(endpoint.unixPath());
         }
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         PeerIdentity localPeer = tls == null ? PeerIdentity.local(endpoint.toString()) : null;
@@ -98,8 +96,8 @@ public final class EgdListener implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         if (endpoint.isUnix()) {
             try {
-                Files.deleteIfExists(endpoint.unixPath());
-            } catch (java.io.IOException ignored) {
+                removeStaleSocket(endpoint.unixPath());
+            } catch (IllegalStateException ignored) {
                 // best effort: the next start removes it anyway
             }
         }
@@ -113,4 +111,20 @@ public final class EgdListener implements AutoCloseable {
         connections.close().awaitUninterruptibly();
     }
 
+
+    /** Removes a socket left by a previous run, but never a file that is not a socket (a typo in the path). */
+    private static void removeStaleSocket(java.nio.file.Path p) {
+        try {
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            Object mode = Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!(mode instanceof Integer m) || (m & S_IFMT) != S_IFSOCK) {
+                throw new IllegalStateException(p + " exists and is not a socket; refusing to replace it");
+            }
+            Files.delete(p);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot remove stale socket " + p + ": " + e.getMessage(), e);
+        }
+    }
 }

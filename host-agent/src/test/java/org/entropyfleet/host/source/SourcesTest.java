@@ -66,9 +66,9 @@ class SourcesTest {
         try (DeviceSource src = started(new DeviceSource(fifo, s, new SourceSink("fifo", 8, pool, metrics), metrics))) {
             SlowWriter w1 = new SlowWriter(fifo, 30_000);
             w1.start();
-            Poll.until(WAIT, () -> pool.available() >= 64 && w1.done.get(), () -> "bytes from the FIFO, pool " + pool.available());
-            long before = src.bytesGathered();
-            assertEquals(30_000, before);
+            Poll.until(WAIT, () -> pool.available() >= 64 && src.bytesGathered() == 30_000,
+                    () -> "bytes from the FIFO, pool " + pool.available() + " gathered " + src.bytesGathered());
+            assertTrue(w1.done.get());
             Poll.until(WAIT, () -> src.state() == StreamSource.State.STALLED, () -> "stall, state " + src.state());
             assertTrue(src.stalls() >= 1);
             long poolBefore = pool.available();
