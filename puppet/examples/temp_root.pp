@@ -27,5 +27,5 @@ class { 'entropy::host':
 class { 'entropy::client':
   manage_service => false,
   hosts          => ['127.0.0.1:7776'],
-  local_egd      => '127.0.0.1:7777',
+  local_egd      => 'unix:/var/lib/entropy-fleet/egd.sock',
 }

@@ -179,6 +179,7 @@ class entropy::client (
     'group'    => $entropy::group,
     'config'   => $config_path,
     'jvm_opts' => $jvm_opts,
+    'rw_paths' => entropy::socket_dirs([$local_egd, $metrics_listen]),
   }
   file { $unit_path:
     ensure  => file,
@@ -195,7 +196,8 @@ class entropy::client (
       owner   => 'root',
       group   => 'root',
       mode    => '0644',
-      content => epp('entropy/entropy-client-seed.service.epp', $unit_params + {
+      # The seed only fetches: no sockets to create, so no writable paths.
+      content => epp('entropy/entropy-client-seed.service.epp', ($unit_params - 'rw_paths') + {
           'bytes'   => $seed_bytes,
           'before'  => $seed_before,
           'timeout' => $seed_timeout,

@@ -152,6 +152,7 @@ class entropy::host (
   }
 
   $devices = $sources.filter |$s| { $s['type'] == 'device' }.map |$s| { $s['path'] }.unique
+  $rw_paths = entropy::socket_dirs([$local_egd, $metrics_listen])
   file { entropy::rooted($root, "${entropy::unit_dir}/entropy-host-agent.service"):
     ensure  => file,
     owner   => 'root',
@@ -165,6 +166,7 @@ class entropy::host (
         'devices'  => $devices,
         'bind_low' => $listen_port < 1024,
         'groups'   => $supplementary_groups,
+        'rw_paths' => $rw_paths,
     }),
     require => Class['entropy'],
   }

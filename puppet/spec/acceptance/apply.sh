@@ -80,6 +80,7 @@ cmp -s "$ssldir/private_keys/node1.example.net.pem" "$root/etc/entropy-fleet/tls
   || fail "host.key is not the Puppet agent's key"
 grep -qx 'listen: 0.0.0.0:7776' "$root/etc/entropy-fleet/host-agent.yaml" || fail "host-agent.yaml: no 'listen: 0.0.0.0:7776'"
 grep -qx '  crl: "/etc/entropy-fleet/tls/crl.pem"' "$root/etc/entropy-fleet/host-agent.yaml" || fail "host-agent.yaml: no crl"
+grep -qx 'ReadWritePaths=/var/lib/entropy-fleet' "$root/etc/systemd/system/entropy-client-agent.service" || fail "client unit: no ReadWritePaths for its socket"
 grep -qx 'SupplementaryGroups=dialout' "$root/etc/systemd/system/entropy-host-agent.service" || fail "host unit: no SupplementaryGroups"
 grep -qx 'DeviceAllow=/dev/hwrng r' "$root/etc/systemd/system/entropy-host-agent.service" || fail "host unit: no DeviceAllow for /dev/hwrng"
 [ "$(grep -c '^DeviceAllow=' "$root/etc/systemd/system/entropy-host-agent.service")" = 1 ] || fail "host unit: more DeviceAllow= than device sources"

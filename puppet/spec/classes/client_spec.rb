@@ -128,6 +128,13 @@ describe 'entropy::client' do
     it { expect(agent_config['local-egd']).to eq('listen' => '127.0.0.1:7777') }
   end
 
+  context 'with sockets outside the runtime directory' do
+    let(:params) { { hosts: ['rng1:7776'], local_egd: 'unix:/var/lib/qemu/egd.sock', metrics_listen: 'unix:/srv/m/metrics.sock' } }
+
+    it { expect(unit_text).to include("ReadWritePaths=/var/lib/qemu /srv/m\n") }
+    it { expect(seed_text).not_to include('ReadWritePaths') }
+  end
+
   context 'without the seed unit' do
     let(:params) { { hosts: ['rng1:7776'], seed_service: false, seed_before: [] } }
 

@@ -135,6 +135,18 @@ describe 'entropy::host' do
     it { expect(unit_text).to include("DevicePolicy=closed\n") }
   end
 
+  context 'with a local EGD socket outside the runtime directory' do
+    let(:params) { { local_egd: 'unix:/srv/egd/host.sock' } }
+
+    it { expect(unit_text).to include("ProtectSystem=strict\n# Directories of unix sockets the agent listens on (outside its RuntimeDirectory).\nReadWritePaths=/srv/egd\n") }
+  end
+
+  context 'with a local EGD socket in the runtime directory' do
+    let(:params) { { local_egd: 'unix:/run/entropy-fleet/host.sock' } }
+
+    it { expect(unit_text).not_to include('ReadWritePaths') }
+  end
+
   context 'with a privileged port' do
     let(:params) { { listen_port: 777 } }
 
