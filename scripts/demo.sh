@@ -84,6 +84,8 @@ tls:
   ca: $PKI/ca-bundle.pem
 kernel:
   mode: $MODE
+  top-up-interval: 5s     # the demo tops up often so the credit is visible; the default is 60s
+  reseed: true
 local-egd:
   listen: 127.0.0.1:$LOCAL_EGD
 metrics:
@@ -97,29 +99,41 @@ PIDS+=($!)
 $JAVA $JOPTS -jar "$ROOT/client-agent/target/client-agent.jar" --config "$WORK/client.yaml" >"$WORK/client.log" 2>&1 &
 PIDS+=($!)
 
-metric() { # port name → first sample value of a Prometheus metric
-  local port=$1 name=$2 body
-  body=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && cat <&3) 2>/dev/null ) || { echo "?"; return; }
-  echo "$body" | awk -v n="$name" '$1 == n || index($1, n"{") == 1 { v = $2; found = 1 } END { if (found) printf "%.0f", v; else print "?" }'
+scrape() { # port → Prometheus text of an agent's /metrics
+  (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && cat <&3) 2>/dev/null || true
+}
+value() { # text name → sum of the samples of one metric ("?" when absent)
+  awk -v n="$2" '$1 == n { v += $2; found = 1 } END { if (found) printf "%.0f", v; else print "?" }' <<<"$1"
+}
+healthy() { # port → 0 when /healthz answers 200
+  (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q ' 200'
 }
 
 echo "==> host-agent on 127.0.0.1:$HOST_PORT, client-agent local EGD on 127.0.0.1:$LOCAL_EGD; Ctrl-C to stop"
-for _ in $(seq 1 100); do
-  [ "$(metric "$HOST_METRICS" up)" != "?" ] && [ "$(metric "$CLIENT_METRICS" up)" != "?" ] && break
+for _ in $(seq 1 150); do
+  healthy "$HOST_METRICS" && healthy "$CLIENT_METRICS" && break
   for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "an agent exited early:"; cat "$WORK"/*.log; exit 1; }; done
   sleep 0.2
 done
 
-prev=$(metric "$HOST_METRICS" host_serve_bytes_served); prev=${prev/\?/0}
+# A local program speaking EGD to the client-agent, as OpenSSL or QEMU's rng-egd would: 64 bytes a second.
+(
+  exec 3<>"/dev/tcp/127.0.0.1/$LOCAL_EGD" || exit 0
+  while :; do printf '\x02\x40' >&3; head -c 64 <&3 >/dev/null; sleep 1; done
+) 2>/dev/null &
+PIDS+=($!)
+
+prev=$(value "$(scrape "$HOST_METRICS")" host_serve_bytes_served); prev=${prev/\?/0}
 end=$(( $(date +%s) + SECONDS_TO_RUN ))
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep 1
-  served=$(metric "$HOST_METRICS" host_serve_bytes_served); served=${served/\?/0}
-  printf '\r%s  served %6s B/s | health %s | pool %s B | clients %s | kernel credited %s bits   ' \
-    "$(date +%T)" $(( served - prev )) \
-    "$(metric "$HOST_METRICS" host_sources_healthy)/$(metric "$HOST_METRICS" host_sources_total) sources healthy" \
-    "$(metric "$HOST_METRICS" host_pool_bytes)" "$(metric "$HOST_METRICS" host_connections)" \
-    "$(metric "$CLIENT_METRICS" kernel_bits_credited)"
+  host=$(scrape "$HOST_METRICS"); client=$(scrape "$CLIENT_METRICS")
+  served=$(value "$host" host_serve_bytes_served); served=${served/\?/0}
+  sources=$(awk '$1 ~ /^host_source_.*_health_state$/ { t++; if ($2 == 0) h++ } END { printf "%d/%d", h, t }' <<<"$host")
+  printf '\r%s  served %5s B/s | sources healthy %s | pool %s B | clients %s | gathered %s B | kernel credited %s bits   ' \
+    "$(date +%T)" $(( served - prev )) "$sources" "$(value "$host" host_pool_level_bytes)" \
+    "$(value "$host" host_serve_connections)" "$(value "$host" host_pool_bytes_in)" \
+    "$(value "$client" kernel_bits_credited)"
   prev=$served
 done
 echo

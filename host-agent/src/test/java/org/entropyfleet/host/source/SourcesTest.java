@@ -62,13 +62,12 @@ class SourcesTest {
     @Test
     void fifoWriterStopsThenStallIsDetectedAndSourceRecovers() throws Exception {
         Path fifo = mkfifo("slow.fifo");
-        SourceSettings s = settings("fifo", 8, Duration.ofMillis(500));
+        SourceSettings s = settings("fifo", 8, Duration.ofSeconds(1));
         try (DeviceSource src = started(new DeviceSource(fifo, s, new SourceSink("fifo", 8, pool, metrics), metrics))) {
             SlowWriter w1 = new SlowWriter(fifo, 30_000);
             w1.start();
-            Poll.until(WAIT, () -> pool.available() >= 64 && src.bytesGathered() == 30_000,
+            Poll.until(WAIT, () -> pool.available() >= 64 && src.bytesGathered() == 30_000 && w1.done.get(),
                     () -> "bytes from the FIFO, pool " + pool.available() + " gathered " + src.bytesGathered());
-            assertTrue(w1.done.get());
             Poll.until(WAIT, () -> src.state() == StreamSource.State.STALLED, () -> "stall, state " + src.state());
             assertTrue(src.stalls() >= 1);
             long poolBefore = pool.available();
