@@ -150,7 +150,15 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         pendingTake = take;
         pendingTimeout = ctx.executor().schedule(() -> blockingReadTimedOut(ctx, take, count),
                 blockingReadTimeoutNanos, TimeUnit.NANOSECONDS);
-        take.whenComplete((data, error) -> ctx.executor().execute(() -> blockingReadDone(ctx, take, count, data, error)));
+        take.whenComplete((data, error) -> {
+            // Completed by a source thread (the usual case for a waited read): hop onto the event loop.
+            // Completed on the event loop itself (e.g. by another connection's 0x03): answer in place.
+            if (ctx.executor().inEventLoop()) {
+                blockingReadDone(ctx, take, count, data, error);
+            } else {
+                ctx.executor().execute(() -> blockingReadDone(ctx, take, count, data, error));
+            }
+        });
     }
 
     private void blockingReadDone(ChannelHandlerContext ctx, CompletableFuture<byte[]> take, int count,

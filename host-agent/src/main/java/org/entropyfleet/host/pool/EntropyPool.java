@@ -196,6 +196,16 @@ public final class EntropyPool implements AutoCloseable {
                 f.completeExceptionally(new IllegalStateException("pool closed"));
                 return f;
             }
+            if (turn.isEmpty() && size >= count && allowance(client, System.nanoTime()) >= count) {
+                // Fast path, the common case when serving: nobody is queued ahead (so fairness has
+                // nothing to arbitrate) and pool and quota cover the whole read. Hand the bytes over
+                // now instead of queueing a waiter and dispatching it a moment later.
+                byte[] out = new byte[count];
+                read(out, 0, count);
+                consumeQuota(client, count);
+                f.complete(out);
+                return f;
+            }
             if (waiterCount >= MAX_WAITERS) {
                 f.completeExceptionally(new IllegalStateException("too many waiting reads (" + MAX_WAITERS + ")"));
                 return f;

@@ -1,8 +1,11 @@
 package org.entropyfleet.host.serve;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.entropyfleet.host.pool.EntropyPool;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdRefusedException;
@@ -16,7 +19,12 @@ public final class PoolBackend implements EgdBackend {
     private final EntropyPool pool;
     private final Contributions contributions;
     private final MetricRegistry metrics;
+    /** Bound on the per-client counters cached by name (one per certificate name seen). */
+    static final int MAX_CACHED_CLIENT_COUNTERS = 4096;
+
     private final Timer latency;
+    private final Counter bytesServed;
+    private final ConcurrentHashMap<String, Counter> clientCounters = new ConcurrentHashMap<>();
     private final String pid = Long.toString(ProcessHandle.current().pid());
 
     public PoolBackend(EntropyPool pool, Contributions contributions, MetricRegistry metrics) {
@@ -24,6 +32,7 @@ public final class PoolBackend implements EgdBackend {
         this.contributions = contributions;
         this.metrics = metrics;
         this.latency = metrics.timer("host.serve.read-latency");
+        this.bytesServed = metrics.counter("host.serve.bytes-served");
     }
 
     static String client(PeerIdentity peer) {
@@ -44,10 +53,18 @@ public final class PoolBackend implements EgdBackend {
 
     @Override
     public CompletableFuture<byte[]> take(PeerIdentity peer, int count) {
-        Timer.Context t = latency.time();
-        return pool.take(client(peer), count).whenComplete((b, e) -> {
+        long start = System.nanoTime();
+        CompletableFuture<byte[]> f = pool.take(client(peer), count);
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            // Served at once (the usual case): no dependent future or callback to allocate per request.
+            byte[] b = f.join();
+            latency.update(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            served(peer, b.length);
+            return f;
+        }
+        return f.whenComplete((b, e) -> {
             if (e == null) {
-                t.stop();
+                latency.update(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 served(peer, b.length);
             }
         });
@@ -68,8 +85,23 @@ public final class PoolBackend implements EgdBackend {
 
     private void served(PeerIdentity peer, int n) {
         if (n > 0) {
-            metrics.counter(MetricRegistry.name("host.serve.client", client(peer), "bytes-served")).inc(n);
-            metrics.counter("host.serve.bytes-served").inc(n);
+            clientCounter(client(peer)).inc(n);
+            bytesServed.inc(n);
         }
+    }
+
+    /**
+     * The per-client counter, looked up without building its metric name on every request. The cache
+     * holds at most {@link #MAX_CACHED_CLIENT_COUNTERS} names; past that, lookups go to the registry.
+     */
+    private Counter clientCounter(String client) {
+        Counter c = clientCounters.get(client);
+        if (c == null) {
+            c = metrics.counter(MetricRegistry.name("host.serve.client", client, "bytes-served"));
+            if (clientCounters.size() < MAX_CACHED_CLIENT_COUNTERS) {
+                clientCounters.put(client, c);
+            }
+        }
+        return c;
     }
 }
