@@ -48,6 +48,20 @@ public final class AgentProcess implements AutoCloseable {
         return start(name, workDir, cmd);
     }
 
+    /** Copies the log under target/it-logs so a failed CI run can be diagnosed after the temp dir is gone. */
+    private void keepLog() {
+        try {
+            Path keep = Path.of("target", "it-logs");
+            Files.createDirectories(keep);
+            if (Files.exists(log)) {
+                Files.copy(log, keep.resolve(name + "-" + pid() + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // diagnostics only
+        }
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -113,6 +127,7 @@ public final class AgentProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        keepLog();
         if (process.isAlive()) {
             signal("CONT");
             process.destroyForcibly();
