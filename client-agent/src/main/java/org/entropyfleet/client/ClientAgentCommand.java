@@ -21,9 +21,22 @@ import picocli.CommandLine.Spec;
  * {@code seed}, {@code check-config}, {@code status}. Exit codes: 0 ok, 1 runtime failure,
  * 2 usage or config error.
  */
-@Command(name = "client-agent", mixinStandardHelpOptions = true, version = "client-agent 0.1.0",
+@Command(name = "client-agent", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = "client-agent 0.1.0",
         description = "Feeds this machine's kernel RNG from entropy-fleet host-agents over mutually-authenticated EGD.",
-        subcommands = {SeedCommand.class, CheckConfigCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SeedCommand.class, CheckConfigCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nConfiguration (YAML; unknown keys are errors naming file:line:key):%n",
+        footer = {
+            "  hosts: [\"rng1.example.net:7776\", \"rng2.example.net:7776\"]   preference order, failover",
+            "  tls: {cert, key, ca, crl, protocols, reload-interval, handshake-timeout}   required",
+            "  kernel: {mode: auto|modern|watermark|off, top-up-interval: 60s, top-up-bytes: 64,",
+            "           reseed: false, low-watermark: 1024, high-watermark: 3072, poll-interval: 1s,",
+            "           credit-bits-per-byte: 8, proc-root: /proc}",
+            "  local-egd: {listen: 127.0.0.1:7777 | unix:/run/entropy-fleet/egd.sock, buffer-bytes: 1024,",
+            "              max-clients: 64, idle-timeout: 0 (never), blocking-read-timeout: 60s}   optional",
+            "  metrics: {listen: 127.0.0.1:9777}    request-timeout: 5s    failback-after: 5m",
+            "",
+            "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error.",
+            "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
 public final class ClientAgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgentCommand.class);
 

@@ -22,9 +22,27 @@ import picocli.CommandLine.Spec;
  * {@code host-agent --config FILE}: runs until SIGTERM (graceful stop), reloads certificates, allowlist,
  * contributors and quota on SIGHUP. Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
  */
-@Command(name = "host-agent", mixinStandardHelpOptions = true, version = "host-agent 0.1.0",
+@Command(name = "host-agent", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = "host-agent 0.1.0",
         description = "Serves health-tested, conditioned hardware-RNG entropy over mutually-authenticated EGD.",
-        subcommands = {CheckConfigCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckConfigCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nConfiguration (YAML; unknown keys are errors naming file:line:key):%n",
+        footer = {
+            "  listen: 0.0.0.0:7776                TLS EGD listener (default port 7776)",
+            "  tls: {cert, key, ca, crl, allow: [globs on CN/SAN], protocols: [TLSv1.3],",
+            "        reload-interval: 10s, handshake-timeout: 10s}",
+            "  sources:                            one or more, each health-tested on its own",
+            "    - {type: device, path: /dev/hwrng, min-entropy: 6, name: hwrng, stall-timeout: 30s}",
+            "    - {type: egd, endpoint: \"127.0.0.1:8888\" | \"unix:/path\", min-entropy: 7, tls: {...}}",
+            "    - {type: command, command: [\"/usr/bin/rng\", \"--stdout\"], min-entropy: 1}",
+            "  metrics: {listen: 127.0.0.1:9776}   /metrics (Prometheus), /metrics.json, /healthz",
+            "  pool-size: 64KiB    quota: {bytes-per-second: 4KiB, burst: 64KiB}    max-connections: 1024",
+            "  timeouts: {handshake: 10s, partial-frame: 30s, idle: 10m (0 = never), blocking-read: 30s}",
+            "  contributors: [globs]               identities allowed to send EGD 0x03",
+            "  local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}   plaintext, loopback/unix only",
+            "",
+            "Signals: SIGTERM shuts down gracefully; SIGHUP reloads TLS files, allow, contributors, quota.",
+            "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error.",
+            "Example: host-agent --config /etc/entropy-fleet/host-agent.yaml"})
 public final class HostAgentCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUNTIME = 1;

@@ -79,6 +79,17 @@ class BadInputIT {
     }
 
     @Test
+    void aWriteClaimingMoreBitsThanItCarriesIsRejected() throws Exception {
+        int mark = host.output().length();
+        try (EgdSocket egd = new EgdSocket("127.0.0.1", evil, 20_000)) {
+            // 0x03 claiming 0xFFFF bits for a 4-byte payload: more than 8 bits per byte
+            egd.writeRaw(new byte[] {0x03, (byte) 0xFF, (byte) 0xFF, 0x04, 1, 2, 3, 4, 0x00});
+            assertClosedAndLogged(egd, mark, "an over-claiming 0x03");
+        }
+        assertGoodClientServed();
+    }
+
+    @Test
     void randomBytesNeverGetAGuessedReply() throws Exception {
         Random r = new Random(42);
         for (int round = 0; round < 5; round++) {
