@@ -45,6 +45,41 @@ public final class AdaptiveProportionTest {
         return failed;
     }
 
+    /**
+     * {@link #sample} over a run of bytes; one tight loop for the source thread's hot path.
+     *
+     * @return how many samples failed
+     */
+    public int sampleAll(byte[] buf, int off, int len) {
+        int f = first;
+        int s = seen;
+        int c = count;
+        int failures = 0;
+        for (int i = off, end = off + len; i < end; i++) {
+            int v = buf[i] & 0xff;
+            if (s == 0) {
+                f = v;
+                c = 1;
+                s = 1;
+                continue;
+            }
+            if (v == f) {
+                c++;
+            }
+            s++;
+            if (c >= cutoff) {
+                failures++;
+                s = 0;
+            } else if (s == window) {
+                s = 0;
+            }
+        }
+        first = f;
+        seen = s;
+        count = c;
+        return failures;
+    }
+
     public void reset() {
         seen = 0;
         count = 0;

@@ -29,6 +29,35 @@ public final class RepetitionCountTest {
         return run >= cutoff;
     }
 
+    /**
+     * {@link #sample} over a run of bytes, restarting the count after each failure (as the caller of
+     * {@link #sample} does with {@link #reset}); one tight loop for the source thread's hot path.
+     *
+     * @return how many samples failed
+     */
+    public int sampleAll(byte[] buf, int off, int len) {
+        int l = last;
+        int r = run;
+        int failures = 0;
+        for (int i = off, end = off + len; i < end; i++) {
+            int v = buf[i] & 0xff;
+            if (v == l) {
+                r++;
+            } else {
+                l = v;
+                r = 1;
+            }
+            if (r >= cutoff) {
+                failures++;
+                l = -1;
+                r = 0;
+            }
+        }
+        last = l;
+        run = r;
+        return failures;
+    }
+
     /** Forget history, e.g. after a reopen: the next sample starts a new run. */
     public void reset() {
         last = -1;

@@ -98,21 +98,28 @@ public final class SourceHealth {
 
     /** Tests raw bytes; hands every released block to {@code sink}. Bytes are discarded while not healthy. */
     public void accept(byte[] buf, int off, int len, BlockSink sink) {
-        for (int i = off; i < off + len; i++) {
+        // Chunk by chunk up to the end of the current block (state changes only when a block finishes),
+        // each test in one tight loop: this runs for every raw byte a source yields.
+        int i = off;
+        int end = off + len;
+        while (i < end) {
             if (state == State.DISABLED) {
                 return;
             }
-            byte b = buf[i];
-            if (rct.sample(b)) {
-                rctFailures.inc();
-                blockFailedContinuous = true;
-                rct.reset();
-            }
-            if (apt.sample(b)) {
-                aptFailures.inc();
+            int n = Math.min(end - i, block.length - filled);
+            int rctFailed = rct.sampleAll(buf, i, n);
+            if (rctFailed > 0) {
+                rctFailures.inc(rctFailed);
                 blockFailedContinuous = true;
             }
-            block[filled++] = b;
+            int aptFailed = apt.sampleAll(buf, i, n);
+            if (aptFailed > 0) {
+                aptFailures.inc(aptFailed);
+                blockFailedContinuous = true;
+            }
+            System.arraycopy(buf, i, block, filled, n);
+            filled += n;
+            i += n;
             if (filled == block.length) {
                 finishBlock(sink);
             }

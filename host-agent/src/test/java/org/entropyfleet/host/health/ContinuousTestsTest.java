@@ -76,4 +76,41 @@ class ContinuousTestsTest {
         }
         assertTrue(failures <= 40, "too many false alarms on SecureRandom: " + failures);
     }
+
+    @Test
+    void bulkSamplingCountsTheSameFailuresAsSampleBySample() {
+        java.util.Random rnd = new java.util.Random(7);
+        byte[] data = new byte[50_000];
+        for (int i = 0; i < data.length; i++) {
+            // random bytes with stuck stretches and a biased stretch, so both tests fail now and then
+            data[i] = (byte) (i % 5000 < 40 ? 0x55 : i % 9000 < 600 ? rnd.nextInt(4) : rnd.nextInt(256));
+        }
+        for (double h : new double[] {8, 6, 2, 1}) {
+            RepetitionCountTest rctOne = new RepetitionCountTest(h);
+            RepetitionCountTest rctBulk = new RepetitionCountTest(h);
+            AdaptiveProportionTest aptOne = new AdaptiveProportionTest(h);
+            AdaptiveProportionTest aptBulk = new AdaptiveProportionTest(h);
+            int rctExpected = 0;
+            int aptExpected = 0;
+            for (byte b : data) {
+                if (rctOne.sample(b)) {
+                    rctExpected++;
+                    rctOne.reset();
+                }
+                if (aptOne.sample(b)) {
+                    aptExpected++;
+                }
+            }
+            int rctActual = 0;
+            int aptActual = 0;
+            for (int off = 0; off < data.length; off += 777) {   // odd chunks: state carries across calls
+                int n = Math.min(777, data.length - off);
+                rctActual += rctBulk.sampleAll(data, off, n);
+                aptActual += aptBulk.sampleAll(data, off, n);
+            }
+            assertTrue(rctExpected > 0, "the data must make the RCT fail at H=" + h);
+            assertEquals(rctExpected, rctActual, "RCT failures at H=" + h);
+            assertEquals(aptExpected, aptActual, "APT failures at H=" + h);
+        }
+    }
 }
