@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  openssl stunnel4 ekeyd-egd-linux rng-tools5 ent python3 iproute2 procps strace systemd
+  openssl stunnel4 ekeyd-egd-linux rng-tools5 ent python3 iproute2 procps strace systemd util-linux coreutils
   puppet puppet-lint ruby-rspec-puppet ruby-puppetlabs-spec-helper puppet-strings
   metadata-json-lint puppet-module-puppetlabs-stdlib
 )
@@ -17,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  apt-get install -y -qq "${missing[@]}"
 fi
 
 exec mvn -B verify "$@"

@@ -65,7 +65,7 @@ public final class ClientAgent implements AutoCloseable {
 
     private void startAll(ClientAgentConfig cfg) throws TlsConfigException, IOException, InterruptedException {
         group = Transport.newGroup(EVENT_LOOP_THREADS, "client-agent");
-        tls = ClientTlsContext.open(cfg.tls(), metrics);
+        tls = ClientTlsContext.open(cfg.tls(), metrics, cfg.tlsProvider().sslProvider());
         Endpoint anyHost = Endpoint.tcp(cfg.upstreamHosts().get(0).host(), cfg.upstreamHosts().get(0).port());
         connector = new HostConnector(cfg.upstreamSettings(), tls::addTo, group, Transport.clientChannel(anyHost), metrics);
         connector.start();

@@ -8,6 +8,7 @@ import org.entropyfleet.client.cli.ExitCodes;
 import org.entropyfleet.client.cli.SeedCommand;
 import org.entropyfleet.client.cli.StatusCommand;
 import org.entropyfleet.client.config.ClientAgentConfig;
+import org.entropyfleet.client.config.UnloadableConfigLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -52,8 +53,9 @@ public final class ClientAgentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing --config FILE (or use a subcommand: seed, check-config, status)");
         }
-        ClientAgentConfig cfg = ClientAgentConfig.load(config);
+        ClientAgentConfig cfg = UnloadableConfigLoader.load(config);
         ClientAgent agent = ClientAgent.start(cfg);
+        Footprint.settle();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("event=shutdown-requested");

@@ -3,20 +3,15 @@ package org.entropyfleet.it;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.entropyfleet.it.support.AgentProcess;
-import org.entropyfleet.it.support.EgdReader;
-import org.entropyfleet.it.support.EgdSocket;
 import org.entropyfleet.it.support.Fleet;
 import org.entropyfleet.it.support.Metrics;
 import org.entropyfleet.it.support.Poll;
 import org.entropyfleet.it.support.Ports;
+import org.entropyfleet.it.support.SteadyReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,10 +30,7 @@ class FailoverIT {
     AgentProcess[] host = new AgentProcess[2];
     int clientMetrics;
     int localEgd;
-    Thread reader;
-    final AtomicBoolean reading = new AtomicBoolean(true);
-    final AtomicReference<Throwable> readerError = new AtomicReference<>();
-    final AtomicLong readerBytes = new AtomicLong();
+    SteadyReader reader;
 
     @BeforeEach
     void start() {
@@ -57,27 +49,11 @@ class FailoverIT {
         fleet.startClient("client-f", fleet.writeClientConfig("client-f", List.of(hostPort[0], hostPort[1]),
                 clientMetrics, localEgd, "off", "request-timeout: 2s\nfailback-after: 3s\n"), clientMetrics);
         Poll.until(Fleet.START_TIMEOUT, "local EGD", () -> Ports.accepting("127.0.0.1", localEgd));
-        reader = new Thread(() -> {
-            try (EgdSocket egd = new EgdSocket("127.0.0.1", localEgd, 60_000)) {
-                ByteArrayOutputStream sink = new ByteArrayOutputStream();
-                while (reading.get()) {
-                    sink.reset();
-                    EgdReader.collect(egd, 4096, sink);
-                    readerBytes.addAndGet(sink.size());
-                }
-            } catch (Throwable t) {
-                readerError.set(t);
-            }
-        }, "local-egd-reader");
-        reader.start();
+        reader = fleet.own(SteadyReader.start(localEgd, false));
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        reading.set(false);
-        if (reader != null) {
-            reader.join(70_000);
-        }
+    void stop() {
         fleet.close();
     }
 
@@ -86,9 +62,7 @@ class FailoverIT {
     }
 
     private void awaitReaderProgress(String what) {
-        long before = readerBytes.get();
-        Poll.until(MOVE_WITHIN, what, () -> readerBytes.get() > before + 8192);
-        assertNull(readerError.get(), "local EGD reader saw an error");
+        reader.awaitProgress(MOVE_WITHIN, 8192, what);
     }
 
     @Test
@@ -103,7 +77,7 @@ class FailoverIT {
         host[0] = fleet.startHost("host-a", hostCfg[0], hostPort[0], hostMetrics[0]);
         Poll.until(Duration.ofSeconds(30), "failback to host-a", () -> served(0) > 0);
         awaitReaderProgress("reader progress after failback");
-        assertNull(readerError.get());
+        assertNull(reader.error());
     }
 
     @Test

@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.entropyfleet.it.support.AgentProcess;
 import org.entropyfleet.it.support.Cli;
-import org.entropyfleet.it.support.EgdReader;
 import org.entropyfleet.it.support.EgdSocket;
 import org.entropyfleet.it.support.Fleet;
 import org.entropyfleet.it.support.Poll;
 import org.entropyfleet.it.support.Ports;
+import org.entropyfleet.it.support.SteadyReader;
 import org.entropyfleet.it.support.Stunnel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,45 +48,14 @@ class PkiLifecycleIT {
         fleet.close();
     }
 
-    /** A client-agent whose local endpoint is read continuously; any error is kept. */
-    private final class SteadyLoad implements AutoCloseable {
-        final AtomicBoolean on = new AtomicBoolean(true);
-        final AtomicReference<Throwable> error = new AtomicReference<>();
-        final AtomicLong bytes = new AtomicLong();
-        final Thread thread;
-
-        SteadyLoad(String client) {
-            int metrics = Ports.free();
-            int local = Ports.free();
-            fleet.startClient(client, fleet.writeClientConfig(client, List.of(hostPort), metrics, local, "off",
-                    null), metrics);
-            Poll.until(Fleet.START_TIMEOUT, "local EGD of " + client, () -> Ports.accepting("127.0.0.1", local));
-            thread = new Thread(() -> {
-                try (EgdSocket egd = new EgdSocket("127.0.0.1", local, 60_000)) {
-                    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-                    while (on.get()) {
-                        sink.reset();
-                        EgdReader.collect(egd, 2048, sink);
-                        bytes.addAndGet(sink.size());
-                    }
-                } catch (Throwable t) {
-                    error.set(t);
-                }
-            }, client + "-reader");
-            thread.start();
-        }
-
-        void awaitProgress(String what) {
-            long before = bytes.get();
-            Poll.until(RELOAD, what, () -> bytes.get() > before + 4096);
-            assertNull(error.get(), "a legitimate reader saw an error");
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            on.set(false);
-            thread.join(70_000);
-        }
+    /** Starts a client-agent and a reader on its local endpoint, which must never see an error. */
+    private SteadyReader steadyLoad(String client) {
+        int metrics = Ports.free();
+        int local = Ports.free();
+        fleet.startClient(client, fleet.writeClientConfig(client, List.of(hostPort), metrics, local, "off", null),
+                metrics);
+        Poll.until(Fleet.START_TIMEOUT, "local EGD of " + client, () -> Ports.accepting("127.0.0.1", local));
+        return SteadyReader.start(local, false);
     }
 
     private boolean handshakeAccepted(Path cert, Path key) {
@@ -110,8 +75,8 @@ class PkiLifecycleIT {
         fleet.issueClient("client-old");
         Path oldCert = Files.copy(fleet.cert("client-old"), dir.resolve("client-old-ca1.crt"));
         Path oldKey = Files.copy(fleet.key("client-old"), dir.resolve("client-old-ca1.key"));
-        try (SteadyLoad load = new SteadyLoad("client-old")) {
-            load.awaitProgress("steady load before rotation");
+        try (SteadyReader load = steadyLoad("client-old")) {
+            load.awaitProgress(RELOAD, 4096, "steady load before rotation");
 
             fleet.certs("rotate-ca").ok();
             fleet.issueClient("client-new");
@@ -120,18 +85,18 @@ class PkiLifecycleIT {
             Poll.until(RELOAD, "a new-CA client to be accepted", () ->
                     handshakeAccepted(fleet.cert("client-new"), fleet.key("client-new")));
             assertTrue(handshakeAccepted(oldCert, oldKey), "old-CA clients keep working during the overlap");
-            load.awaitProgress("steady load during the overlap");
+            load.awaitProgress(RELOAD, 4096, "steady load during the overlap");
 
             // re-issue every leaf under the new CA (the agents pick the files up without restart)
             fleet.certs("renew", "--within", "100000d").ok();
             fleet.issueHost("host-r");
-            load.awaitProgress("steady load after renewal");
+            load.awaitProgress(RELOAD, 4096, "steady load after renewal");
 
             fleet.certs("retire-ca").ok();
             Poll.until(RELOAD, "old-CA certificates to be refused", () -> !handshakeAccepted(oldCert, oldKey));
             assertTrue(handshakeAccepted(fleet.cert("client-new"), fleet.key("client-new")));
-            load.awaitProgress("steady load after retire-ca");
-            assertNull(load.error.get());
+            load.awaitProgress(RELOAD, 4096, "steady load after retire-ca");
+            assertNull(load.error());
         }
         assertTrue(host.alive());
     }

@@ -2,22 +2,17 @@ package org.entropyfleet.it;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.entropyfleet.it.support.EgdReader;
-import org.entropyfleet.it.support.EgdSocket;
 import org.entropyfleet.it.support.Fleet;
 import org.entropyfleet.it.support.Metrics;
 import org.entropyfleet.it.support.Netns;
 import org.entropyfleet.it.support.Poll;
 import org.entropyfleet.it.support.Ports;
 import org.entropyfleet.it.support.Randomness;
+import org.entropyfleet.it.support.SteadyReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +34,7 @@ class TopologyIT {
     int hostBPort;
     int hostBMetrics;
     final List<Integer> localEgd = new ArrayList<>();
-    final List<Thread> readers = new ArrayList<>();
-    final AtomicBoolean reading = new AtomicBoolean(true);
-    final AtomicReference<Throwable> readerError = new AtomicReference<>();
-    final AtomicLong readerBytes = new AtomicLong();
-    final List<byte[]> collected = new ArrayList<>();
+    final List<SteadyReader> readers = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -70,37 +61,12 @@ class TopologyIT {
         }
         for (int local : localEgd) {
             Poll.until(Fleet.START_TIMEOUT, "local EGD " + local, () -> Ports.accepting("127.0.0.1", local));
-            ByteArrayOutputStream mine = new ByteArrayOutputStream();
-            synchronized (collected) {
-                collected.add(new byte[0]);
-            }
-            int slot = collected.size() - 1;
-            Thread t = new Thread(() -> {
-                try (EgdSocket egd = new EgdSocket("127.0.0.1", local, 60_000)) {
-                    while (reading.get()) {
-                        int before = mine.size();
-                        EgdReader.collect(egd, 2048, mine);
-                        readerBytes.addAndGet(mine.size() - before);
-                    }
-                } catch (Throwable e) {
-                    readerError.set(e);
-                } finally {
-                    synchronized (collected) {
-                        collected.set(slot, mine.toByteArray());
-                    }
-                }
-            }, "reader-" + local);
-            readers.add(t);
-            t.start();
+            readers.add(fleet.own(SteadyReader.start(local, true)));
         }
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        reading.set(false);
-        for (Thread t : readers) {
-            t.join(70_000);
-        }
+    void stop() {
         fleet.close();
     }
 
@@ -109,9 +75,9 @@ class TopologyIT {
     }
 
     private void awaitProgress(String what) {
-        long before = readerBytes.get();
-        Poll.until(MOVE_WITHIN, what, () -> readerBytes.get() > before + 3 * 4096);
-        assertNull(readerError.get(), "a local reader saw an error");
+        for (SteadyReader r : readers) {
+            r.awaitProgress(MOVE_WITHIN, 4096, what);
+        }
     }
 
     @Test
@@ -126,13 +92,12 @@ class TopologyIT {
         Poll.until(Duration.ofSeconds(40), "clients to return to the preferred host-a", () ->
                 Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_serve_bytes_served") > aBefore);
         awaitProgress("reading after host-a is back");
-        reading.set(false);
-        for (Thread t : readers) {
-            t.join(70_000);
+        List<byte[]> collected = new ArrayList<>();
+        for (SteadyReader r : readers) {
+            r.close();
+            assertNull(r.error());
+            collected.add(r.kept());
         }
-        assertNull(readerError.get());
-        synchronized (collected) {
-            Randomness.assertNoRepeatedBlock(collected);
-        }
+        Randomness.assertNoRepeatedBlock(collected);
     }
 }

@@ -26,7 +26,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         try {
             ClientAgentConfig cfg = ClientAgentConfig.load(file);
-            try (ClientTlsContext ignored = ClientTlsContext.open(cfg.tls(), new MetricRegistry())) {
+            try (ClientTlsContext ignored = ClientTlsContext.open(cfg.tls(), new MetricRegistry(), cfg.tlsProvider().sslProvider())) {
                 spec.commandLine().getOut().println(file + ": ok (" + cfg.hosts().size() + " hosts, kernel mode "
                         + cfg.kernel().mode().configName() + ", local-egd "
                         + (cfg.localEgd() == null ? "off" : "on") + ")");

@@ -67,7 +67,7 @@ public final class SeedCommand implements Callable<Integer> {
         }
         MetricRegistry metrics = new MetricRegistry();
         EventLoopGroup group = Transport.newGroup(1, "seed");
-        try (ClientTlsContext tls = ClientTlsContext.open(cfg.tls(), metrics);
+        try (ClientTlsContext tls = ClientTlsContext.open(cfg.tls(), metrics, cfg.tlsProvider().sslProvider());
                 LinuxKernelRandom kernel = LinuxKernelRandom.open(cfg.kernel().procRoot(), new KernelMetrics(metrics))) {
             UpstreamHost first = cfg.upstreamHosts().get(0);
             HostConnector connector = new HostConnector(cfg.upstreamSettings(), tls::addTo, group,

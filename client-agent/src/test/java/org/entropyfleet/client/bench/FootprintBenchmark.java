@@ -1,5 +1,9 @@
 package org.entropyfleet.client.bench;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,80 +12,148 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.entropyfleet.client.testsupport.AgentConfigs;
-import org.entropyfleet.client.testsupport.TestEgdHost;
 import org.entropyfleet.link.tls.TestPki;
 
 /**
- * Footprint benchmark (not a unit test): runs the shaded client-agent jar with the flags in
- * jvm.options against two loopback mTLS hosts, with the kernel feeder (modern, real ioctls) and the
- * local EGD endpoint on, then reports VmRSS/VmHWM and the CPU used while idle over a window.
+ * Footprint benchmark (not a unit test): runs the shaded client-agent jar against a real host-agent
+ * process (host-agent.jar, device source /dev/urandom, mTLS on loopback) with the kernel feeder
+ * (mode auto, real ioctls) and the local EGD endpoint on, once per variant, one after the other on
+ * the same machine, and prints for each: start → healthy, VmRSS when healthy, VmRSS after start-up
+ * settled (the agent's one System.gc(), native heap trim), VmRSS/VmHWM after the idle window, and
+ * the CPU (utime + stime from /proc/PID/stat) used over the idle window.
  *
- * <pre>java -cp TEST_CLASSPATH org.entropyfleet.client.bench.FootprintBenchmark
- *      client-agent/target/client-agent.jar client-agent/src/main/dist/jvm.options [seconds]</pre>
+ * <pre>java -cp TEST_CLASSPATH org.entropyfleet.client.bench.FootprintBenchmark HOST_AGENT_JAR SECONDS VARIANT...
+ *   VARIANT = label|client-agent.jar|jvm.options[|NAME=VALUE,NAME=VALUE]   (the NAME=VALUEs go into the environment)
+ * e.g. after|client-agent/target/client-agent.jar|client-agent/src/main/dist/jvm.options|MALLOC_ARENA_MAX=2</pre>
  */
 public final class FootprintBenchmark {
+    /** Start-up work (first top-up, local buffer fill, the agent's System.gc()) is over by then. */
+    private static final long SETTLE_SECONDS = 10;
+
     private FootprintBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args[0]);
+        Path hostJar = Path.of(args[0]);
+        int seconds = Integer.parseInt(args[1]);
+        Path dir = Files.createTempDirectory("ef-footprint");
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        int hostPort = freePort();
+        Path[] hostCrt = pki.issueHost("rng-a", "127.0.0.1");
+        Path hostCfg = dir.resolve("host-agent.yaml");
+        Files.writeString(hostCfg, "listen: \"127.0.0.1:" + hostPort + "\"\n"
+                + "tls: {cert: " + hostCrt[0] + ", key: " + hostCrt[1] + ", ca: " + pki.caBundle() + ", allow: [\"vm-*\"]}\n"
+                + "sources: [{type: device, path: /dev/urandom, min-entropy: 8}]\n"
+                + "metrics: {listen: \"127.0.0.1:" + freePort() + "\"}\n");
+        Process host = new ProcessBuilder(java(), "-Xmx64m", "-jar", hostJar.toString(), "--config", hostCfg.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("host-agent.log").toFile()).start();
+        try {
+            waitListening(hostPort);
+            Path[] clientCrt = pki.issueClient("vm-bench-1");
+            for (int i = 2; i < args.length; i++) {
+                runVariant(args[i], dir, pki, clientCrt, hostPort, seconds);
+            }
+        } finally {
+            host.destroy();
+            host.waitFor(10, TimeUnit.SECONDS);
+            host.destroyForcibly();
+        }
+    }
+
+    private static void runVariant(String spec, Path dir, TestPki pki, Path[] crt, int hostPort, int seconds)
+            throws Exception {
+        String[] parts = spec.split("\\|");
+        String label = parts[0];
+        List<String> flags = readFlags(Path.of(parts[2]));
+        Map<String, String> env = new LinkedHashMap<>();
+        if (parts.length > 3) {
+            for (String kv : parts[3].split(",")) {
+                env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        int metricsPort = freePort();
+        Path cfg = dir.resolve("client-" + label + ".yaml");
+        Files.writeString(cfg, "hosts: [\"127.0.0.1:" + hostPort + "\"]\n"
+                + "tls: {cert: " + crt[0] + ", key: " + crt[1] + ", ca: " + pki.caBundle() + "}\n"
+                + "kernel: {mode: auto}\n"
+                + "local-egd: {listen: \"127.0.0.1:0\"}\n"
+                + "metrics: {listen: \"127.0.0.1:" + metricsPort + "\"}\n");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-jar", parts[1], "--config", cfg.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent-" + label + ".log").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        long started = System.nanoTime();
+        try {
+            waitHealthy(metricsPort);
+            double startup = (System.nanoTime() - started) / 1e9;
+            long pid = p.pid();
+            String rssHealthy = status(pid, "VmRSS");
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(SETTLE_SECONDS));
+            String rssSettled = status(pid, "VmRSS");
+            long cpu0 = cpuTicks(pid);
+            long t0 = System.nanoTime();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
+            long cpu1 = cpuTicks(pid);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double cpuSeconds = (cpu1 - cpu0) / 100.0; // USER_HZ = 100
+            System.out.printf("== %s: %s%n   env: %s  flags: %s%n", label, parts[1], env, String.join(" ", flags));
+            System.out.printf("   start to healthy: %.2f s%n", startup);
+            System.out.printf("   VmRSS healthy: %s  settled (+%d s): %s  after idle: %s  VmHWM: %s  threads: %s%n",
+                    rssHealthy, SETTLE_SECONDS, rssSettled, status(pid, "VmRSS"), status(pid, "VmHWM"),
+                    status(pid, "Threads"));
+            System.out.printf("   idle CPU over %.0f s: %.2f s (%.3f %% of one core)%n", wall, cpuSeconds,
+                    100 * cpuSeconds / wall);
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
+    }
+
+    private static List<String> readFlags(Path file) throws IOException {
         List<String> flags = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(args[1]))) {
+        for (String line : Files.readAllLines(file)) {
             String t = line.trim();
             if (!t.isEmpty() && !t.startsWith("#")) {
                 flags.add(t);
             }
         }
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        Path dir = Files.createTempDirectory("ef-footprint");
-        TestPki pki = TestPki.create(dir.resolve("pki"));
-        try (TestEgdHost a = TestEgdHost.start(pki, "rng-a", 0); TestEgdHost b = TestEgdHost.start(pki, "rng-b", 0)) {
-            int metricsPort;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                metricsPort = s.getLocalPort();
-            }
-            Path cfg = AgentConfigs.write(dir, pki, "kernel: {mode: auto}\nlocal-egd: {listen: \"127.0.0.1:0\"}\n"
-                    + "metrics: {listen: \"127.0.0.1:" + metricsPort + "\"}\n", a.port(), b.port());
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(flags);
-            cmd.addAll(List.of("-jar", jar.toString(), "--config", cfg.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("agent.log").toFile()).start();
-            long started = System.nanoTime();
-            try {
-                waitHealthy(metricsPort);
-                double startup = (System.nanoTime() - started) / 1e9;
-                long pid = p.pid();
-                // let start-up settle (class loading, first JIT), then measure an idle window
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5));
-                long cpu0 = cpuTicks(pid);
-                long t0 = System.nanoTime();
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
-                long cpu1 = cpuTicks(pid);
-                double wall = (System.nanoTime() - t0) / 1e9;
-                double cpuSeconds = (cpu1 - cpu0) / 100.0; // USER_HZ = 100
-                System.out.printf("flags: %s%n", String.join(" ", flags));
-                System.out.printf("start to healthy (connected, kernel fed, local endpoint up): %.2f s%n", startup);
-                System.out.printf("VmRSS: %s  VmHWM: %s  Threads: %s%n", status(pid, "VmRSS"), status(pid, "VmHWM"),
-                        status(pid, "Threads"));
-                System.out.printf("idle CPU over %.0f s: %.2f s (%.3f %% of one core)%n", wall, cpuSeconds,
-                        100 * cpuSeconds / wall);
-                System.out.printf("bytes served by hosts: %d (top-ups + local buffer fill)%n",
-                        a.bytesServed() + b.bytesServed());
-            } finally {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
-                p.destroyForcibly();
-            }
+        return flags;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
-    private static void waitHealthy(int port) throws InterruptedException {
+    private static void waitListening(int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException e) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+        throw new IllegalStateException("host-agent did not listen on " + port);
+    }
+
+    private static void waitHealthy(int port) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -91,21 +163,24 @@ public final class FootprintBenchmark {
                 if (r.statusCode() == 200) {
                     return;
                 }
-            } catch (Exception e) {
+            } catch (IOException e) {
                 // not up yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         throw new IllegalStateException("agent did not become healthy");
     }
 
-    private static long cpuTicks(long pid) throws Exception {
+    private static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
     }
 
-    private static String status(long pid, String key) throws Exception {
+    private static String status(long pid, String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(key + ":")) {
                 return line.substring(key.length() + 1).trim();

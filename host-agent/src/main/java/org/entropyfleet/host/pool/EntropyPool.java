@@ -125,13 +125,15 @@ public final class EntropyPool implements AutoCloseable {
     /** Adds as much as fits without blocking. @return bytes accepted */
     public int offer(byte[] b, int off, int len) {
         int n;
+        boolean waiters;
         lock.lock();
         try {
             n = closed ? 0 : write(b, off, len);
+            waiters = !turn.isEmpty();
         } finally {
             lock.unlock();
         }
-        if (n > 0) {
+        if (n > 0 && waiters) {
             dispatch();
         }
         return n;
@@ -145,6 +147,7 @@ public final class EntropyPool implements AutoCloseable {
     public void put(byte[] b, int off, int len) throws InterruptedException {
         int done = 0;
         while (done < len) {
+            boolean waiters;
             lock.lockInterruptibly();
             try {
                 if (size == ring.length) {
@@ -156,10 +159,15 @@ public final class EntropyPool implements AutoCloseable {
                     return;
                 }
                 done += write(b, off + done, len - done);
+                waiters = !turn.isEmpty();
             } finally {
                 lock.unlock();
             }
-            dispatch();
+            if (waiters) {
+                // Only blocking takes wait for new bytes; without them a refill is just the copy above
+                // (a source thread puts every 64-byte block, so this is its hot path).
+                dispatch();
+            }
         }
     }
 

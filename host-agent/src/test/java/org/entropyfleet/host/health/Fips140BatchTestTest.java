@@ -1,5 +1,6 @@
 package org.entropyfleet.host.health;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,5 +69,46 @@ class Fips140BatchTestTest {
         rnd.nextBytes(next);
         System.arraycopy(block, block.length - 4, next, 0, 4);
         assertTrue(fips.test(next).contains(Fips140BatchTest.Failure.CONTINUOUS));
+    }
+
+    @Test
+    void tableDrivenRunCountsMatchBitByBitCounting() {
+        java.util.Random rnd = new java.util.Random(42);
+        for (int trial = 0; trial < 200; trial++) {
+            byte[] block = new byte[Fips140BatchTest.BLOCK_BYTES];
+            int bias = trial % 4;   // random, mostly ones, mostly zeros, long constant stretches
+            for (int i = 0; i < block.length; i++) {
+                int v = rnd.nextInt(256);
+                block[i] = (byte) switch (bias) {
+                    case 0 -> v;
+                    case 1 -> v | rnd.nextInt(256) | rnd.nextInt(256);
+                    case 2 -> v & rnd.nextInt(256) & rnd.nextInt(256);
+                    default -> rnd.nextInt(8) == 0 ? v : (i / 40 % 2 == 0 ? 0 : 0xff);
+                };
+            }
+            int[] expected = new int[12];
+            int longest = 0;
+            int runBit = -1;
+            int runLength = 0;
+            for (byte value : block) {
+                for (int bit = 7; bit >= 0; bit--) {
+                    int x = (value >>> bit) & 1;
+                    if (x == runBit) {
+                        runLength++;
+                    } else {
+                        if (runLength > 0) {
+                            expected[runBit * 6 + Math.min(runLength, 6) - 1]++;
+                        }
+                        runBit = x;
+                        runLength = 1;
+                    }
+                    longest = Math.max(longest, runLength);
+                }
+            }
+            expected[runBit * 6 + Math.min(runLength, 6) - 1]++;
+            int[] actual = new int[12];
+            assertEquals(longest, Fips140BatchTest.countRuns(block, actual), "longest run, trial " + trial);
+            assertArrayEquals(expected, actual, "run counts, trial " + trial);
+        }
     }
 }
