@@ -3,6 +3,7 @@ package org.entropyfleet.certs;
 import com.codahale.metrics.MetricRegistry;
 import org.entropyfleet.link.config.TlsConfig;
 import org.entropyfleet.link.tls.ClientTlsContext;
+import org.entropyfleet.link.tls.LoopbackTls;
 import org.entropyfleet.link.tls.ServerTlsContext;
 import org.entropyfleet.link.tls.SslProviders;
 import org.junit.jupiter.api.Test;
@@ -50,9 +51,9 @@ class CaRotationTlsTest {
 
         TlsConfig serverCfg = TlsConfig.of(pki.resolve("issued/" + HOST + ".crt"), pki.resolve("issued/" + HOST + ".key"),
                 pki.resolve("ca-bundle.pem")).withCrl(pki.resolve("ca.crl")).withReloadInterval(RELOAD);
-        try (TlsLoopback net = new TlsLoopback();
+        try (LoopbackTls net = new LoopbackTls();
              ServerTlsContext server = ServerTlsContext.open(serverCfg, new MetricRegistry(), SslProviders.preferred())) {
-            int port = net.startServer(server);
+            int port = LoopbackTls.port(net.echoServer(server));
 
             cli.run("rotate-ca").ok();
             Files.copy(pki.resolve("ca-bundle.pem"), clientTrust);
@@ -64,7 +65,7 @@ class CaRotationTlsTest {
                  ClientTlsContext newTls = client(newClient, clientTrust)) {
                 // overlap: the reloaded bundle holds both CAs
                 Await.until(() -> net.attempt(newTls, HOST, port).accepted(), () -> "new-CA client accepted after rotate-ca");
-                TlsLoopback.Client oldLive = net.attempt(oldTls, HOST, port);
+                LoopbackTls.Client oldLive = net.attempt(oldTls, HOST, port);
                 assertTrue(oldLive.accepted(), "old-CA client still accepted during the overlap");
 
                 // revocation keeps working for the old CA: its CRL is part of ca.crl
@@ -75,8 +76,8 @@ class CaRotationTlsTest {
                 // renew re-issues the host certificate (and client-old in DIR) with the new CA
                 cli.run("renew").ok();
                 Await.until(() -> {
-                    TlsLoopback.Client c = net.attempt(newTls, HOST, port);
-                    return c.accepted() && c.server.join().serialHex().equals(serialOf(pki, HOST));
+                    LoopbackTls.Client c = net.attempt(newTls, HOST, port);
+                    return c.accepted() && c.authenticated.join().serialHex().equals(serialOf(pki, HOST));
                 }, () -> "server presents its renewed certificate");
                 assertTrue(net.attempt(oldTls, HOST, port).accepted(), "old-CA client still accepted after renew");
 

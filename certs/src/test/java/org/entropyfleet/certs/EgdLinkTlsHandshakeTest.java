@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
 import org.entropyfleet.link.tls.ClientTlsContext;
+import org.entropyfleet.link.tls.LoopbackTls;
 import org.entropyfleet.link.tls.PeerIdentity;
 import org.entropyfleet.link.tls.ServerTlsContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,18 +53,18 @@ class EgdLinkTlsHandshakeTest {
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void hostAndClientCertificatesHandshake(SslProvider provider) throws Exception {
-        try (TlsLoopback net = new TlsLoopback();
+        try (LoopbackTls net = new LoopbackTls();
              ServerTlsContext server = ServerTlsContext.open(agent(HOST).withAllow(List.of("client-*", "tier1.*")),
                      new MetricRegistry(), provider);
              ClientTlsContext vm1 = ClientTlsContext.open(agent("client-vm1"), new MetricRegistry(), provider);
              ClientTlsContext tier1 = ClientTlsContext.open(agent("tier1.example.net"), new MetricRegistry(), provider);
              ClientTlsContext gone = ClientTlsContext.open(agent("client-gone"), new MetricRegistry(), provider)) {
-            int port = net.startServer(server);
+            int port = LoopbackTls.port(net.echoServer(server));
 
-            TlsLoopback.Client c = net.attempt(vm1, HOST, port);
+            LoopbackTls.Client c = net.attempt(vm1, HOST, port);
             assertTrue(c.accepted(), c.greeting());
             assertEquals("hello client-vm1", c.greeting());
-            PeerIdentity serverId = c.server.get(10, TimeUnit.SECONDS);
+            PeerIdentity serverId = c.authenticated.get(10, TimeUnit.SECONDS);
             assertEquals(HOST, serverId.commonName());
             assertEquals(List.of(HOST), serverId.dnsNames());
 
@@ -84,11 +85,11 @@ class EgdLinkTlsHandshakeTest {
         other.run("issue", "client", "client-vm1").ok();
         TlsConfig stranger = TlsConfig.of(tmp.resolve("other/issued/client-vm1.crt"),
                 tmp.resolve("other/issued/client-vm1.key"), pki.resolve("ca-bundle.pem"));
-        try (TlsLoopback net = new TlsLoopback();
+        try (LoopbackTls net = new LoopbackTls();
              ServerTlsContext server = ServerTlsContext.open(agent(HOST), new MetricRegistry(), provider);
              ClientTlsContext foreign = ClientTlsContext.open(stranger, new MetricRegistry(), provider);
              ClientTlsContext vm1 = ClientTlsContext.open(agent("client-vm1"), new MetricRegistry(), provider)) {
-            int port = net.startServer(server);
+            int port = LoopbackTls.port(net.echoServer(server));
             assertFalse(net.attempt(foreign, HOST, port).accepted());
             assertTrue(net.attempt(vm1, HOST, port).accepted(), "control: our own client still gets in");
             // the client refuses a server name the host certificate does not carry

@@ -2,9 +2,7 @@ package org.entropyfleet.certs;
 
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.entropyfleet.certs.store.Pem;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,21 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class IssueCommandTest {
+class IssueCommandTest extends InitializedCaTest {
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-
-    @TempDir
-    Path tmp;
-    Cli cli;
-    Path issued;
-
-    @BeforeEach
-    void initCa() {
-        cli = new Cli(tmp.resolve("pki"));
-        cli.run("init-ca").ok();
-        issued = tmp.resolve("pki/issued");
-    }
 
     @Test
     void hostCertificateHasServerAuthSansAndFiles() throws Exception {

@@ -1,8 +1,6 @@
 package org.entropyfleet.certs;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,19 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checks what this tool writes with the real {@code openssl} CLI, not just with our own parser. */
-class OpensslVerifyTest {
-    @TempDir
-    Path tmp;
-    Cli cli;
-    Path pki;
-
-    @BeforeEach
-    void initCa() {
-        pki = tmp.resolve("pki");
-        cli = new Cli(pki);
-        cli.run("init-ca").ok();
-    }
-
+class OpensslVerifyTest extends InitializedCaTest {
     private Proc.Result verify(String name) throws Exception {
         return Proc.run(tmp, List.of("openssl", "verify", "-CAfile", pki.resolve("ca-bundle.pem").toString(),
                 "-crl_check", "-CRLfile", pki.resolve("ca.crl").toString(),

@@ -1,12 +1,9 @@
 package org.entropyfleet.certs;
 
 import org.entropyfleet.certs.store.Pem;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.List;
@@ -16,19 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RenewCommandTest {
-    @TempDir
-    Path tmp;
-    Cli cli;
-    Path issued;
-
-    @BeforeEach
-    void initCa() {
-        cli = new Cli(tmp.resolve("pki"));
-        cli.run("init-ca").ok();
-        issued = tmp.resolve("pki/issued");
-    }
-
+class RenewCommandTest extends InitializedCaTest {
     @Test
     void renewsOnlyWhatExpiresWithinTheWindowKeepingNameKindAndSans() throws Exception {
         cli.run("issue", "host", "soon.example.net", "--san", "10.1.2.3", "--days", "10", "--key-type", "ec-p384", "--combined").ok();

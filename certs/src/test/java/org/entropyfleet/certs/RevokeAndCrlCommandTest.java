@@ -1,13 +1,10 @@
 package org.entropyfleet.certs;
 
 import org.entropyfleet.certs.store.Pem;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,19 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RevokeAndCrlCommandTest {
-    @TempDir
-    Path tmp;
-    Cli cli;
-    Path pki;
-
-    @BeforeEach
-    void initCa() {
-        pki = tmp.resolve("pki");
-        cli = new Cli(pki);
-        cli.run("init-ca").ok();
-    }
-
+class RevokeAndCrlCommandTest extends InitializedCaTest {
     private static long daysUntil(java.util.Date d) {
         return Duration.between(Instant.now(), d.toInstant()).toHours();
     }

@@ -1,9 +1,7 @@
 package org.entropyfleet.certs;
 
 import org.entropyfleet.certs.store.Pem;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RotateCaCommandTest {
-    @TempDir
-    Path tmp;
-    Cli cli;
-    Path pki;
-
-    @BeforeEach
-    void initCa() {
-        pki = tmp.resolve("pki");
-        cli = new Cli(pki);
-        cli.run("init-ca").ok();
-    }
-
+class RotateCaCommandTest extends InitializedCaTest {
     @Test
     void rotationOverlapsThenRetireDropsTheOldCa() throws Exception {
         cli.run("issue", "host", "h1.example.net").ok();

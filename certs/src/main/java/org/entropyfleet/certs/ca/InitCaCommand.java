@@ -4,6 +4,7 @@ import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.cli.PassphraseOption;
 import org.entropyfleet.certs.cli.PkiDirOption;
 import org.entropyfleet.certs.crl.CrlPublisher;
+import org.entropyfleet.certs.crl.TrustFiles;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.DirLock;
 import org.entropyfleet.certs.store.FileBatch;
@@ -83,9 +84,7 @@ public final class InitCaCommand implements Callable<Integer> {
             batch.write(layout.serial(), HexCounter.format(BigInteger.ONE), false);
             CertIndex index = CertIndex.empty(layout.index());
             index.stage(batch);
-            CaStore.stageBundle(layout, batch, List.of(ca));
-            CrlPublisher.stageAll(layout, batch, List.of(ca), index, CrlPublisher.DEFAULT_NEXT_UPDATE);
-            batch.commit();
+            TrustFiles.publish(layout, batch, List.of(ca), index, CrlPublisher.DEFAULT_NEXT_UPDATE);
             out.printf("created %s CA '%s' (key id %s)%n", keyType, ca.subject(), ca.keyId());
             out.printf("  %s (0600%s)%n  %s%n  %s   -> agents' tls.ca%n  %s        -> agents' tls.crl%n",
                     PkiLayout.caKey(layout.caDir()), pass == null ? "" : ", encrypted",

@@ -1,10 +1,9 @@
 package org.entropyfleet.certs.ca;
 
 import org.entropyfleet.certs.cli.CertsException;
-import org.entropyfleet.certs.cli.PassphraseOption;
-import org.entropyfleet.certs.cli.PkiDirOption;
+import org.entropyfleet.certs.cli.CaDirOptions;
 import org.entropyfleet.certs.crl.CrlOptions;
-import org.entropyfleet.certs.crl.CrlPublisher;
+import org.entropyfleet.certs.crl.TrustFiles;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.DirLock;
 import org.entropyfleet.certs.store.FileBatch;
@@ -13,8 +12,6 @@ import org.entropyfleet.certs.store.PkiLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,14 +33,8 @@ import java.util.concurrent.Callable;
                 "  certs renew && certs retire-ca",
                 "  certs retire-ca --force        # strand the listed certificates deliberately"})
 public final class RetireCaCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    PkiDirOption dir;
-
-    @Mixin
-    PassphraseOption passphrase;
+    CaDirOptions caDir;
 
     @Mixin
     CrlOptions crl;
@@ -53,15 +44,15 @@ public final class RetireCaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PkiLayout layout = dir.layout();
+        PrintWriter out = caDir.out();
+        PkiLayout layout = caDir.layout();
         CaStore store = CaStore.open(layout);
         try (DirLock lock = store.lock()) {
             if (!store.rotating()) {
                 throw CertsException.runtime("no rotation in progress (" + layout.previousCaDir()
                         + " has no CA); nothing to retire");
             }
-            CertificateAuthority current = store.current(true, passphrase.passphrase());
+            CertificateAuthority current = store.current(true, caDir.passphrase());
             CertificateAuthority previous = store.previous(false, null).orElseThrow();
             CertIndex index = CertIndex.load(layout.index());
             Instant now = Instant.now();
@@ -84,9 +75,7 @@ public final class RetireCaCommand implements Callable<Integer> {
                 throw CertsException.runtime("cannot archive " + layout.previousCaDir() + " to " + archive + ": " + e.getMessage(), e);
             }
             try (FileBatch batch = new FileBatch()) {
-                CaStore.stageBundle(layout, batch, List.of(current));
-                CrlPublisher.stageAll(layout, batch, List.of(current), index, crl.nextUpdate());
-                batch.commit();
+                TrustFiles.publish(layout, batch, List.of(current), index, crl.nextUpdate());
             }
             out.printf("retired CA '%s' (key id %s); archived to %s, key deleted%n", previous.subject(), previous.keyId(), archive);
             if (!stranded.isEmpty()) {

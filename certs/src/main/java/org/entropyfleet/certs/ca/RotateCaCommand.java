@@ -1,9 +1,9 @@
 package org.entropyfleet.certs.ca;
 
 import org.entropyfleet.certs.cli.CertsException;
-import org.entropyfleet.certs.cli.PassphraseOption;
-import org.entropyfleet.certs.cli.PkiDirOption;
+import org.entropyfleet.certs.cli.CaDirOptions;
 import org.entropyfleet.certs.crl.CrlPublisher;
+import org.entropyfleet.certs.crl.TrustFiles;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.DirLock;
 import org.entropyfleet.certs.store.FileBatch;
@@ -12,8 +12,6 @@ import org.entropyfleet.certs.store.PkiLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,14 +40,8 @@ import java.util.concurrent.Callable;
                 "", "Examples:",
                 "  certs rotate-ca --key-type ec-p384 --passphrase-file /root/ca.pass"})
 public final class RotateCaCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    PkiDirOption dir;
-
-    @Mixin
-    PassphraseOption passphrase;
+    CaDirOptions caDir;
 
     @Option(names = "--key-type", paramLabel = "TYPE", converter = KeyType.Converter.class,
             completionCandidates = KeyType.Candidates.class,
@@ -64,10 +56,10 @@ public final class RotateCaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PkiLayout layout = dir.layout();
+        PrintWriter out = caDir.out();
+        PkiLayout layout = caDir.layout();
         CaStore store = CaStore.open(layout);
-        char[] pass = passphrase.passphrase();
+        char[] pass = caDir.passphrase();
         try (DirLock lock = store.lock()) {
             if (store.rotating()) {
                 throw CertsException.runtime("a rotation is already in progress: " + layout.previousCaDir()
@@ -96,9 +88,7 @@ public final class RotateCaCommand implements Callable<Integer> {
                 batch.write(PkiLayout.caKey(layout.caDir()), Pem.privateKey(fresh.privateKey(), pass), true);
                 batch.write(PkiLayout.caCert(layout.caDir()), Pem.certificate(fresh.cert()), false);
                 List<CertificateAuthority> both = List.of(fresh, previous);
-                CaStore.stageBundle(layout, batch, both);
-                CrlPublisher.stageAll(layout, batch, both, index, CrlPublisher.DEFAULT_NEXT_UPDATE);
-                batch.commit();
+                TrustFiles.publish(layout, batch, both, index, CrlPublisher.DEFAULT_NEXT_UPDATE);
             }
             out.printf("new CA '%s' (%s, key id %s) is now current; outgoing CA '%s' moved to %s%n",
                     fresh.subject(), type, fresh.keyId(), previous.subject(), layout.previousCaDir());

@@ -2,16 +2,13 @@ package org.entropyfleet.certs.crl;
 
 import org.entropyfleet.certs.ca.CaStore;
 import org.entropyfleet.certs.ca.CertificateAuthority;
-import org.entropyfleet.certs.cli.PassphraseOption;
-import org.entropyfleet.certs.cli.PkiDirOption;
+import org.entropyfleet.certs.cli.CaDirOptions;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.DirLock;
 import org.entropyfleet.certs.store.FileBatch;
 import org.entropyfleet.certs.store.PkiLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.security.cert.X509CRL;
@@ -29,29 +26,22 @@ import java.util.concurrent.Callable;
                 "  certs crl",
                 "  certs crl --next-update 2d     # e.g. daily from a systemd timer"})
 public final class CrlCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    PkiDirOption dir;
-
-    @Mixin
-    PassphraseOption passphrase;
+    CaDirOptions caDir;
 
     @Mixin
     CrlOptions crl;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PkiLayout layout = dir.layout();
+        PrintWriter out = caDir.out();
+        PkiLayout layout = caDir.layout();
         CaStore store = CaStore.open(layout);
         try (DirLock lock = store.lock(); FileBatch batch = new FileBatch()) {
-            List<CertificateAuthority> cas = store.trusted(true, passphrase.passphrase());
+            List<CertificateAuthority> cas = store.trusted(true, caDir.passphrase());
             CertIndex index = CertIndex.load(layout.index());
-            CaStore.stageBundle(layout, batch, cas);  // also repairs a bundle left behind by an interrupted retire-ca
-            List<X509CRL> crls = CrlPublisher.stageAll(layout, batch, cas, index, crl.nextUpdate());
-            batch.commit();
+            // the bundle too: that repairs one left behind by an interrupted retire-ca
+            List<X509CRL> crls = TrustFiles.publish(layout, batch, cas, index, crl.nextUpdate());
             for (X509CRL c : crls) {
                 int n = c.getRevokedCertificates() == null ? 0 : c.getRevokedCertificates().size();
                 out.printf("CRL of '%s': %d revoked, next update %s%n", c.getIssuerX500Principal().getName(), n,

@@ -3,8 +3,7 @@ package org.entropyfleet.certs.crl;
 import org.entropyfleet.certs.ca.CaStore;
 import org.entropyfleet.certs.ca.CertificateAuthority;
 import org.entropyfleet.certs.cli.CertsException;
-import org.entropyfleet.certs.cli.PassphraseOption;
-import org.entropyfleet.certs.cli.PkiDirOption;
+import org.entropyfleet.certs.cli.CaDirOptions;
 import org.entropyfleet.certs.issue.LeafName;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.DirLock;
@@ -15,8 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -36,14 +33,8 @@ import java.util.concurrent.Callable;
                 "  certs revoke vm-42",
                 "  certs revoke rng1.example.net --reason keyCompromise --next-update 1d"})
 public final class RevokeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    PkiDirOption dir;
-
-    @Mixin
-    PassphraseOption passphrase;
+    CaDirOptions caDir;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Name the certificate was issued under.")
     String name;
@@ -58,13 +49,13 @@ public final class RevokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = caDir.out();
         LeafName.validate(name);
         RevocationReason why = parseReason(reason);
-        PkiLayout layout = dir.layout();
+        PkiLayout layout = caDir.layout();
         CaStore store = CaStore.open(layout);
         try (DirLock lock = store.lock(); FileBatch batch = new FileBatch()) {
-            List<CertificateAuthority> cas = store.trusted(true, passphrase.passphrase());
+            List<CertificateAuthority> cas = store.trusted(true, caDir.passphrase());
             CertIndex index = CertIndex.load(layout.index());
             List<IndexEntry> entries = index.byName(name);
             if (entries.isEmpty()) {
@@ -81,9 +72,8 @@ public final class RevokeCommand implements Callable<Integer> {
                 index.replace(e, e.revoked(now, why.keyword()));
             }
             index.stage(batch);
-            CaStore.stageBundle(layout, batch, cas);  // also repairs a bundle left behind by an interrupted retire-ca
-            CrlPublisher.stageAll(layout, batch, cas, index, crl.nextUpdate());
-            batch.commit();
+            // the bundle too: that repairs one left behind by an interrupted retire-ca
+            TrustFiles.publish(layout, batch, cas, index, crl.nextUpdate());
             for (IndexEntry e : toRevoke) {
                 out.printf("revoked '%s' serial %s (%s)%n", name, e.serialHex(), why.keyword());
             }

@@ -1,14 +1,11 @@
 package org.entropyfleet.certs.issue;
 
-import org.entropyfleet.certs.cli.PassphraseOption;
-import org.entropyfleet.certs.cli.PkiDirOption;
+import org.entropyfleet.certs.cli.CaDirOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +22,8 @@ import java.util.concurrent.Callable;
                 "  certs issue client vm-42",
                 "  certs issue client client-db1 --san db1.example.net --days 90"})
 public final class IssueClientCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    PkiDirOption dir;
-
-    @Mixin
-    PassphraseOption passphrase;
+    CaDirOptions caDir;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Certificate name: CN and file name.")
     String name;
@@ -47,6 +38,6 @@ public final class IssueClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LeafSpec leaf = LeafSpec.fromArgs(name, LeafKind.CLIENT, sans, options.keyType, options.days);
-        return IssueRunner.run(dir.layout(), passphrase.passphrase(), leaf, options.policy(), spec.commandLine().getOut());
+        return IssueRunner.run(caDir, leaf, options.policy());
     }
 }

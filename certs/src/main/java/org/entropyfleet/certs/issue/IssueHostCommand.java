@@ -1,14 +1,11 @@
 package org.entropyfleet.certs.issue;
 
-import org.entropyfleet.certs.cli.PassphraseOption;
-import org.entropyfleet.certs.cli.PkiDirOption;
+import org.entropyfleet.certs.cli.CaDirOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +24,8 @@ import java.util.concurrent.Callable;
                 "  certs issue host tier1.example.net --also-client      # host-agent pulling from an upstream",
                 "  certs issue host rng1.example.net --force --days 90   # new key now"})
 public final class IssueHostCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    PkiDirOption dir;
-
-    @Mixin
-    PassphraseOption passphrase;
+    CaDirOptions caDir;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Certificate name: CN, file name, usually the host's DNS name.")
     String name;
@@ -53,6 +44,6 @@ public final class IssueHostCommand implements Callable<Integer> {
     public Integer call() {
         LeafSpec leaf = LeafSpec.fromArgs(name, alsoClient ? LeafKind.HOST_AND_CLIENT : LeafKind.HOST, sans,
                 options.keyType, options.days);
-        return IssueRunner.run(dir.layout(), passphrase.passphrase(), leaf, options.policy(), spec.commandLine().getOut());
+        return IssueRunner.run(caDir, leaf, options.policy());
     }
 }

@@ -2,6 +2,7 @@ package org.entropyfleet.certs.issue;
 
 import org.entropyfleet.certs.ca.CaStore;
 import org.entropyfleet.certs.ca.CertificateAuthority;
+import org.entropyfleet.certs.cli.CaDirOptions;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.DirLock;
 import org.entropyfleet.certs.store.PkiLayout;
@@ -13,10 +14,12 @@ final class IssueRunner {
     private IssueRunner() {
     }
 
-    static int run(PkiLayout layout, char[] passphrase, LeafSpec spec, IssueService.Policy policy, PrintWriter out) {
+    static int run(CaDirOptions options, LeafSpec spec, IssueService.Policy policy) {
+        PrintWriter out = options.out();
+        PkiLayout layout = options.layout();
         CaStore store = CaStore.open(layout);
         try (DirLock lock = store.lock()) {
-            CertificateAuthority ca = store.current(true, passphrase);
+            CertificateAuthority ca = store.current(true, options.passphrase());
             CertIndex index = CertIndex.load(layout.index());
             IssueService.Outcome o = new IssueService(layout, ca, index).issue(spec, policy);
             String name = spec.name();

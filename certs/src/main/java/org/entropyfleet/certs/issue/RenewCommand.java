@@ -6,8 +6,7 @@ import org.entropyfleet.certs.ca.KeyType;
 import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.cli.DurationConverter;
 import org.entropyfleet.certs.cli.ExitCodes;
-import org.entropyfleet.certs.cli.PassphraseOption;
-import org.entropyfleet.certs.cli.PkiDirOption;
+import org.entropyfleet.certs.cli.CaDirOptions;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.DirLock;
 import org.entropyfleet.certs.store.IndexEntry;
@@ -17,8 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.security.cert.X509Certificate;
@@ -44,14 +41,8 @@ import java.util.concurrent.Callable;
                 "  certs renew vm-42 --force                   # this name now, due or not",
                 "  certs renew --dry-run"})
 public final class RenewCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    PkiDirOption dir;
-
-    @Mixin
-    PassphraseOption passphrase;
+    CaDirOptions caDir;
 
     @Option(names = "--within", paramLabel = "WINDOW", defaultValue = "30d", converter = DurationConverter.class,
             description = "Renew certificates whose not-after is within WINDOW from now (or already past).")
@@ -73,9 +64,9 @@ public final class RenewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        PkiLayout layout = dir.layout();
+        PrintWriter out = caDir.out();
+        PrintWriter err = caDir.err();
+        PkiLayout layout = caDir.layout();
         names.forEach(LeafName::validate);
         if (force && names.isEmpty()) {
             throw CertsException.config("--force needs the NAMEs to renew (it never applies to every certificate)");
@@ -84,7 +75,7 @@ public final class RenewCommand implements Callable<Integer> {
         int renewed = 0;
         int failed = 0;
         try (DirLock lock = store.lock()) {
-            CertificateAuthority ca = store.current(!dryRun, passphrase.passphrase());
+            CertificateAuthority ca = store.current(!dryRun, caDir.passphrase());
             CertIndex index = CertIndex.load(layout.index());
             IssueService service = new IssueService(layout, ca, index);
             Instant limit = Instant.now().plus(within);

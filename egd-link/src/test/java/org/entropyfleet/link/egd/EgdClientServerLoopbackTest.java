@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -24,18 +20,12 @@ class EgdClientServerLoopbackTest {
         PoolBackend backend = new PoolBackend();
         backend.feed(Frames.pattern(64, 5));
         try (EgdServer server = new EgdServer(backend, EgdServerOptions.DEFAULTS)) {
-            BlockingQueue<EgdResponse> replies = new LinkedBlockingQueue<>();
+            EgdReplies replies = new EgdReplies();
             Channel ch = new Bootstrap().group(server.group).channel(NioSocketChannel.class)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            EgdPipelines.addClientCodec(c.pipeline());
-                            c.pipeline().addLast(new SimpleChannelInboundHandler<EgdResponse>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, EgdResponse msg) {
-                                    replies.add(msg);
-                                }
-                            });
+                            replies.addTo(c.pipeline());
                         }
                     })
                     .connect("127.0.0.1", server.port()).sync().channel();
@@ -55,7 +45,7 @@ class EgdClientServerLoopbackTest {
         }
     }
 
-    private static EgdResponse next(BlockingQueue<EgdResponse> q) throws InterruptedException {
+    private static EgdResponse next(EgdReplies q) throws InterruptedException {
         EgdResponse r = q.poll(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(r, "no reply within 5 s");
         return r;

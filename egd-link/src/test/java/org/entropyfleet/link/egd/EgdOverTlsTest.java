@@ -8,15 +8,11 @@ import com.codahale.metrics.MetricRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.config.TlsConfig;
@@ -54,19 +50,13 @@ class EgdOverTlsTest {
                     .bind(Transport.address(at)).sync().channel();
             int port = ((InetSocketAddress) server.localAddress()).getPort();
 
-            BlockingQueue<EgdResponse> replies = new LinkedBlockingQueue<>();
+            EgdReplies replies = new EgdReplies();
             Channel ch = new Bootstrap().group(group).channel(Transport.clientChannel(at))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel c) {
                             clientTls.addTo(c.pipeline(), "127.0.0.1", port);
-                            EgdPipelines.addClientCodec(c.pipeline());
-                            c.pipeline().addLast(new SimpleChannelInboundHandler<EgdResponse>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, EgdResponse msg) {
-                                    replies.add(msg);
-                                }
-                            });
+                            replies.addTo(c.pipeline());
                         }
                     })
                     .connect("127.0.0.1", port).sync().channel();

@@ -1,12 +1,9 @@
 package org.entropyfleet.link.tls;
 
 import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,41 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The client verifies the server: chain, dates, and the name or IP it dialled against the SANs. */
-class ClientTlsContextTest {
+class ClientTlsContextTest extends LoopbackServerTest {
 
-    @TempDir
-    Path dir;
-
+    private final MetricRegistry clientMetrics = new MetricRegistry();
     private TestPki pki;
-    private LoopbackTls net;
-    private ServerTlsContext server;
-    private Channel serverChannel;
-    private MetricRegistry clientMetrics;
     private Path[] clientCert;
 
     @BeforeEach
     void setUp() {
         pki = TestPki.create(dir);
         clientCert = pki.issueClient("client-vm1");
-        net = new LoopbackTls();
-        clientMetrics = new MetricRegistry();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (serverChannel != null) {
-            serverChannel.close().sync();
-        }
-        if (server != null) {
-            server.close();
-        }
-        net.close();
     }
 
     private int serve(Path[] hostCert) throws Exception {
-        server = ServerTlsContext.open(TlsConfig.of(hostCert[0], hostCert[1], pki.caBundle()), new MetricRegistry());
-        serverChannel = net.echoServer(server);
-        return LoopbackTls.port(serverChannel);
+        return net.startEchoServer(TlsConfig.of(hostCert[0], hostCert[1], pki.caBundle()), metrics).port();
     }
 
     private ClientTlsContext client(SslProvider provider, List<String> allow) throws TlsConfigException {
@@ -69,6 +45,15 @@ class ClientTlsContextTest {
         Await.until(c::isClosed, () -> "client closed the connection");
         assertFalse(c.authenticated.isDone());
         assertEquals(0, clientMetrics.counter("tls.handshakes.ok").getCount());
+    }
+
+    /** Serves {@code hostCert}, dials it as {@code dialled}; our client must refuse the server for {@code reason}. */
+    private void assertDialRefused(SslProvider provider, Path[] hostCert, List<String> allow, String dialled,
+                                   String reason) throws Exception {
+        int port = serve(hostCert);
+        try (ClientTlsContext tls = client(provider, allow)) {
+            assertClientRefused(net.connect(tls, dialled, port), reason);
+        }
     }
 
     @ParameterizedTest
@@ -95,37 +80,25 @@ class ClientTlsContextTest {
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void wrongNameIsRefused(SslProvider provider) throws Exception {
-        int port = serve(pki.issueHost("rng1.test", "127.0.0.1"));
-        try (ClientTlsContext tls = client(provider, List.of())) {
-            assertClientRefused(net.connect(tls, "rng2.test", port), "untrusted");
-        }
+        assertDialRefused(provider, pki.issueHost("rng1.test", "127.0.0.1"), List.of(), "rng2.test", "untrusted");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void ipNotInSanIsRefused(SslProvider provider) throws Exception {
         // The certificate names the host only by DNS; dialling its IP must not be accepted.
-        int port = serve(pki.issueHost("rng1.test"));
-        try (ClientTlsContext tls = client(provider, List.of())) {
-            assertClientRefused(net.connect(tls, "127.0.0.1", port), "untrusted");
-        }
+        assertDialRefused(provider, pki.issueHost("rng1.test"), List.of(), "127.0.0.1", "untrusted");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void expiredServerIsRefused(SslProvider provider) throws Exception {
-        int port = serve(pki.issueExpiredHost("rng1.test", "127.0.0.1"));
-        try (ClientTlsContext tls = client(provider, List.of())) {
-            assertClientRefused(net.connect(tls, "127.0.0.1", port), "expired");
-        }
+        assertDialRefused(provider, pki.issueExpiredHost("rng1.test", "127.0.0.1"), List.of(), "127.0.0.1", "expired");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void clientAllowlistPinsTheServer(SslProvider provider) throws Exception {
-        int port = serve(pki.issueHost("rng1.test", "127.0.0.1"));
-        try (ClientTlsContext tls = client(provider, List.of("rng2.*"))) {
-            assertClientRefused(net.connect(tls, "127.0.0.1", port), "not-allowed");
-        }
+        assertDialRefused(provider, pki.issueHost("rng1.test", "127.0.0.1"), List.of("rng2.*"), "127.0.0.1", "not-allowed");
     }
 }

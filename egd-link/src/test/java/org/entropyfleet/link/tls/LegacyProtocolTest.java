@@ -1,12 +1,9 @@
 package org.entropyfleet.link.tls;
 
 import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JVM whose security properties re-enable TLS 1.1 (this JVM's JSSE would refuse to even send the
  * ClientHello), so the server really sees a TLS 1.1 ClientHello and must answer protocol_version.
  */
-class LegacyProtocolTest {
+class LegacyProtocolTest extends LoopbackServerTest {
 
     /** JDK 17's default minus TLSv1 / TLSv1.1, so the child can offer TLS 1.1. */
     private static final String REENABLE_TLS11 =
@@ -50,39 +47,17 @@ class LegacyProtocolTest {
             }
             """;
 
-    @TempDir
-    Path dir;
-
     private TestPki pki;
-    private MetricRegistry metrics;
-    private LoopbackTls net;
-    private ServerTlsContext server;
-    private Channel serverChannel;
 
     @BeforeEach
     void setUp() {
         pki = TestPki.create(dir.resolve("pki"));
-        metrics = new MetricRegistry();
-        net = new LoopbackTls();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (serverChannel != null) {
-            serverChannel.close().sync();
-        }
-        if (server != null) {
-            server.close();
-        }
-        net.close();
     }
 
     private int start(SslProvider provider, List<String> protocols) throws Exception {
         Path[] host = pki.issueHost("rng1.test", "127.0.0.1");
-        server = ServerTlsContext.open(TlsConfig.of(host[0], host[1], pki.caBundle()).withProtocols(protocols),
-                metrics, provider);
-        serverChannel = net.echoServer(server);
-        return LoopbackTls.port(serverChannel);
+        return net.startEchoServer(TlsConfig.of(host[0], host[1], pki.caBundle()).withProtocols(protocols),
+                metrics, provider).port();
     }
 
     @ParameterizedTest

@@ -16,9 +16,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import com.codahale.metrics.MetricRegistry;
+import org.entropyfleet.link.config.TlsConfig;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,16 +32,40 @@ import io.netty.channel.ChannelPipeline;
 /**
  * Real loopback servers and clients for the TLS tests: an echo server behind {@link ServerTlsContext}
  * (echoes only after {@link PeerAuthenticatedEvent}, and greets the client with its name), and
- * clients that record what they authenticated and received.
+ * clients that record what they authenticated and received. Public, with the test-jar, so other modules'
+ * tests (certs) run the same loopback handshakes. Closing it closes every server and server context it
+ * started, then the event loops.
  */
-final class LoopbackTls implements AutoCloseable {
+public final class LoopbackTls implements AutoCloseable {
 
-    static final String LOOPBACK = "127.0.0.1";
+    public static final String LOOPBACK = "127.0.0.1";
 
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    /** Servers and server contexts this fixture started, closed in reverse order by {@link #close()}. */
+    private final List<AutoCloseable> started = new ArrayList<>();
 
-    /** Starts an echo server on 127.0.0.1 with a free port. */
-    Channel echoServer(ServerTlsContext tls) throws InterruptedException {
+    /** A running echo server: its TLS context (for reloads, allowlists, connection counts) and port. */
+    public record EchoServer(ServerTlsContext tls, Channel channel) {
+        public int port() {
+            return LoopbackTls.port(channel);
+        }
+    }
+
+    /** Opens a server context with the preferred provider and serves the echo application behind it. */
+    public EchoServer startEchoServer(TlsConfig cfg, MetricRegistry metrics) throws TlsConfigException, InterruptedException {
+        return startEchoServer(cfg, metrics, SslProviders.preferred());
+    }
+
+    /** Opens a server context for {@code cfg} and serves the echo application behind it on a free port. */
+    public EchoServer startEchoServer(TlsConfig cfg, MetricRegistry metrics, SslProvider provider)
+            throws TlsConfigException, InterruptedException {
+        ServerTlsContext tls = ServerTlsContext.open(cfg, metrics, provider);
+        started.add(tls);
+        return new EchoServer(tls, echoServer(tls));
+    }
+
+    /** Starts an echo server on 127.0.0.1 with a free port behind a context the caller owns. */
+    public Channel echoServer(ServerTlsContext tls) throws InterruptedException {
         return server(p -> {
             tls.addTo(p);
             p.addLast(new EchoAfterAuth());
@@ -44,7 +73,7 @@ final class LoopbackTls implements AutoCloseable {
     }
 
     Channel server(Consumer<ChannelPipeline> init) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -52,14 +81,16 @@ final class LoopbackTls implements AutoCloseable {
                     }
                 })
                 .bind(LOOPBACK, 0).sync().channel();
+        started.add(() -> server.close().sync());
+        return server;
     }
 
-    static int port(Channel server) {
+    public static int port(Channel server) {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     /** Connects with our client context, presenting {@code host} as the name dialled. */
-    Client connect(ClientTlsContext tls, String host, int port) throws InterruptedException {
+    public Client connect(ClientTlsContext tls, String host, int port) throws InterruptedException {
         Client c = new Client();
         c.channel = bootstrap(p -> {
             tls.addTo(p, host, port);
@@ -68,8 +99,21 @@ final class LoopbackTls implements AutoCloseable {
         return c;
     }
 
+    /** Connects and waits until the server greeted us (accepted) or closed the connection (refused). */
+    public Client attempt(ClientTlsContext tls, String host, int port) {
+        Client c;
+        try {
+            c = connect(tls, host, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        Await.until(() -> c.received.toString().endsWith("\n") || c.isClosed(), () -> "accepted or refused");
+        return c;
+    }
+
     /** Connects with a plain Netty client context (e.g. one without a client certificate). */
-    Client connect(SslContext raw, int port) throws InterruptedException {
+    public Client connect(SslContext raw, int port) throws InterruptedException {
         Client c = new Client();
         c.channel = bootstrap(p -> {
             SslHandler h = raw.newHandler(p.channel().alloc(), LOOPBACK, port);
@@ -90,15 +134,21 @@ final class LoopbackTls implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    public void close() throws Exception {
+        try {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).close();
+            }
+        } finally {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     /** Client end: what it authenticated, what it received, whether it is closed. */
-    static final class Client {
-        Channel channel;
-        final CompletableFuture<PeerIdentity> authenticated = new CompletableFuture<>();
-        final StringBuffer received = new StringBuffer();
+    public static final class Client {
+        public Channel channel;
+        public final CompletableFuture<PeerIdentity> authenticated = new CompletableFuture<>();
+        public final StringBuffer received = new StringBuffer();
         final ChannelInboundHandlerAdapter recorder = new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
@@ -124,16 +174,26 @@ final class LoopbackTls implements AutoCloseable {
             }
         };
 
-        void send(String text) {
+        public void send(String text) {
             channel.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
         }
 
-        boolean isClosed() {
+        public boolean isClosed() {
             return !channel.isActive();
         }
 
+        /** The server authenticated us (greeted) and the connection is still up. */
+        public boolean accepted() {
+            return received.toString().startsWith("hello ") && !isClosed();
+        }
+
+        /** The server's greeting, "hello NAME", without the newline. */
+        public String greeting() {
+            return received.toString().trim();
+        }
+
         /** Sends {@code text} and waits for the echo; returns what arrived. */
-        String roundTrip(String text) {
+        public String roundTrip(String text) {
             int before = received.length();
             send(text);
             Await.until(() -> received.length() >= before + text.length() || isClosed(),
@@ -143,7 +203,7 @@ final class LoopbackTls implements AutoCloseable {
     }
 
     /** Server application: greets "hello NAME\n" once authenticated, then echoes. */
-    static final class EchoAfterAuth extends ChannelInboundHandlerAdapter {
+    public static final class EchoAfterAuth extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof PeerAuthenticatedEvent e) {

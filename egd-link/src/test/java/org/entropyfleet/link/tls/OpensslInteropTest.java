@@ -1,13 +1,9 @@
 package org.entropyfleet.link.tls;
 
-import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,44 +15,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Debian's {@code openssl s_client} against {@link ServerTlsContext}: interop with OpenSSL 3 clients. */
-class OpensslInteropTest {
+class OpensslInteropTest extends LoopbackServerTest {
 
     static final String OPENSSL = "/usr/bin/openssl";
 
-    @TempDir
-    Path dir;
-
     private TestPki pki;
-    private MetricRegistry metrics;
-    private LoopbackTls net;
-    private ServerTlsContext server;
-    private Channel serverChannel;
     private int port;
 
     @BeforeEach
     void setUp() {
         pki = TestPki.create(dir.resolve("pki"));
-        metrics = new MetricRegistry();
-        net = new LoopbackTls();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (serverChannel != null) {
-            serverChannel.close().sync();
-        }
-        if (server != null) {
-            server.close();
-        }
-        net.close();
     }
 
     private void start(SslProvider provider) throws Exception {
         Path[] host = pki.issueHost("rng1.test", "127.0.0.1");
-        server = ServerTlsContext.open(TlsConfig.of(host[0], host[1], pki.caBundle()).withAllow(List.of("client-*")),
-                metrics, provider);
-        serverChannel = net.echoServer(server);
-        port = LoopbackTls.port(serverChannel);
+        port = net.startEchoServer(TlsConfig.of(host[0], host[1], pki.caBundle()).withAllow(List.of("client-*")),
+                metrics, provider).port();
     }
 
     private ChildProcess sClient(Path[] clientCert, String name) {

@@ -1,14 +1,11 @@
 package org.entropyfleet.link.tls;
 
 import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,18 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Real handshakes over loopback against {@link ServerTlsContext}, once with BoringSSL and once with
  * the JDK engine on the server side: who gets in, who is refused, and why.
  */
-class ServerTlsContextTest {
-
-    @TempDir
-    Path dir;
+class ServerTlsContextTest extends LoopbackServerTest {
 
     private TestPki pki;
     private TestPki otherPki;
     private Path[] host;
-    private MetricRegistry serverMetrics;
-    private LoopbackTls net;
     private ServerTlsContext server;
-    private Channel serverChannel;
 
     @BeforeEach
     void setUp() {
@@ -43,26 +34,16 @@ class ServerTlsContextTest {
         otherPki = TestPki.create(dir.resolve("other"), "other CA");
         host = pki.issueHost("rng1.test", "localhost", "127.0.0.1", "::1");
         pki.writeCrl();
-        serverMetrics = new MetricRegistry();
-        net = new LoopbackTls();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (serverChannel != null) {
-            serverChannel.close().sync();
-        }
-        if (server != null) {
-            server.close();
-        }
-        net.close();
     }
 
     private int start(SslProvider provider, List<String> allow) throws Exception {
-        TlsConfig cfg = TlsConfig.of(host[0], host[1], pki.caBundle()).withCrl(pki.crl()).withAllow(allow);
-        server = ServerTlsContext.open(cfg, serverMetrics, provider);
-        serverChannel = net.echoServer(server);
-        return LoopbackTls.port(serverChannel);
+        return start(provider, TlsConfig.of(host[0], host[1], pki.caBundle()).withCrl(pki.crl()).withAllow(allow));
+    }
+
+    private int start(SslProvider provider, TlsConfig cfg) throws Exception {
+        LoopbackTls.EchoServer echo = net.startEchoServer(cfg, metrics, provider);
+        server = echo.tls();
+        return echo.port();
     }
 
     private ClientTlsContext client(Path[] certAndKey) throws TlsConfigException {
@@ -71,21 +52,28 @@ class ServerTlsContextTest {
     }
 
     private long failed(String reason) {
-        return serverMetrics.counter("tls.handshakes.failed." + reason).getCount();
+        return metrics.counter("tls.handshakes.failed." + reason).getCount();
     }
 
     private long ok() {
-        return serverMetrics.counter("tls.handshakes.ok").getCount();
+        return metrics.counter("tls.handshakes.ok").getCount();
     }
 
     private void assertRefused(LoopbackTls.Client c, String reason) {
         Await.until(() -> failed(reason) == 1, () -> "server counts tls.handshakes.failed." + reason
-                + " (ok=" + ok() + ", " + serverMetrics.getCounters().entrySet().stream()
+                + " (ok=" + ok() + ", " + metrics.getCounters().entrySet().stream()
                 .filter(e -> e.getValue().getCount() > 0).map(e -> e.getKey() + "=" + e.getValue().getCount()).toList() + ")");
         Await.until(c::isClosed, () -> "client connection closed by the server");
         assertEquals(0, ok(), "no handshake counted ok");
         assertEquals("", c.received.toString(), "refused client received no application data");
         assertEquals(0, server.liveConnections());
+    }
+
+    /** Connects with our client context presenting {@code cert}; the server must refuse it for {@code reason}. */
+    private void assertRefused(int port, Path[] cert, String reason) throws Exception {
+        try (ClientTlsContext tls = client(cert)) {
+            assertRefused(net.connect(tls, "127.0.0.1", port), reason);
+        }
     }
 
     @ParameterizedTest
@@ -120,18 +108,14 @@ class ServerTlsContextTest {
     void clientFromAnotherCaWithOurClientContextIsRefused(SslProvider provider) throws Exception {
         int port = start(provider, List.of());
         // Our client honours the server's CA list and so sends no certificate at all.
-        try (ClientTlsContext tls = client(otherPki.issueClient("client-vm1"))) {
-            assertRefused(net.connect(tls, "127.0.0.1", port), "no-client-cert");
-        }
+        assertRefused(port, otherPki.issueClient("client-vm1"), "no-client-cert");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void expiredClientIsRefused(SslProvider provider) throws Exception {
         int port = start(provider, List.of());
-        try (ClientTlsContext tls = client(pki.issueExpiredClient("client-old"))) {
-            assertRefused(net.connect(tls, "127.0.0.1", port), "expired");
-        }
+        assertRefused(port, pki.issueExpiredClient("client-old"), "expired");
     }
 
     @ParameterizedTest
@@ -140,19 +124,14 @@ class ServerTlsContextTest {
         Path[] revoked = pki.issueClient("client-stolen");
         pki.revoke(revoked[0]);
         pki.writeCrl();
-        int port = start(provider, List.of());
-        try (ClientTlsContext tls = client(revoked)) {
-            assertRefused(net.connect(tls, "127.0.0.1", port), "revoked");
-        }
+        assertRefused(start(provider, List.of()), revoked, "revoked");
     }
 
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void clientNotInAllowlistIsRefused(SslProvider provider) throws Exception {
         int port = start(provider, List.of("client-*", "vm?.prod"));
-        try (ClientTlsContext tls = client(pki.issueClient("intruder", "vm12.prod"))) {
-            assertRefused(net.connect(tls, "127.0.0.1", port), "not-allowed");
-        }
+        assertRefused(port, pki.issueClient("intruder", "vm12.prod"), "not-allowed");
     }
 
     @ParameterizedTest
@@ -168,9 +147,7 @@ class ServerTlsContextTest {
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void silentClientTimesOut(SslProvider provider) throws Exception {
         TlsConfig cfg = TlsConfig.of(host[0], host[1], pki.caBundle()).withHandshakeTimeout(Duration.ofMillis(300));
-        server = ServerTlsContext.open(cfg, serverMetrics, provider);
-        serverChannel = net.echoServer(server);
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", LoopbackTls.port(serverChannel))) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", start(provider, cfg))) {
             // Connect and say nothing: the server must give up after the handshake timeout.
             Await.until(() -> failed("timeout") == 1, () -> "tls.handshakes.failed.timeout");
             s.setSoTimeout(5000);
@@ -181,13 +158,11 @@ class ServerTlsContextTest {
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     void tls12OnlyWhenConfigured(SslProvider provider) throws Exception {
-        TlsConfig cfg = TlsConfig.of(host[0], host[1], pki.caBundle()).withProtocols(List.of("TLSv1.3", "TLSv1.2"));
-        server = ServerTlsContext.open(cfg, serverMetrics, provider);
-        serverChannel = net.echoServer(server);
+        int port = start(provider, TlsConfig.of(host[0], host[1], pki.caBundle()).withProtocols(List.of("TLSv1.3", "TLSv1.2")));
         Path[] c = pki.issueClient("client-12");
         TlsConfig clientCfg = TlsConfig.of(c[0], c[1], pki.caBundle()).withProtocols(List.of("TLSv1.2"));
         try (ClientTlsContext tls = ClientTlsContext.open(clientCfg, new MetricRegistry())) {
-            LoopbackTls.Client cl = net.connect(tls, "127.0.0.1", LoopbackTls.port(serverChannel));
+            LoopbackTls.Client cl = net.connect(tls, "127.0.0.1", port);
             cl.authenticated.get(10, TimeUnit.SECONDS);
             io.netty.handler.ssl.SslHandler h = (io.netty.handler.ssl.SslHandler) cl.channel.pipeline().get("tls");
             assertEquals("TLSv1.2", h.engine().getSession().getProtocol());

@@ -1,14 +1,11 @@
 package org.entropyfleet.link.tls;
 
 import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,21 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Files change on disk while the server runs; no restart. */
-class TlsReloadTest {
+class TlsReloadTest extends LoopbackServerTest {
 
     private static final Duration RELOAD = Duration.ofMillis(100);
-
-    @TempDir
-    Path dir;
 
     private TestPki pki;
     private TestPki pki2;
     private Path bundle;
     private Path[] host;
-    private MetricRegistry metrics;
-    private LoopbackTls net;
     private ServerTlsContext server;
-    private Channel serverChannel;
     private int port;
 
     @BeforeEach
@@ -48,27 +39,14 @@ class TlsReloadTest {
         bundle = TestPki.writeBundle(dir.resolve("trusted.pem"), pki);
         host = pki.issueHost("rng1.test", "127.0.0.1");
         pki.writeCrl();
-        metrics = new MetricRegistry();
-        net = new LoopbackTls();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (serverChannel != null) {
-            serverChannel.close().sync();
-        }
-        if (server != null) {
-            server.close();
-        }
-        net.close();
     }
 
     private void start(SslProvider provider, List<String> allow) throws Exception {
         TlsConfig cfg = TlsConfig.of(host[0], host[1], bundle).withCrl(pki.crl()).withAllow(allow)
                 .withReloadInterval(RELOAD);
-        server = ServerTlsContext.open(cfg, metrics, provider);
-        serverChannel = net.echoServer(server);
-        port = LoopbackTls.port(serverChannel);
+        LoopbackTls.EchoServer echo = net.startEchoServer(cfg, metrics, provider);
+        server = echo.tls();
+        port = echo.port();
     }
 
     private ClientTlsContext client(Path[] cert) throws TlsConfigException {
@@ -76,14 +54,8 @@ class TlsReloadTest {
     }
 
     /** Connects and waits until the server greeted us (accepted) or closed the connection (refused). */
-    private LoopbackTls.Client attempt(ClientTlsContext tls) throws InterruptedException {
-        LoopbackTls.Client c = net.connect(tls, "127.0.0.1", port);
-        Await.until(() -> c.received.toString().endsWith("\n") || c.isClosed(), () -> "accept or refuse");
-        return c;
-    }
-
-    private static boolean accepted(LoopbackTls.Client c) {
-        return c.received.toString().startsWith("hello ") && !c.isClosed();
+    private LoopbackTls.Client attempt(ClientTlsContext tls) {
+        return net.attempt(tls, "127.0.0.1", port);
     }
 
     private long count(String name) {
@@ -97,22 +69,16 @@ class TlsReloadTest {
         try (ClientTlsContext one = client(pki.issueClient("client-one"));
              ClientTlsContext two = client(pki2.issueClient("client-two"))) {
             LoopbackTls.Client liveOne = attempt(one);
-            assertTrue(accepted(liveOne), "CA one client accepted");
-            assertFalse(accepted(attempt(two)), "CA two client refused before the bundle change");
+            assertTrue(liveOne.accepted(), "CA one client accepted");
+            assertFalse(attempt(two).accepted(), "CA two client refused before the bundle change");
 
             TestPki.writeBundle(bundle, pki, pki2);
-            Await.until(() -> {
-                try {
-                    return accepted(attempt(two));
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }, () -> "CA two client accepted after the bundle gained CA two");
+            Await.until(() -> attempt(two).accepted(), () -> "CA two client accepted after the bundle gained CA two");
 
             TestPki.writeBundle(bundle, pki2);
             Await.until(liveOne::isClosed, () -> "live CA one connection closed after CA one left the bundle");
             assertEquals(1, count("tls.connections.dropped.untrusted"));
-            assertFalse(accepted(attempt(one)), "new CA one client refused");
+            assertFalse(attempt(one).accepted(), "new CA one client refused");
         }
     }
 
@@ -124,14 +90,14 @@ class TlsReloadTest {
         try (ClientTlsContext badTls = client(bad); ClientTlsContext goodTls = client(pki.issueClient("client-good"))) {
             LoopbackTls.Client badConn = attempt(badTls);
             LoopbackTls.Client goodConn = attempt(goodTls);
-            assertTrue(accepted(badConn) && accepted(goodConn));
+            assertTrue(badConn.accepted() && goodConn.accepted());
 
             pki.revoke(bad[0]);
             pki.writeCrl();
             Await.until(badConn::isClosed, () -> "revoked client's connection closed");
             assertEquals(1, count("tls.connections.dropped.revoked"));
             assertEquals("still-here", goodConn.roundTrip("still-here"));
-            assertFalse(accepted(attempt(badTls)), "revoked client cannot reconnect");
+            assertFalse(attempt(badTls).accepted(), "revoked client cannot reconnect");
             assertEquals(1, count("tls.handshakes.failed.revoked"));
         }
     }
@@ -142,7 +108,7 @@ class TlsReloadTest {
         try (ClientTlsContext a = client(pki.issueClient("client-a")); ClientTlsContext b = client(pki.issueClient("client-b"))) {
             LoopbackTls.Client ca = attempt(a);
             LoopbackTls.Client cb = attempt(b);
-            assertTrue(accepted(ca) && accepted(cb));
+            assertTrue(ca.accepted() && cb.accepted());
             server.updateAllowlist(List.of("client-b"));
             Await.until(ca::isClosed, () -> "client-a closed after the allowlist dropped it");
             assertEquals("b", cb.roundTrip("b"));
@@ -157,7 +123,7 @@ class TlsReloadTest {
         try (ClientTlsContext tls = client(pki.issueClient("client-a"))) {
             Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
             Await.until(() -> count("tls.reloads.failed") == 1, () -> "failed reload counted");
-            assertTrue(accepted(attempt(tls)), "old context still serves");
+            assertTrue(attempt(tls).accepted(), "old context still serves");
 
             // A half-written key next to a new certificate must not be picked up either.
             Path[] next = pki.issueHost("rng1.test", "127.0.0.1");
@@ -167,7 +133,7 @@ class TlsReloadTest {
             // The poller may count the same broken files too; the forced reload must add at least one.
             assertTrue(count("tls.reloads.failed") > failedBefore);
             LoopbackTls.Client c = attempt(tls);
-            assertTrue(accepted(c), "old context still serves after a forced reload of broken files");
+            assertTrue(c.accepted(), "old context still serves after a forced reload of broken files");
             assertEquals(0, count("tls.reloads.ok"));
             assertEquals(next[0], host[0], "the broken key sits next to a renewed certificate");
         }
@@ -182,19 +148,14 @@ class TlsReloadTest {
             // issueHost rewrites rng1.test.crt and .key atomically, one after the other.
             Path[] renewed = pki.issueHost("rng1.test", "127.0.0.1");
             String want = pki.certificate(renewed[0]).getSerialNumber().toString(16);
-            Await.until(() -> {
-                try {
-                    return want.equals(serverSerial(attempt(tls)));
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }, () -> "new connections see the renewed certificate " + want);
+            Await.until(() -> want.equals(serverSerial(attempt(tls))),
+                    () -> "new connections see the renewed certificate " + want);
             assertFalse(first.isClosed(), "existing connection kept");
             assertFalse(before.equals(want));
         }
     }
 
-    private static String serverSerial(LoopbackTls.Client c) throws InterruptedException {
+    private static String serverSerial(LoopbackTls.Client c) {
         try {
             c.authenticated.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -23,16 +21,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.BitsAvailableRequest;
 import org.entropyfleet.link.egd.BitsAvailableResponse;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdPipelines;
-import org.entropyfleet.link.egd.EgdResponse;
+import org.entropyfleet.link.egd.EgdReplies;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.egd.GetPidRequest;
 import org.entropyfleet.link.egd.PidResponse;
@@ -116,18 +112,12 @@ class TransportTest {
             assertTrue(Files.exists(endpoint.unixPath()));
 
             // Our Netty client over the same transport.
-            BlockingQueue<EgdResponse> replies = new LinkedBlockingQueue<>();
+            EgdReplies replies = new EgdReplies();
             Channel client = new Bootstrap().group(group).channel(Transport.clientChannel(endpoint))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            EgdPipelines.addClientCodec(ch.pipeline());
-                            ch.pipeline().addLast(new SimpleChannelInboundHandler<EgdResponse>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, EgdResponse msg) {
-                                    replies.add(msg);
-                                }
-                            });
+                            replies.addTo(ch.pipeline());
                         }
                     })
                     .connect(Transport.address(endpoint)).sync().channel();
