@@ -3,6 +3,7 @@ package org.entropyfleet.client;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.entropyfleet.client.cli.CheckConfigCommand;
 import org.entropyfleet.client.cli.ExitCodes;
 import org.entropyfleet.client.cli.SeedCommand;
@@ -55,14 +56,17 @@ public final class ClientAgentCommand implements Callable<Integer> {
         }
         ClientAgentConfig cfg = UnloadableConfigLoader.load(config);
         ClientAgent agent = ClientAgent.start(cfg);
-        Footprint.settle();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("event=shutdown-requested");
             agent.close();
             stopped.countDown();
         }, "shutdown"));
-        stopped.await();
+        // once start-up work (first handshake, first kernel feed, local buffer fill) is over
+        if (!stopped.await(Footprint.SETTLE_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
+            Footprint.settle();
+            stopped.await();
+        }
         return ExitCodes.OK;
     }
 

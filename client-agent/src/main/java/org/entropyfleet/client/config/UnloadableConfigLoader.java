@@ -37,11 +37,7 @@ public final class UnloadableConfigLoader {
 
     /** {@link ClientAgentConfig#load} through a loader that can be unloaded afterwards; same errors. */
     public static ClientAgentConfig load(Path file) throws ConfigException, InterruptedException {
-        AtomicReference<Object> result = new AtomicReference<>();
-        Thread t = new Thread(() -> result.set(loadIsolated(file)), "config-load");
-        t.start();
-        t.join();
-        Object r = result.get();
+        Object r = loadOnThread(file, new IsolatingLoader(UnloadableConfigLoader.class.getClassLoader()));
         if (r instanceof ClientAgentConfig cfg) {
             return cfg;
         }
@@ -59,10 +55,20 @@ public final class UnloadableConfigLoader {
         return ClientAgentConfig.load(file);
     }
 
-    /** Returns the config, the exception the load threw, or a String saying why isolation failed. */
-    private static Object loadIsolated(Path file) {
+    /**
+     * Runs ConfigLoader.load as defined by {@code loader} on a short-lived thread. Returns the config,
+     * the exception the load threw, or a String saying why the isolated ConfigLoader could not be called.
+     */
+    static Object loadOnThread(Path file, ClassLoader loader) throws InterruptedException {
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = new Thread(() -> result.set(loadIsolated(file, loader)), "config-load");
+        t.start();
+        t.join();
+        return result.get();
+    }
+
+    private static Object loadIsolated(Path file, ClassLoader loader) {
         try {
-            ClassLoader loader = new IsolatingLoader(UnloadableConfigLoader.class.getClassLoader());
             Method load = Class.forName(ConfigLoader.class.getName(), true, loader).getMethod("load", Path.class, Class.class);
             return load.invoke(null, file, ClientAgentConfig.class);
         } catch (InvocationTargetException e) {

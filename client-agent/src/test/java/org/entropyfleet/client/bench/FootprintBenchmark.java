@@ -32,8 +32,8 @@ import org.entropyfleet.link.tls.TestPki;
  * e.g. after|client-agent/target/client-agent.jar|client-agent/src/main/dist/jvm.options|MALLOC_ARENA_MAX=2</pre>
  */
 public final class FootprintBenchmark {
-    /** Start-up work (first top-up, local buffer fill, the agent's System.gc()) is over by then. */
-    private static final long SETTLE_SECONDS = 10;
+    /** Start-up work (first top-up, local buffer fill) and the agent's settle (10 s after start) are over by then. */
+    private static final long SETTLE_SECONDS = 15;
 
     private FootprintBenchmark() {
     }
