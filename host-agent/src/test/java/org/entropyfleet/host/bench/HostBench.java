@@ -58,7 +58,7 @@ import org.entropyfleet.link.transport.Transport;
  *
  * <p>The load generator is a one-thread Netty client on BoringSSL (TLS 1.3 only, ECDSA P-256 client
  * certificate, client session cache and session tickets off, so every connection is a full handshake
- * against either server). Measured: full mTLS handshakes/s with {@link #CONCURRENCY} connections in
+ * against either server, which the run checks; server chains are not validated, see main). Measured: full mTLS handshakes/s with {@link #CONCURRENCY} connections in
  * flight (connect, handshake, one 32-byte 0x02, close); 0x02 32-byte requests/s on one persistent
  * connection with 1 and 64 outstanding; RSS per idle mTLS connection at N connections (VmRSS delta of
  * the server process). For each rate the server's CPU per operation (utime + stime from /proc/PID/stat)
@@ -195,6 +195,7 @@ public final class HostBench {
                             + "%.0f%% / %.0f%% / %.0f%%, stunnel runs %.0f%% / %.0f%% / %.0f%%%n",
                     100 * med(hs, 0, Rate::clientCpuShare), 100 * med(w1, 0, Rate::clientCpuShare), 100 * med(w64, 0, Rate::clientCpuShare),
                     100 * med(hs, 1, Rate::clientCpuShare), 100 * med(w1, 1, Rate::clientCpuShare), 100 * med(w64, 1, Rate::clientCpuShare));
+            System.out.printf(Locale.ROOT, "handshakes that resumed a session (must be 0): %d%n", load.resumed.get());
             System.out.printf(Locale.ROOT, "load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         } finally {
             agent.destroy();
@@ -233,9 +234,16 @@ public final class HostBench {
                     });
         }
 
+        /** Handshakes that resumed a session; must stay 0 (every handshake is meant to be a full one). */
+        final AtomicLong resumed = new AtomicLong();
+
         private void recordNegotiated(ChannelHandlerContext ctx) {
-            SSLSession s = ctx.pipeline().get(SslHandler.class).engine().getSession();
+            javax.net.ssl.SSLEngine engine = ctx.pipeline().get(SslHandler.class).engine();
+            SSLSession s = engine.getSession();
             negotiated.set(s.getProtocol() + " " + s.getCipherSuite());
+            if (sessionReused(engine)) {
+                resumed.incrementAndGet();
+            }
         }
 
         /** Connect, handshake, one 0x02 of 32 bytes, close; CONCURRENCY such loops in flight. */
@@ -464,6 +472,31 @@ public final class HostBench {
                 return;
             }
             ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /** Looked up on first use: loading Netty's OpenSSL engine class before BoringSSL is loaded fails. */
+    private static final class Reuse {
+        static final java.lang.reflect.Method IS_SESSION_REUSED = sessionReusedMethod();
+    }
+
+    private static java.lang.reflect.Method sessionReusedMethod() {
+        try {
+            java.lang.reflect.Method m = Class.forName("io.netty.handler.ssl.ReferenceCountedOpenSslEngine")
+                    .getDeclaredMethod("isSessionReused");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot check session reuse on this Netty version", e);
+        }
+    }
+
+    /** Benchmark-only peek (package-private in Netty) at whether BoringSSL resumed a session. */
+    static boolean sessionReused(javax.net.ssl.SSLEngine engine) {
+        try {
+            return (Boolean) Reuse.IS_SESSION_REUSED.invoke(engine);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
