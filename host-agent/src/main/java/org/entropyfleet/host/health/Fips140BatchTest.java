@@ -28,8 +28,16 @@ public final class Fips140BatchTest {
     private static final byte[] LEAD = new byte[256];
     /** Per byte value: length of the run ending at the least significant bit. */
     private static final byte[] TRAIL = new byte[256];
-    /** Per byte value: the runs touching neither end of the byte, as indices into the run counts. */
-    private static final byte[][] INNER_RUNS = new byte[256][];
+    /** Slot of the counts that takes "no run ended here". */
+    private static final int NO_RUN = 2 * RUN_BUCKETS;
+    /** Packed per-length counts: one byte holds at most 3 inner runs of one bit, 3 * 256 < 2^10. */
+    private static final int INNER_FIELD_BITS = 10;
+    private static final int INNER_FIELD_MASK = (1 << INNER_FIELD_BITS) - 1;
+    private static final int INNER_FLUSH_BYTES = 256;
+    /** Per byte value: its runs of zeros touching neither end of the byte, packed counts by length. */
+    private static final long[] INNER_ZEROS = new long[256];
+    /** Per byte value: its runs of ones touching neither end of the byte, packed counts by length. */
+    private static final long[] INNER_ONES = new long[256];
 
     static {
         for (int b = 0; b < 256; b++) {
@@ -47,9 +55,13 @@ public final class Fips140BatchTest {
             }
             LEAD[b] = (byte) lengths[0];
             TRAIL[b] = (byte) lengths[count - 1];
-            INNER_RUNS[b] = new byte[Math.max(0, count - 2)];
-            for (int r = 1; r < count - 1; r++) {
-                INNER_RUNS[b][r - 1] = (byte) (bits[r] * RUN_BUCKETS + lengths[r] - 1);   // inner runs are ≤ 6 long
+            for (int r = 1; r < count - 1; r++) {   // inner runs are at most 6 long
+                long one = 1L << (INNER_FIELD_BITS * (lengths[r] - 1));
+                if (bits[r] == 0) {
+                    INNER_ZEROS[b] += one;
+                } else {
+                    INNER_ONES[b] += one;
+                }
             }
         }
     }
@@ -113,44 +125,55 @@ public final class Fips140BatchTest {
 
     /**
      * Counts the runs of {@code block}, most significant bit first, into {@code runs}: index
-     * {@code bit * 6 + min(length, 6) - 1}. Byte-wise with tables rather than bit by bit: on random
-     * data a per-bit branch mispredicts half the time, and this test sees every byte a source yields.
+     * {@code bit * 6 + min(length, 6) - 1}. Byte-wise with tables and without data-dependent branches
+     * on random input (a per-bit or per-run branch mispredicts about half the time there): the runs
+     * inside a byte come from a table of packed counts, only the runs crossing byte edges are tracked.
+     * This test sees every byte a source yields.
      *
      * @return the longest run
      */
     static int countRuns(byte[] block, int[] runs) {
-        int runBit = -1;
+        if (block.length == 0) {
+            return 0;
+        }
+        int[] counts = new int[2 * RUN_BUCKETS + 1];   // the last slot takes "no run ended here"
+        int runBit = (block[0] & 0xff) >>> 7;
         int runLength = 0;
         int longest = 0;
-        for (byte value : block) {
-            int b = value & 0xff;
-            int msb = b >>> 7;
-            int lead = LEAD[b];
-            if (msb == runBit) {
-                runLength += lead;
-            } else {
-                if (runLength > 0) {
-                    runs[runBit * RUN_BUCKETS + Math.min(runLength, RUN_BUCKETS) - 1]++;
-                    longest = Math.max(longest, runLength);
+        for (int start = 0; start < block.length; start += INNER_FLUSH_BYTES) {
+            long inner0 = 0;
+            long inner1 = 0;
+            for (int i = start, end = Math.min(block.length, start + INNER_FLUSH_BYTES); i < end; i++) {
+                int b = block[i] & 0xff;
+                int msb = b >>> 7;
+                boolean same = msb == runBit;
+                int carry = same ? runLength : 0;
+                // the run before this byte ends at its top edge unless this byte goes on with it
+                counts[same ? NO_RUN : runBit * RUN_BUCKETS + Math.min(runLength, RUN_BUCKETS) - 1]++;
+                longest = Math.max(longest, runLength);
+                int lead = LEAD[b];
+                if (lead == 8) {   // 0x00 or 0xff: the run goes on into the next byte
+                    runBit = msb;
+                    runLength = carry + 8;
+                    continue;
                 }
-                runBit = msb;
-                runLength = lead;
+                int ended = carry + lead;
+                counts[msb * RUN_BUCKETS + Math.min(ended, RUN_BUCKETS) - 1]++;
+                longest = Math.max(longest, ended);
+                inner0 += INNER_ZEROS[b];
+                inner1 += INNER_ONES[b];
+                runBit = b & 1;
+                runLength = TRAIL[b];
             }
-            if (lead == 8) {
-                continue;   // uniform byte: the run goes on into the next one
+            for (int k = 0; k < RUN_BUCKETS; k++) {
+                counts[k] += (int) (inner0 >>> (INNER_FIELD_BITS * k)) & INNER_FIELD_MASK;
+                counts[RUN_BUCKETS + k] += (int) (inner1 >>> (INNER_FIELD_BITS * k)) & INNER_FIELD_MASK;
             }
-            // the run that reached this byte's top ends inside it; then its inner runs; the bottom run goes on
-            runs[runBit * RUN_BUCKETS + Math.min(runLength, RUN_BUCKETS) - 1]++;
-            longest = Math.max(longest, runLength);
-            for (byte index : INNER_RUNS[b]) {
-                runs[index]++;
-            }
-            runBit = b & 1;
-            runLength = TRAIL[b];
         }
-        if (runLength > 0) {
-            runs[runBit * RUN_BUCKETS + Math.min(runLength, RUN_BUCKETS) - 1]++;
-            longest = Math.max(longest, runLength);
+        counts[runBit * RUN_BUCKETS + Math.min(runLength, RUN_BUCKETS) - 1]++;
+        longest = Math.max(longest, runLength);
+        for (int k = 0; k < 2 * RUN_BUCKETS; k++) {
+            runs[k] += counts[k];
         }
         return longest;
     }
