@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             "  local-egd: {listen: 127.0.0.1:7777 | unix:/run/entropy-fleet/egd.sock, buffer-bytes: 1024,",
             "              max-clients: 64, idle-timeout: 0 (never), blocking-read-timeout: 60s}   optional",
             "  metrics: {listen: 127.0.0.1:9777}    request-timeout: 5s    failback-after: 5m",
+            "  tls-provider: jdk | openssl | auto   (jdk by default: the smaller footprint)",
             "",
             "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error.",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
