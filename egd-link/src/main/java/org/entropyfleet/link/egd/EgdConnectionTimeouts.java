@@ -106,10 +106,10 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        boolean reply = msg instanceof EgdResponse;
+        int replies = msg instanceof EgdResponse ? 1 : msg instanceof EncodedReplies r ? r.count() : 0;
         ctx.write(msg, promise);
-        if (reply && awaitingReply > 0) {
-            awaitingReply--;
+        if (replies > 0 && awaitingReply > 0) {
+            awaitingReply = Math.max(0, awaitingReply - replies);
             lastActivity = now(ctx);
             if (awaitingReply == 0) {
                 update(ctx);

@@ -3,6 +3,7 @@ package org.entropyfleet.link.egd;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToByteEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -18,6 +19,16 @@ public final class EgdServerEncoder extends MessageToByteEncoder<EgdResponse> {
         super(EgdResponse.class);
     }
 
+    /** Replies the handler already encoded into one buffer go on as that buffer. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof EncodedReplies r) {
+            ctx.write(r.content(), promise);
+        } else {
+            super.write(ctx, msg, promise);
+        }
+    }
+
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, EgdResponse msg, boolean preferDirect) {
         return ctx.alloc().ioBuffer(encodedLength(msg));
@@ -25,6 +36,11 @@ public final class EgdServerEncoder extends MessageToByteEncoder<EgdResponse> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, EgdResponse msg, ByteBuf out) {
+        encodeTo(msg, out);
+    }
+
+    /** Appends {@code msg} in wire format to {@code out}. */
+    static void encodeTo(EgdResponse msg, ByteBuf out) {
         // Java 17: no pattern switch yet; the sealed interface keeps this list complete.
         if (msg instanceof BitsAvailableResponse r) {
             out.writeInt((int) r.bits());

@@ -1,5 +1,6 @@
 package org.entropyfleet.link.egd;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -34,7 +35,21 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     private final EgdBackend backend;
     private final long blockingReadTimeoutNanos;
 
+    /**
+     * A batch of replies is written once it reaches this many bytes (it is also written at the end of
+     * every read and before any close), so replies held back per connection stay bounded.
+     */
+    static final int REPLY_BATCH_BYTES = 16 * 1024;
+    private static final int REPLY_BATCH_INITIAL = 512;
+
     private PeerIdentity peer;
+    /**
+     * Replies answered but not yet written, in wire format and in order. Pipelined requests are
+     * answered into one buffer per read instead of one encoded buffer, promise and TLS queue entry per
+     * reply: that per-reply overhead was a large part of the cost of a pipelined request.
+     */
+    private ByteBuf batch;
+    private int batchReplies;
     /** Created on first use: most connections never pipeline. */
     private ArrayDeque<EgdRequest> queue;
     private CompletableFuture<byte[]> pendingTake;
@@ -79,6 +94,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        writeBatch(ctx);
         ctx.flush();
         ctx.fireChannelReadComplete();
     }
@@ -86,6 +102,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        releaseBatch();
         cancelPendingTake();
         if (queue != null) {
             queue.clear();
@@ -113,7 +130,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     private void answer(ChannelHandlerContext ctx, EgdRequest request) {
         PeerIdentity who = peer(ctx);
         if (request instanceof BitsAvailableRequest) {
-            ctx.write(new BitsAvailableResponse(backend.availableBits(who)));
+            reply(ctx, new BitsAvailableResponse(backend.availableBits(who)));
         } else if (request instanceof ReadNonBlockingRequest r) {
             byte[] data = backend.takeNow(who, r.count());
             if (data == null || data.length > r.count()) {
@@ -121,7 +138,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
                         + " for a 0x01 of " + r.count());
                 return;
             }
-            ctx.write(new ReadNonBlockingResponse(data));
+            reply(ctx, new ReadNonBlockingResponse(data));
         } else if (request instanceof ReadBlockingRequest r) {
             startBlockingRead(ctx, who, r.count());
         } else if (request instanceof WriteEntropyRequest w) {
@@ -133,13 +150,13 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
                 Arrays.fill(w.data(), (byte) 0);
             }
         } else if (request instanceof GetPidRequest) {
-            ctx.write(new PidResponse(backend.pid()));
+            reply(ctx, new PidResponse(backend.pid()));
         }
     }
 
     private void startBlockingRead(ChannelHandlerContext ctx, PeerIdentity who, int count) {
         if (count == 0) {
-            ctx.write(new ReadBlockingResponse(new byte[0]));
+            reply(ctx, new ReadBlockingResponse(new byte[0]));
             return;
         }
         CompletableFuture<byte[]> take = backend.take(who, count);
@@ -179,6 +196,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         }
         finishBlockingRead(ctx, count, data);
         drainQueue(ctx);
+        writeBatch(ctx);
         ctx.flush();
     }
 
@@ -187,7 +205,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
             close(ctx, "backend returned " + (data == null ? "null" : data.length + " bytes") + " for a 0x02 of " + count);
             return;
         }
-        ctx.write(new ReadBlockingResponse(data));
+        reply(ctx, new ReadBlockingResponse(data));
     }
 
     private void blockingReadTimedOut(ChannelHandlerContext ctx, CompletableFuture<byte[]> take, int count) {
@@ -215,8 +233,45 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         LOG.warn("event=egd-close peer={} reason=\"{}\"", peerName(ctx), reason);
         cancelPendingTake();
+        writeBatch(ctx);
         // Replies already written for earlier requests still go out before the close.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+    }
+
+    /** Appends a reply to the batch (in order with every other reply: all of them go through here). */
+    private void reply(ChannelHandlerContext ctx, EgdResponse response) {
+        if (batch == null) {
+            batch = ctx.alloc().ioBuffer(REPLY_BATCH_INITIAL);
+        }
+        EgdServerEncoder.encodeTo(response, batch);
+        batchReplies++;
+        if (batch.readableBytes() >= REPLY_BATCH_BYTES) {
+            writeBatch(ctx);
+        }
+    }
+
+    /** Writes the pending replies (without flushing); the void promise: a failed write reaches exceptionCaught. */
+    private void writeBatch(ChannelHandlerContext ctx) {
+        if (batch != null) {
+            ByteBuf b = batch;
+            int n = batchReplies;
+            batch = null;
+            batchReplies = 0;
+            ctx.write(new EncodedReplies(b, n), ctx.voidPromise());
+        }
+    }
+
+    private void releaseBatch() {
+        if (batch != null) {
+            batch.release();
+            batch = null;
+            batchReplies = 0;
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBatch();
     }
 
     private void cancelPendingTake() {

@@ -30,6 +30,9 @@ public final class DeviceSource extends StreamSource {
         return "device " + path;
     }
 
+    /** Largest read from a device: /dev/hwrng blocks until a read is full, so a slow one must be asked for little. */
+    static final int DEVICE_READ = 4096;
+
     @Override
     protected Connection open() throws IOException {
         FileChannel ch = isFifo(path)
@@ -39,7 +42,8 @@ public final class DeviceSource extends StreamSource {
             @Override
             public int read(byte[] buf) throws IOException {
                 // FileChannel reads are interruptible: close() from the watchdog wakes a blocked read
-                return ch.read(ByteBuffer.wrap(buf));
+                // at most DEVICE_READ: a hwrng read returns only once it filled the whole request
+                return ch.read(ByteBuffer.wrap(buf, 0, Math.min(buf.length, DEVICE_READ)));
             }
 
             @Override
