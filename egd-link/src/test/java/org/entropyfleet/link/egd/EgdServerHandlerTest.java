@@ -174,6 +174,29 @@ class EgdServerHandlerTest {
     }
 
     @Test
+    void repliesBatchedPastTheBatchBoundStayCompleteAndInOrderAndIdleClockStillRuns() throws Exception {
+        DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(10)));
+        int n = 2 * EgdServerHandler.REPLY_BATCH_BYTES / 256 + 7;   // several batches in one burst
+        byte[] fed = Frames.pattern(n * 255, 5);
+        backend.feed(fed);
+        byte[] burst = new byte[2 * n + 1];
+        for (int i = 0; i < n; i++) {
+            burst[2 * i] = 0x01;
+            burst[2 * i + 1] = (byte) 255;
+        }
+        burst[2 * n] = 0x04;
+        send(burst);
+        for (int i = 0; i < n; i++) {
+            assertEquals(255, in.readUnsignedByte(), "length of reply " + i);
+            assertArrayEquals(java.util.Arrays.copyOfRange(fed, i * 255, (i + 1) * 255), read(in, 255), "reply " + i);
+        }
+        assertEquals(4, in.readUnsignedByte());
+        assertEquals("4242", new String(read(in, 4), StandardCharsets.US_ASCII));
+        // every batched reply was accounted for: the connection is idle now and gets closed
+        assertEquals(0, readToEof(in));
+    }
+
+    @Test
     void idleConnectionIsClosed() throws Exception {
         DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(10)));
         send(bytes(0x04));
