@@ -111,4 +111,44 @@ class Fips140BatchTestTest {
             assertArrayEquals(expected, actual, "run counts, trial " + trial);
         }
     }
+
+    @Test
+    void wordAndByteRunCountingMatchBitByBitCountingAtEveryLengthAndSeam() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int trial = 0; trial < 3000; trial++) {
+            byte[] block = new byte[1 + rnd.nextInt(80)];   // no whole word, words plus tail bytes, words only
+            int style = trial % 3;
+            for (int i = 0; i < block.length; i++) {
+                int v = rnd.nextInt(256);
+                block[i] = (byte) switch (style) {
+                    case 0 -> v;
+                    case 1 -> rnd.nextInt(3) == 0 ? v : (rnd.nextBoolean() ? 0 : 0xff);   // runs across words
+                    default -> rnd.nextInt(16) == 0 ? v : (i / 9 % 2 == 0 ? 0 : 0xff);
+                };
+            }
+            int[] expected = new int[12];
+            int longest = 0;
+            int runBit = -1;
+            int runLength = 0;
+            for (byte value : block) {
+                for (int bit = 7; bit >= 0; bit--) {
+                    int x = (value >>> bit) & 1;
+                    if (x == runBit) {
+                        runLength++;
+                    } else {
+                        if (runLength > 0) {
+                            expected[runBit * 6 + Math.min(runLength, 6) - 1]++;
+                        }
+                        runBit = x;
+                        runLength = 1;
+                    }
+                    longest = Math.max(longest, runLength);
+                }
+            }
+            expected[runBit * 6 + Math.min(runLength, 6) - 1]++;
+            int[] actual = new int[12];
+            assertEquals(longest, Fips140BatchTest.countRuns(block, actual), "longest run, trial " + trial);
+            assertArrayEquals(expected, actual, "run counts, trial " + trial + ", " + block.length + " bytes");
+        }
+    }
 }
