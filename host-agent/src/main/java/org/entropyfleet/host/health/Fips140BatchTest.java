@@ -139,9 +139,9 @@ public final class Fips140BatchTest {
      * {@code bit * 6 + min(length, 6) - 1}. Word-wise without data-dependent branches on random input
      * (a per-bit or per-run branch mispredicts about half the time there): only the runs crossing
      * 64-bit word edges are tracked one by one, the runs inside a word are counted bit-parallel; the
-     * bytes after the last whole word go byte-wise through tables of packed counts. About 1.5x the
-     * speed of the byte-wise version on random 2,500-byte blocks in the agent. This test sees every
-     * byte a source yields.
+     * bytes after the last whole word go byte-wise through tables of packed counts. In the agent this
+     * took the CPU per pipelined request from about 1.36 to 1.17 µs (the byte-wise version was most
+     * of the source thread's time). This test sees every byte a source yields.
      *
      * @return the longest run
      */
