@@ -5,24 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
-import java.io.DataInputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.client.kernel.KernelMode;
 import org.entropyfleet.client.testsupport.AgentConfigs;
 import org.entropyfleet.client.testsupport.Await;
+import org.entropyfleet.client.testsupport.EgdClientScript;
+import org.entropyfleet.client.testsupport.LocalEgdReader;
 import org.entropyfleet.client.testsupport.TestEgdHost;
 import org.entropyfleet.link.tls.TestPki;
 import org.junit.jupiter.api.Test;
@@ -49,9 +45,7 @@ class ClientAgentTest {
                 request-timeout: 1s
                 failback-after: 500ms
                 """, portA, b.port());
-        AtomicReference<Throwable> readerError = new AtomicReference<>();
-        AtomicLong reads = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
+        LocalEgdReader reader = new LocalEgdReader();
         try (ClientAgent agent = ClientAgent.start(ClientAgentConfig.load(file))) {
             MetricRegistry m = agent.metrics();
             assertEquals(KernelMode.MODERN, agent.kernelMode(), "this 6.x kernel is modern");
@@ -65,43 +59,27 @@ class ClientAgentTest {
             assertTrue(m.counter("upstream.bytes-received.127.0.0.1:" + portA).getCount() >= 128);
 
             int localPort = ((InetSocketAddress) agent.localEgdAddress()).getPort();
-            Thread reader = new Thread(() -> {
-                try (Socket s = new Socket("127.0.0.1", localPort)) {
-                    s.setSoTimeout(30_000);
-                    OutputStream out = s.getOutputStream();
-                    DataInputStream in = new DataInputStream(s.getInputStream());
-                    byte[] buf = new byte[64];
-                    while (!stop.get()) {
-                        out.write(new byte[] {0x02, 64});
-                        in.readFully(buf);
-                        reads.incrementAndGet();
-                    }
-                } catch (Throwable t) {
-                    readerError.set(t);
-                }
-            }, "local-reader");
-            reader.start();
-            Await.until(Duration.ofSeconds(10), "local reads flowing", () -> reads.get() > 10);
+            reader.start(localPort, 64);
+            Await.until(Duration.ofSeconds(10), "local reads flowing", () -> reader.reads() > 10);
 
             a.close();
             long t0 = System.nanoTime();
             Await.until(Duration.ofSeconds(5), "failover to the second host",
                     () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == b.port());
-            long readsAtFailover = reads.get();
+            long readsAtFailover = reader.reads();
             Await.until(Duration.ofSeconds(10), "local reads continue after failover",
-                    () -> reads.get() > readsAtFailover + 10);
+                    () -> reader.reads() > readsAtFailover + 10);
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos());
             assertEquals(1, m.counter("upstream.failovers").getCount());
 
             a = TestEgdHost.start(pki, "rng-a", portA);
             Await.until(Duration.ofSeconds(15), "failback to the first host",
                     () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == portA);
-            long readsAtFailback = reads.get();
+            long readsAtFailback = reader.reads();
             Await.until(Duration.ofSeconds(10), "local reads continue after failback",
-                    () -> reads.get() > readsAtFailback + 10);
-            stop.set(true);
-            reader.join(10_000);
-            assertNull(readerError.get(), "local reader saw an error: " + readerError.get());
+                    () -> reader.reads() > readsAtFailback + 10);
+            reader.stopAndJoin();
+            assertNull(reader.error(), "local reader saw an error: " + reader.error());
 
             HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(),
@@ -109,7 +87,7 @@ class ClientAgentTest {
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("kernel"), metrics.body());
         } finally {
-            stop.set(true);
+            reader.close();
             a.close();
             b.close();
         }
@@ -124,8 +102,7 @@ class ClientAgentTest {
                     + "\"}\nmetrics: {listen: \"127.0.0.1:0\"}\n", h.port());
             try (ClientAgent agent = ClientAgent.start(ClientAgentConfig.load(file))) {
                 assertEquals(KernelMode.OFF, agent.kernelMode());
-                Path script = Path.of(getClass().getResource("/egd_client.py").toURI());
-                Process py = new ProcessBuilder("python3", script.toString(), "unix:" + sock).redirectErrorStream(true).start();
+                Process py = EgdClientScript.start("unix:" + sock);
                 assertTrue(py.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
                 String out = new String(py.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 assertEquals(0, py.exitValue(), out);

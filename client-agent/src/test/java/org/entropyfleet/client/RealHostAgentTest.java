@@ -5,24 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
-import java.io.DataInputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.client.kernel.KernelMode;
 import org.entropyfleet.client.local.LocalEgdServer;
 import org.entropyfleet.client.testsupport.AgentConfigs;
 import org.entropyfleet.client.testsupport.Await;
+import org.entropyfleet.client.testsupport.EgdClientScript;
+import org.entropyfleet.client.testsupport.LocalEgdReader;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigLoader;
@@ -61,9 +57,7 @@ class RealHostAgentTest {
                 request-timeout: 1s
                 failback-after: 500ms
                 """, portA, b.port());
-        AtomicReference<Throwable> readerError = new AtomicReference<>();
-        AtomicLong reads = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
+        LocalEgdReader reader = new LocalEgdReader();
         Process ekeyd = null;
         try (ClientAgent agent = ClientAgent.start(ClientAgentConfig.load(cfg))) {
             MetricRegistry m = agent.metrics();
@@ -75,9 +69,7 @@ class RealHostAgentTest {
             assertTrue(m.counter("upstream.bytes-received.127.0.0.1:" + portA).getCount() >= 128);
             int localPort = ((InetSocketAddress) agent.localEgdAddress()).getPort();
 
-            Path script = Path.of(getClass().getResource("/egd_client.py").toURI());
-            Process py = new ProcessBuilder("python3", script.toString(), "127.0.0.1", String.valueOf(localPort))
-                    .redirectErrorStream(true).start();
+            Process py = EgdClientScript.start("127.0.0.1", String.valueOf(localPort));
             assertTrue(py.waitFor(60, TimeUnit.SECONDS));
             String pyOut = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, py.exitValue(), pyOut);
@@ -88,24 +80,22 @@ class RealHostAgentTest {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("ekeyd.log").toFile()).start();
             Await.until(Duration.ofSeconds(10), "ekeyd-egd-linux connected", () -> localClients(m) == 1);
 
-            Thread reader = new Thread(() -> readLoop(localPort, stop, reads, readerError), "local-reader");
-            reader.start();
-            Await.until(Duration.ofSeconds(10), "local reads flowing", () -> reads.get() > 10);
+            reader.start(localPort, 32);
+            Await.until(Duration.ofSeconds(10), "local reads flowing", () -> reader.reads() > 10);
 
             a.close();
             Await.until(Duration.ofSeconds(5), "failover to host B",
                     () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == b.port());
-            long atFailover = reads.get();
-            Await.until(Duration.ofSeconds(10), "reads continue on host B", () -> reads.get() > atFailover + 10);
+            long atFailover = reader.reads();
+            Await.until(Duration.ofSeconds(10), "reads continue on host B", () -> reader.reads() > atFailover + 10);
 
             a = startHost(pki, "rng-a", portA);
             Await.until(Duration.ofSeconds(15), "failback to host A",
                     () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == portA);
-            long atFailback = reads.get();
-            Await.until(Duration.ofSeconds(10), "reads continue on host A", () -> reads.get() > atFailback + 10);
-            stop.set(true);
-            reader.join(10_000);
-            assertNull(readerError.get(), "local reader saw an error: " + readerError.get());
+            long atFailback = reader.reads();
+            Await.until(Duration.ofSeconds(10), "reads continue on host A", () -> reader.reads() > atFailback + 10);
+            reader.stopAndJoin();
+            assertNull(reader.error(), "local reader saw an error: " + reader.error());
 
             Process e = ekeyd;
             assertTrue(e.isAlive(), "ekeyd-egd-linux still running");
@@ -113,7 +103,7 @@ class RealHostAgentTest {
                     () -> localClients(m) == 1);
             assertTrue(e.isAlive(), "ekeyd-egd-linux stayed connected through failover and failback");
         } finally {
-            stop.set(true);
+            reader.close();
             if (ekeyd != null) {
                 ekeyd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
@@ -125,21 +115,5 @@ class RealHostAgentTest {
     private static int localClients(MetricRegistry m) {
         Object v = m.getGauges().get(LocalEgdServer.CLIENTS_GAUGE).getValue();
         return v instanceof Integer i ? i : -1;
-    }
-
-    private static void readLoop(int port, AtomicBoolean stop, AtomicLong reads, AtomicReference<Throwable> error) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(30_000);
-            OutputStream out = s.getOutputStream();
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            byte[] buf = new byte[32];
-            while (!stop.get()) {
-                out.write(new byte[] {0x02, 32});
-                in.readFully(buf);
-                reads.incrementAndGet();
-            }
-        } catch (Throwable t) {
-            error.set(t);
-        }
     }
 }

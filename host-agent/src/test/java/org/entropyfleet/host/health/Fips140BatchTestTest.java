@@ -86,27 +86,9 @@ class Fips140BatchTestTest {
                     default -> rnd.nextInt(8) == 0 ? v : (i / 40 % 2 == 0 ? 0 : 0xff);
                 };
             }
-            int[] expected = new int[12];
-            int longest = 0;
-            int runBit = -1;
-            int runLength = 0;
-            for (byte value : block) {
-                for (int bit = 7; bit >= 0; bit--) {
-                    int x = (value >>> bit) & 1;
-                    if (x == runBit) {
-                        runLength++;
-                    } else {
-                        if (runLength > 0) {
-                            expected[runBit * 6 + Math.min(runLength, 6) - 1]++;
-                        }
-                        runBit = x;
-                        runLength = 1;
-                    }
-                    longest = Math.max(longest, runLength);
-                }
-            }
-            expected[runBit * 6 + Math.min(runLength, 6) - 1]++;
-            int[] actual = new int[12];
+            int[] expected = new int[BitByBitRuns.COUNTS];
+            int longest = BitByBitRuns.count(block, expected);
+            int[] actual = new int[BitByBitRuns.COUNTS];
             assertEquals(longest, Fips140BatchTest.countRuns(block, actual), "longest run, trial " + trial);
             assertArrayEquals(expected, actual, "run counts, trial " + trial);
         }
@@ -126,27 +108,9 @@ class Fips140BatchTestTest {
                     default -> rnd.nextInt(16) == 0 ? v : (i / 9 % 2 == 0 ? 0 : 0xff);
                 };
             }
-            int[] expected = new int[12];
-            int longest = 0;
-            int runBit = -1;
-            int runLength = 0;
-            for (byte value : block) {
-                for (int bit = 7; bit >= 0; bit--) {
-                    int x = (value >>> bit) & 1;
-                    if (x == runBit) {
-                        runLength++;
-                    } else {
-                        if (runLength > 0) {
-                            expected[runBit * 6 + Math.min(runLength, 6) - 1]++;
-                        }
-                        runBit = x;
-                        runLength = 1;
-                    }
-                    longest = Math.max(longest, runLength);
-                }
-            }
-            expected[runBit * 6 + Math.min(runLength, 6) - 1]++;
-            int[] actual = new int[12];
+            int[] expected = new int[BitByBitRuns.COUNTS];
+            int longest = BitByBitRuns.count(block, expected);
+            int[] actual = new int[BitByBitRuns.COUNTS];
             assertEquals(longest, Fips140BatchTest.countRuns(block, actual), "longest run, trial " + trial);
             assertArrayEquals(expected, actual, "run counts, trial " + trial + ", " + block.length + " bytes");
         }

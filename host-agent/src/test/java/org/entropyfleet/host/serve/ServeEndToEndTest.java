@@ -25,31 +25,11 @@ import org.entropyfleet.host.testutil.EgdSocketClient;
 import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.host.cli.ConfigFiles;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The agent over real loopback sockets and real mTLS, fed by a real child process. */
-class ServeEndToEndTest {
+class ServeEndToEndTest extends ServedAgentTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    AgentFixture fx;
-    HostAgent agent;
-
-    @BeforeEach
-    void setUp() {
-        fx = new AgentFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (agent != null) {
-            agent.close();
-        }
-    }
 
     private void start(String extra) throws Exception {
         agent = fx.start("host.yaml", fx.config(AgentFixture.urandomSource(), extra));

@@ -19,30 +19,18 @@ import org.entropyfleet.host.testutil.Hwrng;
 import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.host.testutil.TinyEgdServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each kind of source, end to end: source → health → conditioning → pool → mTLS EGD client. */
-class SourcesServedEndToEndTest {
+class SourcesServedEndToEndTest extends ServedAgentTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    AgentFixture fx;
-    HostAgent agent;
     HostAgent upstreamAgent;
 
-    @BeforeEach
-    void setUp() {
-        fx = new AgentFixture(dir);
-    }
-
     @AfterEach
+    @Override
     void tearDown() {
-        if (agent != null) {
-            agent.close();
-        }
+        super.tearDown();
         if (upstreamAgent != null) {
             upstreamAgent.close();
         }

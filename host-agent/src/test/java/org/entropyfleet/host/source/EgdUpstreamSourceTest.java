@@ -3,7 +3,6 @@ package org.entropyfleet.host.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.codahale.metrics.MetricRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,30 +20,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.entropyfleet.host.pool.EntropyPool;
 import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.host.testutil.TinyEgdServer;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The EGD client source against real EGD servers over TCP and a unix socket, and a silent one. */
-class EgdUpstreamSourceTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    private final MetricRegistry metrics = new MetricRegistry();
-    private final EntropyPool pool = new EntropyPool(1 << 20, null, metrics);
-    private final SourceWatchdog watchdog = new SourceWatchdog();
+class EgdUpstreamSourceTest extends PoolFedSourceTest {
     private final EventLoopGroup group = Transport.newGroup(1, "test-upstream");
 
     @AfterEach
+    @Override
     void tearDown() {
-        watchdog.close();
-        pool.close();
+        super.tearDown();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 

@@ -3,7 +3,6 @@ package org.entropyfleet.host.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.codahale.metrics.MetricRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,28 +13,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.entropyfleet.host.health.SourceHealth;
-import org.entropyfleet.host.pool.EntropyPool;
 import org.entropyfleet.host.testutil.Hwrng;
 import org.entropyfleet.host.testutil.Poll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SourcesTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    private final MetricRegistry metrics = new MetricRegistry();
-    private final EntropyPool pool = new EntropyPool(1 << 20, null, metrics);
-    private final SourceWatchdog watchdog = new SourceWatchdog();
-
-    @AfterEach
-    void tearDown() {
-        watchdog.close();
-        pool.close();
-    }
-
+class SourcesTest extends PoolFedSourceTest {
     private SourceSettings settings(String name, double h, Duration stall) {
         return new SourceSettings(name, h, stall, Duration.ofMillis(50), Duration.ofMillis(400));
     }
