@@ -84,64 +84,45 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        precheck(chain);
-        try {
-            pkix.checkClientTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw untrusted(chain, e);
-        }
-        checkRevocation(chain);
+        verify(chain, () -> pkix.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        precheck(chain);
-        try {
-            pkix.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw untrusted(chain, e);
-        }
-        checkRevocation(chain);
+        verify(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        precheck(chain);
-        try {
-            pkix.checkClientTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw untrusted(chain, e);
-        }
-        checkRevocation(chain);
+        verify(chain, () -> pkix.checkClientTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        precheck(chain);
-        try {
-            pkix.checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw untrusted(chain, e);
-        }
-        checkRevocation(chain);
+        verify(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        precheck(chain);
-        try {
-            pkix.checkClientTrusted(chain, authType);
-        } catch (CertificateException e) {
-            throw untrusted(chain, e);
-        }
-        checkRevocation(chain);
+        verify(chain, () -> pkix.checkClientTrusted(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(chain, () -> pkix.checkServerTrusted(chain, authType));
+    }
+
+    /** One of the JDK PKIX trust manager's overloads: path building against the current bundle. */
+    @FunctionalInterface
+    private interface PkixCheck {
+        void run() throws CertificateException;
+    }
+
+    /** Every overload checks the same way: dates and key first, then the path, then the CRL. */
+    private void verify(X509Certificate[] chain, PkixCheck pkixCheck) throws CertificateException {
         precheck(chain);
         try {
-            pkix.checkServerTrusted(chain, authType);
+            pkixCheck.run();
         } catch (CertificateException e) {
             throw untrusted(chain, e);
         }
