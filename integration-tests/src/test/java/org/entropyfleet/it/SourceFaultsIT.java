@@ -60,7 +60,7 @@ class SourceFaultsIT {
         String sources = "  - type: device\n    name: fifo\n    path: " + fifo + "\n    min-entropy: 8\n"
                 + "    stall-timeout: 2s\n";
         fleet.startHost("host-s", fleet.writeHostConfig("host-s", hostPort, hostMetrics, sources, null),
-                hostPort, hostMetrics);
+                hostPort, hostMetrics, false);
         Poll.until(WITHIN, "the first bytes from the FIFO", () -> metric("host_source_fifo_bytes_gathered") >= 20000);
         Poll.until(WITHIN, "the stall to be detected and the FIFO reopened",
                 () -> metric("host_source_fifo_stalls") >= 1 && metric("host_source_fifo_reopens") >= 1);
