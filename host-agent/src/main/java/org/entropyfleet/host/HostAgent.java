@@ -79,7 +79,7 @@ public final class HostAgent implements AutoCloseable {
 
     private void startAll(HostAgentConfig cfg) throws Exception {
         boss = Transport.newGroup(1, "host-accept");
-        workers = Transport.newGroup(WORKER_THREADS, "host-io");
+        workers = Transport.newGroup(WORKER_THREADS, "host-io", cfg.busyPoll().toNanos());
         serverTls = ServerTlsContext.open(cfg.tls(), metrics);
         Quota quota = cfg.quota() == null ? null : cfg.quota().toQuota();
         pool = new EntropyPool((int) cfg.poolSize().bytes(), quota, metrics);

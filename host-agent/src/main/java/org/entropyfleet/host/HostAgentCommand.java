@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             "  timeouts: {handshake: 10s, partial-frame: 30s, idle: 10m (0 = never), blocking-read: 30s}",
             "  contributors: [globs]               identities allowed to send EGD 0x03",
             "  local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}   plaintext, loopback/unix only",
+            "  busy-poll: 50us                     poll this long after I/O before sleeping; 0 = off, max 1ms",
             "",
             "Signals: SIGTERM shuts down gracefully; SIGHUP reloads TLS files, allow, contributors, quota.",
             "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error.",

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * milliseconds, and a wrong guess would be a silent misconfiguration.
  */
 public final class Durations {
-    private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final Pattern PART = Pattern.compile("(\\d{1,9})(us|ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -27,6 +27,7 @@ public final class Durations {
         while (pos < s.length() && m.find(pos) && m.start() == pos) {
             long n = Long.parseLong(m.group(1));
             total = total.plus(switch (m.group(2)) {
+                case "us" -> Duration.ofNanos(n * 1000);
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
@@ -36,17 +37,20 @@ public final class Durations {
             pos = m.end();
         }
         if (pos == 0 || pos != s.length()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 30s, 10m, 1h, 1m30s or 0)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 30s, 10m, 1h, 1m30s or 0; 50us for busy-poll)");
         }
         return total;
     }
 
     /** The shortest of the forms {@link #parse} accepts that equals {@code d}. */
     public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms == 0) {
+        if (d.isZero()) {
             return "0";
         }
+        if (d.toNanos() % 1_000_000 != 0) {
+            return d.toNanos() / 1000 + "us";
+        }
+        long ms = d.toMillis();
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";
         }

@@ -24,6 +24,15 @@ public interface EgdBackend {
     CompletableFuture<byte[]> take(PeerIdentity peer, int count);
 
     /**
+     * Exactly {@code count} bytes for a 0x02 if they can be handed over at once, else null, and the
+     * server then calls {@link #take}. Lets a backend serve the common case without a future per
+     * request; the default always defers to {@link #take}.
+     */
+    default byte[] takeAtOnce(PeerIdentity peer, int count) {
+        return null;
+    }
+
+    /**
      * Accepts a 0x03 contribution crediting {@code bits} (already checked ≤ 8 per byte).
      *
      * @throws EgdRefusedException to refuse it; the server then closes the connection

@@ -41,6 +41,7 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
     private int awaitingReply;
     private Clock clock = Clock.NONE;
     private long lastActivity;
+    private boolean requestsInRead;
     private ScheduledFuture<?> timer;
 
     public EgdConnectionTimeouts(EgdServerDecoder decoder, Duration partialFrameTimeout, Duration idleTimeout) {
@@ -85,8 +86,9 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof EgdRequest r) {
             // Only complete requests count as activity: bytes that do not finish a request (or TLS
-            // records carrying none) must not keep a connection alive forever.
-            lastActivity = now(ctx);
+            // records carrying none) must not keep a connection alive forever. The clock is read once
+            // per read, in channelReadComplete, not once per pipelined request.
+            requestsInRead = true;
             if (r.command().hasReply()) {
                 awaitingReply++;
             }
@@ -100,6 +102,10 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (requestsInRead) {
+            requestsInRead = false;
+            lastActivity = now(ctx);
+        }
         update(ctx);
         ctx.fireChannelReadComplete();
     }

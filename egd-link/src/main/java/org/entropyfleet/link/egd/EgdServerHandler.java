@@ -36,17 +36,24 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     private final long blockingReadTimeoutNanos;
 
     /**
-     * A batch of replies is written once it reaches this many bytes (it is also written at the end of
-     * every read and before any close), so replies held back per connection stay bounded.
+     * Pending replies are written and flushed as soon as they reach this many bytes (eight 32-byte
+     * reads, or one 255-byte read), not only at the end of the read. A client that pipelines many
+     * requests in one TLS record then gets its first replies, and sends its next requests, while the
+     * rest are still being answered: client and server work overlap instead of taking turns, which
+     * lifted the window-64 request rate by about a third in the benchmark for the cost of a few more
+     * TLS records (flushing every 4 replies was slower again; every 12 or 16 gained less). It also
+     * bounds the replies held back per connection.
      */
-    static final int REPLY_BATCH_BYTES = 16 * 1024;
-    private static final int REPLY_BATCH_INITIAL = 512;
+    static final int FLUSH_REPLIES_AT_BYTES = 256;
+    /** Room for a flush's worth of replies plus the largest reply (1 + 255 bytes), so the buffer never grows. */
+    private static final int REPLY_BATCH_INITIAL = FLUSH_REPLIES_AT_BYTES + 256;
 
     private PeerIdentity peer;
     /**
      * Replies answered but not yet written, in wire format and in order. Pipelined requests are
-     * answered into one buffer per read instead of one encoded buffer, promise and TLS queue entry per
-     * reply: that per-reply overhead was a large part of the cost of a pipelined request.
+     * answered into one buffer per {@link #FLUSH_REPLIES_AT_BYTES} (or per read) instead of one encoded
+     * buffer, promise and TLS queue entry per reply: that per-reply overhead was a large part of the
+     * cost of a pipelined request.
      */
     private ByteBuf batch;
     private int batchReplies;
@@ -159,6 +166,11 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
             reply(ctx, new ReadBlockingResponse(new byte[0]));
             return;
         }
+        byte[] atOnce = backend.takeAtOnce(who, count);
+        if (atOnce != null) {
+            finishBlockingRead(ctx, count, atOnce);
+            return;
+        }
         CompletableFuture<byte[]> take = backend.take(who, count);
         if (take.isDone() && !take.isCompletedExceptionally()) {
             finishBlockingRead(ctx, count, take.join());
@@ -245,8 +257,9 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         }
         EgdServerEncoder.encodeTo(response, batch);
         batchReplies++;
-        if (batch.readableBytes() >= REPLY_BATCH_BYTES) {
+        if (batch.readableBytes() >= FLUSH_REPLIES_AT_BYTES) {
             writeBatch(ctx);
+            ctx.flush();
         }
     }
 

@@ -56,10 +56,23 @@ public final class Transport {
      * missed shutdown never keeps the JVM alive; agents still shut groups down gracefully.
      */
     public static EventLoopGroup newGroup(int threads, String name) {
+        return newGroup(threads, name, 0);
+    }
+
+    /**
+     * Like {@link #newGroup(int, String)}, but each loop polls for up to {@code spinNanos} after handling
+     * I/O before it blocks (see {@link SpinThenBlock}); 0 blocks at once. Only with epoll.
+     */
+    public static EventLoopGroup newGroup(int threads, String name, long spinNanos) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, was " + threads);
         }
-        IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        if (spinNanos < 0) {
+            throw new IllegalArgumentException("spin must be ≥ 0, was " + spinNanos + " ns");
+        }
+        IoHandlerFactory io = !EPOLL ? NioIoHandler.newFactory()
+                : spinNanos == 0 ? EpollIoHandler.newFactory()
+                : EpollIoHandler.newFactory(0, SpinThenBlock.factory(spinNanos));
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
     }
 

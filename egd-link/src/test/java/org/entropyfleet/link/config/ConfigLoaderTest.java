@@ -104,7 +104,7 @@ class ConfigLoaderTest {
     void badDurationNamesTheKeyAndTheForms() {
         ConfigException e = fails(VALID.replace("reload-interval: 30s", "reload-interval: 30 seconds"));
         assertEquals("host.yaml:7:3: key 'tls.reload-interval': '30 seconds' is not a duration "
-                + "(use e.g. 500ms, 30s, 10m, 1h, 1m30s or 0)", e.getMessage());
+                + "(use e.g. 500ms, 30s, 10m, 1h, 1m30s or 0; 50us for busy-poll)", e.getMessage());
     }
 
     @Test

@@ -20,12 +20,14 @@ class ValueTypesTest {
         assertEquals(Duration.ofDays(2), Durations.parse("2d"));
         assertEquals(Duration.ofSeconds(90), Durations.parse("1m30s"));
         assertEquals(Duration.ZERO, Durations.parse("0"));
-        for (String bad : new String[] {"30", "", "s", "1x", "1.5s", "-1s", "10 m", "1m30"}) {
+        assertEquals(Duration.ofNanos(50_000), Durations.parse("50us"));
+        for (String bad : new String[] {"30", "", "s", "1x", "1.5s", "-1s", "10 m", "1m30", "5u", "5µs"}) {
             assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad), bad);
         }
         assertEquals("90s", Durations.format(Duration.ofSeconds(90)));
         assertEquals("0", Durations.format(Duration.ZERO));
         assertEquals("250ms", Durations.format(Duration.ofMillis(250)));
+        assertEquals("50us", Durations.format(Duration.ofNanos(50_000)));
     }
 
     @Test

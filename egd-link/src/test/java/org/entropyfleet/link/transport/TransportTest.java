@@ -160,4 +160,44 @@ class TransportTest {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
+
+    @Test
+    void busyPollingGroupServesAndThenSleepsWhenIdle() throws Exception {
+        EventLoopGroup group = Transport.newGroup(1, "spin-test", TimeUnit.MICROSECONDS.toNanos(50));
+        try {
+            PatternBackend backend = new PatternBackend();
+            Channel server = new ServerBootstrap().group(group).channel(Transport.serverChannel(Endpoint.tcp("127.0.0.1", 0)))
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            EgdPipelines.addServerCodec(ch.pipeline(), backend, EgdServerOptions.DEFAULTS);
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            long loopThread = group.submit(() -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS);
+            try (java.net.Socket jdk = new java.net.Socket()) {
+                jdk.connect(server.localAddress(), 5000);
+                jdk.setSoTimeout(5000);
+                java.io.DataInputStream in = new java.io.DataInputStream(jdk.getInputStream());
+                for (int i = 0; i < 200; i++) {   // back-to-back round trips: the loop polls between them
+                    jdk.getOutputStream().write(new byte[] {0x02, 4});
+                    byte[] reply = new byte[4];   // a 0x02 reply is the bytes alone
+                    in.readFully(reply);
+                    assertArrayEquals(new byte[] {1, 2, 3, 4}, reply, "reply " + i);
+                }
+                // Idle with a connection open: the loop must block in epoll, not keep polling.
+                java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpu0 = mx.getThreadCpuTime(loopThread);
+                long t0 = System.nanoTime();
+                Thread.sleep(1000);   // the measured interval itself, not synchronisation
+                long cpu = mx.getThreadCpuTime(loopThread) - cpu0;
+                long wall = System.nanoTime() - t0;
+                assertTrue(cpu < wall / 10, "an idle busy-polling loop used " + cpu / 1_000_000 + " ms of CPU in "
+                        + wall / 1_000_000 + " ms");
+            }
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
 }

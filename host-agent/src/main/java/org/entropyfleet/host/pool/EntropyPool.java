@@ -193,6 +193,10 @@ public final class EntropyPool implements AutoCloseable {
      * for it (they are wiped, never handed to anyone else).
      */
     public CompletableFuture<byte[]> take(String client, int count) {
+        byte[] now = takeAtOnce(client, count);
+        if (now != null) {
+            return CompletableFuture.completedFuture(now);
+        }
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         if (count <= 0) {
             f.complete(new byte[0]);
@@ -204,10 +208,8 @@ public final class EntropyPool implements AutoCloseable {
                 f.completeExceptionally(new IllegalStateException("pool closed"));
                 return f;
             }
-            if (turn.isEmpty() && size >= count && allowance(client, System.nanoTime()) >= count) {
-                // Fast path, the common case when serving: nobody is queued ahead (so fairness has
-                // nothing to arbitrate) and pool and quota cover the whole read. Hand the bytes over
-                // now instead of queueing a waiter and dispatching it a moment later.
+            if (coversAtOnce(client, count)) {
+                // pool and quota filled up between takeAtOnce and here
                 byte[] out = new byte[count];
                 read(out, 0, count);
                 consumeQuota(client, count);
@@ -236,6 +238,35 @@ public final class EntropyPool implements AutoCloseable {
         }
         dispatch();
         return f;
+    }
+
+    /**
+     * Exactly {@code count} bytes now, or null if that would mean waiting. This is the common case when
+     * serving: nobody is queued ahead (so fairness has nothing to arbitrate) and pool and quota cover the
+     * whole read, and it costs one lock and no future, waiter or dispatch.
+     */
+    public byte[] takeAtOnce(String client, int count) {
+        if (count <= 0) {
+            return new byte[0];
+        }
+        lock.lock();
+        try {
+            if (closed || !coversAtOnce(client, count)) {
+                return null;
+            }
+            byte[] out = new byte[count];
+            read(out, 0, count);
+            consumeQuota(client, count);
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock. The clock is read only when a quota is set. */
+    private boolean coversAtOnce(String client, int count) {
+        return turn.isEmpty() && size >= count
+                && (!quotas.limited() || allowance(client, System.nanoTime()) >= count);
     }
 
     /** Hands available bytes to waiters round-robin; completes futures outside the lock. */

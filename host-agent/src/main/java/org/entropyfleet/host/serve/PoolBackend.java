@@ -2,8 +2,6 @@ package org.entropyfleet.host.serve;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.SlidingWindowReservoir;
-import com.codahale.metrics.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +22,11 @@ public final class PoolBackend implements EgdBackend {
     static final int MAX_CACHED_CLIENT_COUNTERS = 4096;
 
     /**
-     * Latency samples kept by {@code host.serve.read-latency}: the last this many reads. A sliding window
-     * is one array store per update; the default exponentially decaying reservoir took a lock and a
-     * skip-list insert per read, a visible share of the event loop's time per pipelined request.
+     * Latency samples kept by {@code host.serve.read-latency}: the last this many reads (see {@link ReadLatency}).
      */
     static final int LATENCY_WINDOW = 1028;
 
-    private final Timer latency;
+    private final ReadLatency latency;
     private final Counter bytesServed;
     private final ConcurrentHashMap<String, Counter> clientCounters = new ConcurrentHashMap<>();
     private final String pid = Long.toString(ProcessHandle.current().pid());
@@ -39,8 +35,7 @@ public final class PoolBackend implements EgdBackend {
         this.pool = pool;
         this.contributions = contributions;
         this.metrics = metrics;
-        this.latency = metrics.timer("host.serve.read-latency",
-                () -> new Timer(new SlidingWindowReservoir(LATENCY_WINDOW)));
+        this.latency = (ReadLatency) metrics.timer("host.serve.read-latency", () -> ReadLatency.create(LATENCY_WINDOW));
         this.bytesServed = metrics.counter("host.serve.bytes-served");
     }
 
@@ -61,13 +56,22 @@ public final class PoolBackend implements EgdBackend {
     }
 
     @Override
+    public byte[] takeAtOnce(PeerIdentity peer, int count) {
+        byte[] b = pool.takeAtOnce(client(peer), count);
+        if (b != null) {
+            latency.servedAtOnce();
+            served(peer, b.length);
+        }
+        return b;
+    }
+
+    @Override
     public CompletableFuture<byte[]> take(PeerIdentity peer, int count) {
         long start = System.nanoTime();
         CompletableFuture<byte[]> f = pool.take(client(peer), count);
         if (f.isDone() && !f.isCompletedExceptionally()) {
-            // Served at once (the usual case): no dependent future or callback to allocate per request.
             byte[] b = f.join();
-            latency.update(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            latency.servedAtOnce();
             served(peer, b.length);
             return f;
         }

@@ -114,6 +114,11 @@ public final class HostBench {
         List<String> agentCmd = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         agentCmd.addAll(AGENT_JVM_OPTS);
+        // profiling aid, e.g. -Dbench.agent-opts=-agentpath:/path/libasyncProfiler.so=start,event=cpu,file=out.html
+        String extraOpts = System.getProperty("bench.agent-opts", "").trim();
+        if (!extraOpts.isEmpty()) {
+            agentCmd.addAll(List.of(extraOpts.split("\\s+")));
+        }
         agentCmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         Path jar = agentJar();
         if (jar != null) {

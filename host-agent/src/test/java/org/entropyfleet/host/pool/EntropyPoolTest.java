@@ -2,6 +2,7 @@ package org.entropyfleet.host.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
@@ -44,6 +45,23 @@ class EntropyPoolTest {
                 pool.offer(block(id), 0, 32);
                 assertEquals(HexFormat.of().formatHex(block(id)), HexFormat.of().formatHex(pool.takeNow("x", 32)));
             }
+        }
+    }
+
+    @Test
+    void takeAtOnceServesOnlyWhatNeedsNoWaitingAndNeverCutsTheQueue() {
+        try (EntropyPool pool = new EntropyPool(1024, new Quota(1, 256), new MetricRegistry())) {
+            for (long id = 1; id <= 12; id++) {
+                pool.offer(block(id), 0, 32);
+            }
+            assertEquals(HexFormat.of().formatHex(block(1)), HexFormat.of().formatHex(pool.takeAtOnce("a", 32)));
+            assertNull(pool.takeAtOnce("a", 256), "past a's quota (burst 256, 32 used)");
+            assertNull(pool.takeAtOnce("c", 1024), "more than the pool holds");
+            CompletableFuture<byte[]> waiting = pool.take("b", 512);   // b gets its burst of 256, then waits on its quota
+            assertFalse(waiting.isDone());
+            assertEquals(352 - 256, pool.available());
+            assertNull(pool.takeAtOnce("c", 1), "c must not take ahead of b, who is queued");
+            assertFalse(waiting.isDone());
         }
     }
 
