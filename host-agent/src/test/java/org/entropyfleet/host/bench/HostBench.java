@@ -108,7 +108,8 @@ public final class HostBench {
                 .protocols("TLSv1.3")
                 .build();
         int agentPort = Ports.free();
-        String yaml = fx.config(AgentFixture.urandomSource(), "pool-size: 4MiB\nmax-connections: 5000\n")
+        String yaml = fx.config(AgentFixture.urandomSource(), "pool-size: 4MiB\nmax-connections: 5000\n"
+                + (System.getProperty("bench.busy-poll") == null ? "" : "busy-poll: " + System.getProperty("bench.busy-poll") + "\n"))
                 .replace("listen: 127.0.0.1:0\ntls", "listen: 127.0.0.1:" + agentPort + "\ntls");
         Path cfg = fx.write("bench-agent.yaml", yaml);
         List<String> agentCmd = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU,
@@ -181,8 +182,8 @@ public final class HostBench {
                             w64[k][r].perSecond(), 1000 * w64[k][r].serverCpuMsPerOp(), 100 * w64[k][r].clientCpuShare());
                 }
             }
-            double memAgent = load.idleMemory(agentPort, agent.pid(), IDLE);
-            double memStunnel = load.idleMemory(stunnelPort, stunnel.pid(), IDLE);
+            double[] idleAgent = load.idle(agentPort, agent.pid(), IDLE);
+            double[] idleStunnel = load.idle(stunnelPort, stunnel.pid(), IDLE);
             System.out.println();
             System.out.println("=== host-agent vs stunnel4: each server alone on core " + SERVER_CPU + ", Netty/BoringSSL load "
                     + "generator on core " + CLIENT_CPU + ", TLS 1.3, ECDSA P-256 mTLS, full handshakes; medians of " + ROUNDS
@@ -195,7 +196,8 @@ public final class HostBench {
             row("EGD 0x02 32B req/s, window 64", med(w64, 0, Rate::perSecond), med(w64, 1, Rate::perSecond), true);
             row("server CPU us per request, window 64", 1000 * med(w64, 0, Rate::serverCpuMsPerOp),
                     1000 * med(w64, 1, Rate::serverCpuMsPerOp), false);
-            row("RSS KB per idle conn @" + IDLE, memAgent, memStunnel, false);
+            row("RSS KB per idle conn @" + IDLE, idleAgent[0], idleStunnel[0], false);
+            row("server CPU ms/s, " + IDLE + " idle conns", idleAgent[1], idleStunnel[1], false);
             System.out.printf(Locale.ROOT, "load generator CPU share of its core (handshakes / w1 / w64): host-agent runs "
                             + "%.0f%% / %.0f%% / %.0f%%, stunnel runs %.0f%% / %.0f%% / %.0f%%%n",
                     100 * med(hs, 0, Rate::clientCpuShare), 100 * med(w1, 0, Rate::clientCpuShare), 100 * med(w64, 0, Rate::clientCpuShare),
@@ -392,7 +394,8 @@ public final class HostBench {
         }
 
         /** VmRSS growth of the server per established (handshaken, one request served) idle connection. */
-        double idleMemory(int port, long pid, int n) throws Exception {
+        /** @return {RSS KB per idle connection, server CPU ms per second while they sit idle} */
+        double[] idle(int port, long pid, int n) throws Exception {
             settle();
             long before = rssKb(pid);
             Semaphore opening = new Semaphore(IDLE_OPENING_IN_FLIGHT);
@@ -449,7 +452,12 @@ public final class HostBench {
                 }
                 settle();
                 long after = rssKb(pid);
-                return (after - before) / (double) established.get();
+                // what the open, idle connections cost in CPU (timers, polling) while nothing is asked
+                long c0 = cpuMillis(pid);
+                long t0 = System.nanoTime();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_CPU_SECONDS));
+                double cpuMsPerSecond = (cpuMillis(pid) - c0) / ((System.nanoTime() - t0) / 1e9);
+                return new double[] {(after - before) / (double) established.get(), cpuMsPerSecond};
             } finally {
                 for (Channel c : open) {
                     c.close();
@@ -547,8 +555,8 @@ public final class HostBench {
     }
 
     static void row(String name, double a, double s, boolean higherBetter) {
-        System.out.printf(Locale.ROOT, "%-40s host-agent %10.1f   stunnel4 %10.1f   ratio %.2fx%s%n", name, a, s,
-                a / s, higherBetter ? "" : " (lower is better)");
+        System.out.printf(Locale.ROOT, "%-40s host-agent %10.1f   stunnel4 %10.1f   ratio %s%s%n", name, a, s,
+                s == 0 ? "n/a" : String.format(Locale.ROOT, "%.2fx", a / s), higherBetter ? "" : " (lower is better)");
     }
 
     static void run(String... cmd) throws IOException, InterruptedException {
@@ -557,6 +565,8 @@ public final class HostBench {
             throw new IOException("failed: " + String.join(" ", cmd));
         }
     }
+
+    static final int IDLE_CPU_SECONDS = 5;
 
     static void settle() throws InterruptedException {
         Thread.sleep(2000);   // benchmark: let the server's allocations and GC settle before reading RSS
