@@ -88,8 +88,11 @@ class EndToEndIT {
         Path file = dir.resolve("chain.bin");
         Randomness.write(file, data);
         int failures = Randomness.rngtestFailures(file);
-        // FIPS 140-2's tests fail good data about 0.08 % of the time: 1,000 blocks expect ~1 failure
-        assertTrue(failures <= 4, "rngtest failures: " + failures);
+        // FIPS 140-2's tests fail good data about 0.1 % of the time (rngtest on 25 MB of /dev/urandom here:
+        // 12 of 10,000 blocks), so 1,000 blocks expect ~1 failure. At most 8: a good source exceeds that in about
+        // 5 of a million runs (Poisson, mean 1.2; 5 or more, past the old bound, in 0.8 % of runs and seen in CI),
+        // while a biased or repeating stream fails most blocks.
+        assertTrue(failures <= 8, "rngtest failures: " + failures);
         double ent = Randomness.entBitsPerByte(file);
         assertTrue(ent >= 7.99, "ent bits per byte: " + ent);
     }
