@@ -2,6 +2,7 @@ package org.entropyfleet.host.config;
 
 import java.util.List;
 import org.entropyfleet.link.config.DataSize;
+import org.entropyfleet.link.config.Durations;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.config.TlsConfig;
@@ -113,7 +114,7 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
                 .append(" idle=").append(timeouts.idle().isZero() ? "never" : human(timeouts.idle()))
                 .append(" blocking-read=").append(human(timeouts.blockingRead())).append('\n');
         s.append("contributors: ").append(contributors).append('\n');
-        s.append("busy-poll: ").append(busyPoll.isZero() ? "off" : busyPoll.toNanos() / 1000 + "us").append('\n');
+        s.append("busy-poll: ").append(busyPoll.isZero() ? "off" : Durations.format(busyPoll)).append('\n');
         s.append("local-egd: ").append(localEgd == null ? "off" : localEgd.listen()).append('\n');
         s.append("metrics: ").append(metrics == null ? "default" : metrics.listen()).append('\n');
         return s.toString();

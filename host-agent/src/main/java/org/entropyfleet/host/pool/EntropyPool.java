@@ -193,10 +193,6 @@ public final class EntropyPool implements AutoCloseable {
      * for it (they are wiped, never handed to anyone else).
      */
     public CompletableFuture<byte[]> take(String client, int count) {
-        byte[] now = takeAtOnce(client, count);
-        if (now != null) {
-            return CompletableFuture.completedFuture(now);
-        }
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         if (count <= 0) {
             f.complete(new byte[0]);
@@ -209,11 +205,9 @@ public final class EntropyPool implements AutoCloseable {
                 return f;
             }
             if (coversAtOnce(client, count)) {
-                // pool and quota filled up between takeAtOnce and here
-                byte[] out = new byte[count];
-                read(out, 0, count);
-                consumeQuota(client, count);
-                f.complete(out);
+                // Fast path (see takeAtOnce): hand the bytes over now instead of queueing a waiter and
+                // dispatching it a moment later.
+                f.complete(handOver(client, count));
                 return f;
             }
             if (waiterCount >= MAX_WAITERS) {
@@ -251,16 +245,18 @@ public final class EntropyPool implements AutoCloseable {
         }
         lock.lock();
         try {
-            if (closed || !coversAtOnce(client, count)) {
-                return null;
-            }
-            byte[] out = new byte[count];
-            read(out, 0, count);
-            consumeQuota(client, count);
-            return out;
+            return closed || !coversAtOnce(client, count) ? null : handOver(client, count);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Caller holds the lock and has checked {@link #coversAtOnce}. */
+    private byte[] handOver(String client, int count) {
+        byte[] out = new byte[count];
+        read(out, 0, count);
+        consumeQuota(client, count);
+        return out;
     }
 
     /** Caller holds the lock. The clock is read only when a quota is set. */
