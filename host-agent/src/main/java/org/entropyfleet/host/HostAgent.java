@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.host.config.SourceConfig;
 import org.entropyfleet.host.health.SourceHealth;
@@ -23,9 +24,13 @@ import org.entropyfleet.host.source.SourceSink;
 import org.entropyfleet.host.source.SourceWatchdog;
 import org.entropyfleet.host.source.StreamSource;
 import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.egd.EgdCloseLog;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.metrics.MetricsServer;
 import org.entropyfleet.link.tls.ClientTlsContext;
+import org.entropyfleet.link.tls.CrlHistory;
+import org.entropyfleet.link.tls.SslProviders;
+import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.tls.ServerTlsContext;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
@@ -80,7 +85,7 @@ public final class HostAgent implements AutoCloseable {
     private void startAll(HostAgentConfig cfg) throws Exception {
         boss = Transport.newGroup(1, "host-accept");
         workers = Transport.newGroup(WORKER_THREADS, "host-io", cfg.busyPoll().toNanos());
-        serverTls = ServerTlsContext.open(cfg.tls(), metrics);
+        serverTls = ServerTlsContext.open(cfg.tls(), metrics, SslProviders.preferred(), crlHistory(cfg));
         Quota quota = cfg.quota() == null ? null : cfg.quota().toQuota();
         pool = new EntropyPool((int) cfg.poolSize().bytes(), quota, metrics);
         SourceWatchdog watchdog = new SourceWatchdog();
@@ -92,18 +97,35 @@ public final class HostAgent implements AutoCloseable {
         }
         contributions = new Contributions(cfg.contributors(), pool, metrics);
         PoolBackend backend = new PoolBackend(pool, contributions, metrics);
-        ConnectionLimiter limiter = new ConnectionLimiter(cfg.maxConnections(), metrics);
+        TlsAdmission admission = new TlsAdmission(cfg.admissionLimits(), metrics, boss.next());
+        closeables.add(admission);
+        EgdCloseLog.countInto(metrics);
         EgdServerOptions options = new EgdServerOptions(cfg.timeouts().partialFrame(), cfg.timeouts().idle(),
                 cfg.timeouts().blockingRead());
         Endpoint metricsAt = cfg.metrics() == null || cfg.metrics().listen() == null ? DEFAULT_METRICS : cfg.metrics().listen();
         metricsServer = MetricsServer.start(metricsAt, metrics, this::healthy, boss);
         sources.forEach(StreamSource::start);
-        listener = EgdListener.start(cfg.listen(), boss, workers, serverTls, backend, options, limiter);
+        listener = EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission);
         if (cfg.localEgd() != null) {
-            local = EgdListener.start(cfg.localEgd().listen(), boss, workers, null, backend, options, limiter);
+            ConnectionLimiter limiter = new ConnectionLimiter(cfg.maxConnections(), metrics);
+            local = EgdListener.startLocal(cfg.localEgd().listen(), boss, workers, backend, options, limiter);
         }
         LOG.info("event=started listen={} sources={} pool-size={} max-connections={} metrics={}",
                 cfg.listen(), sources.size(), cfg.poolSize().bytes(), cfg.maxConnections(), metricsAt);
+    }
+
+    /** With a CRL configured, the newest CRL seen per CA is kept in {@code state-dir}, so a rollback survives restarts. */
+    private static CrlHistory crlHistory(HostAgentConfig cfg) throws TlsConfigException {
+        if (cfg.tls().crl() == null) {
+            return CrlHistory.inMemory();
+        }
+        java.nio.file.Path dir = cfg.stateDir().resolve("crl");
+        try {
+            return CrlHistory.persistent(dir);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new TlsConfigException(dir, "key 'state-dir': cannot keep the CRL history in " + dir + ": "
+                    + e.getMessage() + " (set state-dir to a directory this user can write)");
+        }
     }
 
     private StreamSource source(SourceConfig sc, int index) throws Exception {

@@ -32,10 +32,14 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final List<X509CRL> crls;
     private final List<X509Certificate> crlIssuers;
+    private final boolean refuseOnExpiredCrl;
 
-    /** @param crlIssuers the CA that signed each CRL, same order as {@code crls} */
-    PeerTrustManager(List<X509Certificate> cas, List<X509CRL> crls, List<X509Certificate> crlIssuers)
-            throws GeneralSecurityException {
+    /**
+     * @param crlIssuers         the CA that signed each CRL, same order as {@code crls}
+     * @param refuseOnExpiredCrl refuse certificates whose CA's CRL is past its nextUpdate (fail closed)
+     */
+    PeerTrustManager(List<X509Certificate> cas, List<X509CRL> crls, List<X509Certificate> crlIssuers,
+                     boolean refuseOnExpiredCrl) throws GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try {
             ks.load(null, null);
@@ -59,6 +63,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         this.pkix = found;
         this.crls = List.copyOf(crls);
         this.crlIssuers = List.copyOf(crlIssuers);
+        this.refuseOnExpiredCrl = refuseOnExpiredCrl;
     }
 
     /** Re-validates a client chain seen earlier (after a CA bundle or CRL reload). */
@@ -160,7 +165,15 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         for (X509Certificate c : chain) {
             for (int i = 0; i < crls.size(); i++) {
                 X509CRL crl = crls.get(i);
-                if (!crl.getIssuerX500Principal().equals(c.getIssuerX500Principal()) || !crl.isRevoked(c)) {
+                if (!crl.getIssuerX500Principal().equals(c.getIssuerX500Principal())) {
+                    continue;
+                }
+                if (refuseOnExpiredCrl && crl.getNextUpdate() != null && crl.getNextUpdate().before(new java.util.Date())) {
+                    throw new PeerRejectedException(RefusalReason.CRL_EXPIRED, "certificate " + describe(c)
+                            + ": the CRL of its CA expired at " + crl.getNextUpdate().toInstant()
+                            + " and tls.crl-expired is refuse");
+                }
+                if (!crl.isRevoked(c)) {
                     continue;
                 }
                 // Same issuer name is not enough (a re-keyed CA may reuse its name): the CRL's signer

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First handler of every accepted connection: closes it at once when {@code max-connections} are
- * already open, before any TLS work is spent on it. Shared by all listeners of one agent.
+ * First handler of every connection to the local plaintext listener: closes it at once when its
+ * limit of connections is already open. Metrics {@code host.local.connections} and
+ * {@code host.local.connections-rejected}. (The TLS listener has its own admission rules.)
  */
 @ChannelHandler.Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -28,9 +29,9 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     public ConnectionLimiter(int max, MetricRegistry metrics) {
         this.max = max;
-        this.rejected = metrics.counter("host.serve.connections-rejected");
-        metrics.remove("host.serve.connections");
-        metrics.register("host.serve.connections", (Gauge<Integer>) open::get);
+        this.rejected = metrics.counter("host.local.connections-rejected");
+        metrics.remove("host.local.connections");
+        metrics.register("host.local.connections", (Gauge<Integer>) open::get);
     }
 
     public int open() {
@@ -45,7 +46,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             long now = System.currentTimeMillis();
             long last = lastLog.get();
             if (now - last >= LOG_EVERY_MILLIS && lastLog.compareAndSet(last, now)) {
-                LOG.warn("event=connection-limit max-connections={} peer={} rejected-total={}",
+                LOG.warn("event=connection-limit listener=local max={} peer={} rejected-total={}",
                         max, ctx.channel().remoteAddress(), rejected.getCount());
             }
             ctx.pipeline().remove(this);   // so channelInactive does not decrement for it

@@ -10,6 +10,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdPipelines;
@@ -42,12 +43,23 @@ public final class EgdListener implements AutoCloseable {
         this.connections = connections;
     }
 
-    /**
-     * @param tls null for the local plaintext listener, whose peers are {@code PeerIdentity.local(...)}
-     */
-    public static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
-                                    ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
-                                    ConnectionLimiter limiter) throws InterruptedException {
+    /** The mTLS listener; {@code admission} decides which connections it keeps. */
+    public static EgdListener startTls(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
+                                       ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
+                                       TlsAdmission admission) throws InterruptedException {
+        return start(endpoint, boss, workers, tls, backend, options, null, admission);
+    }
+
+    /** The local plaintext listener (loopback or unix socket), whose peers are {@code PeerIdentity.local(...)}. */
+    public static EgdListener startLocal(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
+                                         EgdBackend backend, EgdServerOptions options,
+                                         ConnectionLimiter limiter) throws InterruptedException {
+        return start(endpoint, boss, workers, null, backend, options, limiter, null);
+    }
+
+    private static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
+                                     ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
+                                     ConnectionLimiter limiter, TlsAdmission admission) throws InterruptedException {
         if (endpoint.isUnix()) {
             removeStaleSocket(endpoint.unixPath());
         }
@@ -61,10 +73,11 @@ public final class EgdListener implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast("limit", limiter);
                         if (tls != null) {
                             tls.addTo(ch.pipeline());
+                            ch.pipeline().addLast("admission", admission.newHandler());
                         } else {
+                            ch.pipeline().addLast("limit", limiter);
                             ch.attr(PeerIdentity.ATTR).set(localPeer);
                         }
                         EgdPipelines.addServerCodec(ch.pipeline(), backend, options);
