@@ -90,9 +90,12 @@ class HostileNetworkIT {
                 Poll.until(Duration.ofSeconds(30), "storm fills the handshake budget",
                         () -> metric("host_serve_handshakes_pending") >= 400);
                 double underStorm = measure(legit, "storm");
+                System.out.printf("HostileNetworkIT: storm opened %d connections so far%n", storm.opened());
                 assertEquals(0, legit.errors(), "legitimate client errors during the storm: " + legit.errorTexts());
                 assertTrue(underStorm >= quiet / 4, String.format(
                         "legitimate throughput under the storm %.0f/s < a quarter of the quiet %.0f/s", underStorm, quiet));
+                System.out.printf("HostileNetworkIT: storm opened %d connections, %d closed by the host%n",
+                        storm.opened(), storm.closedByServer());
                 assertTrue(storm.closedByServer() > 0, "the host sheds stalled handshakes");
             }
             double stormMinutes = Math.max(1, (System.nanoTime() - stormStart) / 60e9);

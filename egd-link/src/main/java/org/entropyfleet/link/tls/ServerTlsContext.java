@@ -91,16 +91,28 @@ public final class ServerTlsContext implements AutoCloseable {
     }
 
     /**
-     * Adds the TLS handler ({@code "tls"}, with the handshake timeout) and the peer check
-     * ({@code "tls-peer"}) at the end of the pipeline; add the application handlers after this call and
-     * start work on {@link PeerAuthenticatedEvent}.
+     * Adds the TLS handler ({@code "tls"}) at the end of the pipeline; add the application handlers
+     * after this call and start work on {@link PeerAuthenticatedEvent}. Until a whole ClientHello has
+     * arrived {@code "tls"} is a {@link ClientHelloGate}; then it becomes the {@link SslHandler} (with
+     * the handshake timeout, counted from the ClientHello) followed by the peer check {@code "tls-peer"}.
+     * A connection that never sends a whole ClientHello has no timeout here: its owner must bound it.
      */
     public void addTo(ChannelPipeline p) {
+        p.addLast("tls", new ClientHelloGate(this, cfg.handshakeTimeout().toMillis()));
+    }
+
+    /** A connection that ended before its ClientHello was complete: counted and logged like a handshake failure. */
+    void helloRefused(Channel ch, RefusalReason reason, String detail) {
+        metrics.refused("server", reason, ch.remoteAddress(), detail);
+    }
+
+    /** Replaces the gate by the TLS engine of the current files and the peer check. */
+    void installEngine(ChannelPipeline p, ClientHelloGate gate) {
         ReloadingSslContext.Current at = contexts.current();
         SslHandler ssl = at.ssl().newHandler(p.channel().alloc());
         ssl.setHandshakeTimeoutMillis(cfg.handshakeTimeout().toMillis());
-        p.addLast("tls", ssl);
-        p.addLast("tls-peer", new PeerVerificationHandler(ssl, new Policy(at.material())));
+        p.replace(gate, "tls", ssl);
+        p.addAfter("tls", "tls-peer", new PeerVerificationHandler(ssl, new Policy(at.material())));
     }
 
     /** Re-reads all files now (SIGHUP); a broken file keeps the old context and logs an error. */

@@ -19,8 +19,11 @@ import java.util.function.LongSupplier;
  * in progress (a new one over that is refused); when {@code budget} handshakes are in progress a new
  * one sheds the <em>oldest</em> (a stalled attacker's connection is old, a real client's handshake
  * takes milliseconds); and while the budget stays full, {@link #sweep} closes every handshake older
- * than the shortened deadline. Arrival order is kept in one insertion-ordered map, so shedding and
- * sweeping only ever look at the oldest entries.
+ * than the shortened deadline. Handshakes we have not answered yet (the peer never sent a whole
+ * ClientHello, the cheapest way to hold a slot) are shed before those we have answered, so a
+ * peer that reconnects as fast as it is shed cannot push a real client out in mid-handshake.
+ * Arrival order is kept in insertion-ordered maps, so shedding and sweeping only ever look at the
+ * oldest entries.
  *
  * <p>Thread-safe: accepts arrive on every event loop; one lock, held for O(1) work per call (the
  * sweep holds it for the entries it removes).
@@ -34,7 +37,10 @@ final class HandshakeBudget {
     private final int perAddress;
     private final long shortDeadlineNanos;
     private final LongSupplier nanoClock;
+    /** Handshakes to which we have not answered yet (no complete ClientHello): shed these first. */
     private final LinkedHashMap<Channel, Long> pending = new LinkedHashMap<>();
+    /** Handshakes we have answered (the peer sent a ClientHello and is mid-handshake). */
+    private final LinkedHashMap<Channel, Long> answered = new LinkedHashMap<>();
     private final Map<InetAddress, Integer> perAddressCount = new HashMap<>();
     /** Set when a handshake was shed; the next sweep counts as "full" even if some finished meanwhile. */
     private boolean shedSinceSweep;
@@ -57,8 +63,8 @@ final class HandshakeBudget {
             return new Victim(ch, Refusal.PER_ADDRESS);
         }
         Victim shed = null;
-        if (pending.size() >= budget) {
-            Iterator<Channel> oldest = pending.keySet().iterator();
+        if (pending.size() + answered.size() >= budget) {
+            Iterator<Channel> oldest = (pending.isEmpty() ? answered : pending).keySet().iterator();
             Channel old = oldest.next();
             oldest.remove();
             release(old);
@@ -73,9 +79,17 @@ final class HandshakeBudget {
         return shed;
     }
 
+    /** We answered this handshake (sent our first flight): shed it only after every unanswered one. */
+    synchronized void answered(Channel ch) {
+        Long start = pending.remove(ch);
+        if (start != null) {
+            answered.put(ch, start);
+        }
+    }
+
     /** The handshake ended (completed, failed or closed): frees its slot. Idempotent. */
     synchronized void done(Channel ch) {
-        if (pending.remove(ch) != null) {
+        if (pending.remove(ch) != null || answered.remove(ch) != null) {
             release(ch);
         }
     }
@@ -85,7 +99,7 @@ final class HandshakeBudget {
      * the handshakes older than the shortened deadline. Call it a few times a second.
      */
     synchronized List<Victim> sweep() {
-        boolean full = pending.size() >= budget || shedSinceSweep;
+        boolean full = pending() >= budget || shedSinceSweep;
         shedSinceSweep = false;
         underPressure = full;
         if (!full) {
@@ -93,21 +107,33 @@ final class HandshakeBudget {
         }
         List<Victim> out = new ArrayList<>();
         long now = nanoClock.getAsLong();
-        Iterator<Map.Entry<Channel, Long>> it = pending.entrySet().iterator();
+        expire(pending, now, out, true);
+        expire(answered, now, out, false);
+        return out;
+    }
+
+    /**
+     * @param ordered entries are in start order (unanswered ones: by arrival), so the scan can stop at
+     *                the first young one; answered ones are in answer order and are all looked at
+     */
+    private void expire(LinkedHashMap<Channel, Long> from, long now, List<Victim> out, boolean ordered) {
+        Iterator<Map.Entry<Channel, Long>> it = from.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Channel, Long> e = it.next();
             if (now - e.getValue() < shortDeadlineNanos) {
-                break;   // insertion order: everything after is younger
+                if (ordered) {
+                    break;
+                }
+                continue;
             }
             it.remove();
             release(e.getKey());
             out.add(new Victim(e.getKey(), Refusal.HANDSHAKE_DEADLINE));
         }
-        return out;
     }
 
     synchronized int pending() {
-        return pending.size();
+        return pending.size() + answered.size();
     }
 
     /** True while the budget is full: the shortened handshake deadline applies. */

@@ -4,7 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.EnumMap;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.link.log.RateLimitedLog;
+import org.entropyfleet.link.tls.ServerTlsContext;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -55,9 +56,18 @@ public final class TlsAdmission implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** A handler for one new connection; add it right after the TLS handlers. */
-    public ChannelHandler newHandler() {
-        return new AdmissionHandler(this);
+    /**
+     * Sets up a new connection's pipeline: a watcher for our first handshake answer, then the TLS
+     * handlers of {@code tls}, then the admission handler. Add the application's handlers after this.
+     */
+    public void addTo(ChannelPipeline pipeline, ServerTlsContext tls) {
+        pipeline.addLast("admission-answer", new HandshakeAnswerWatch(this));
+        tls.addTo(pipeline);
+        pipeline.addLast("admission", new AdmissionHandler(this));
+    }
+
+    void onAnswered(Channel ch) {
+        handshakes.answered(ch);
     }
 
     public int authenticatedConnections() {

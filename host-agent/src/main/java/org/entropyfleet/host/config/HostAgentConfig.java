@@ -22,7 +22,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * quota: {bytes-per-second: 4KiB, burst: 64KiB}
  * max-connections: 1024
  * max-connections-per-identity: 64
- * max-handshakes: 512
+ * max-handshakes: 4096
  * max-handshakes-per-address: 32
  * timeouts: {handshake: 10s, handshake-under-load: 2s, partial-frame: 30s, idle: 10m, blocking-read: 30s}
  * contributors: ["builder-*"]
@@ -47,11 +47,13 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IDENTITY = 64;
     /**
-     * Handshakes in progress. A real handshake takes milliseconds; 512 covers this host's full-handshake
-     * rate (≈2,400/s measured) times the shortened 2 s deadline with room, and bounds what peers that never
-     * finish a handshake can hold.
+     * Connections still in their handshake. At least the full-handshake rate (≈2,400/s measured on two
+     * cores) times the shortened 2 s deadline. A connection that has not sent a whole ClientHello holds
+     * no TLS engine (a channel and a small buffer, about 2 KB), so a budget larger than a storm of
+     * half-open connections is cheap; and it must be larger, or the storm's surplus fills the kernel's
+     * accept queue and real clients' connection attempts are dropped there, before any rule of ours runs.
      */
-    public static final int DEFAULT_MAX_HANDSHAKES = 512;
+    public static final int DEFAULT_MAX_HANDSHAKES = 4096;
     /** Handshakes in progress from one source address (a NAT gateway of many VMs stays well below). */
     public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 32;
     /** Where the agent keeps what must survive a restart (the newest CRL seen per CA). */

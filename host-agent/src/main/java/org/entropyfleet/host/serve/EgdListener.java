@@ -74,8 +74,7 @@ public final class EgdListener implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
                         if (tls != null) {
-                            tls.addTo(ch.pipeline());
-                            ch.pipeline().addLast("admission", admission.newHandler());
+                            admission.addTo(ch.pipeline(), tls);
                         } else {
                             ch.pipeline().addLast("limit", limiter);
                             ch.attr(PeerIdentity.ATTR).set(localPeer);

@@ -72,6 +72,23 @@ class HandshakeBudgetTest {
     }
 
     @Test
+    void unansweredHandshakesAreShedBeforeAnsweredOnes() {
+        Channel realClient = from("127.0.0.1");
+        assertNull(budget.admit(realClient));
+        budget.answered(realClient);   // it sent a whole ClientHello and we answered
+        for (int i = 0; i < 3; i++) {
+            assertNull(budget.admit(from("127.0.3." + i)));
+        }
+        for (int i = 0; i < 50; i++) {   // a peer reconnecting as fast as it is shed
+            HandshakeBudget.Victim v = budget.admit(from("127.0.4." + i));
+            assertTrue(v.channel() != realClient, "the answered handshake is never the one shed");
+        }
+        assertEquals(4, budget.pending());
+        budget.done(realClient);
+        assertEquals(3, budget.pending());
+    }
+
+    @Test
     void doneIsIdempotentAndKeepsCountsRight() {
         Channel a = from("127.0.0.9");
         budget.admit(a);
