@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A hostile peer: keeps {@code connections} TCP connections open to a TLS port, spread over
- * {@code addresses} loopback source addresses (127.0.1.1, 127.0.1.2, …), each sending the first 11
+ * {@code addresses} loopback source addresses (127.0.1.1 … 127.0.1.250, 127.0.2.1, …), each sending the first 11
  * bytes of a ClientHello and then nothing. A connection the server closes is opened again at once,
  * so the pressure lasts as long as the storm. One thread, non-blocking sockets; bounded in count
  * and time by the caller ({@link #close()} ends it).
@@ -116,7 +116,8 @@ public final class HalfOpenStorm implements AutoCloseable {
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.SO_LINGER, 0);
-        ch.bind(new InetSocketAddress("127.0.1." + (1 + slot % addresses), 0));
+        int a = slot % addresses;
+        ch.bind(new InetSocketAddress("127.0." + (1 + a / 250) + "." + (1 + a % 250), 0));
         ch.connect(new InetSocketAddress("127.0.0.1", port));
         ch.register(selector, SelectionKey.OP_CONNECT, slot);
         opened.incrementAndGet();
