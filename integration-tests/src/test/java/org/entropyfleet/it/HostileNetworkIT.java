@@ -75,37 +75,58 @@ class HostileNetworkIT {
         return rate;
     }
 
+    /**
+     * The issue's attack: 2,000 stalled handshakes from 100 addresses (20 each, under the per-address cap,
+     * so that cap alone cannot pass this), against the default limits.
+     */
     @Test
-    void halfOpenStormBeyondTheHandshakeBudgetDoesNotLockOutALegitimateClient() throws Exception {
+    void halfOpenStormFromManyAddressesDoesNotLockOutALegitimateClient() throws Exception {
         startHost(null);
+        stormAlongsideALegitimateClient(2_000, 100, 4, false);
+    }
+
+    /**
+     * A storm larger than the handshake budget: the oldest unanswered handshakes are shed and, while the
+     * budget stays full, the shortened deadline applies. The surplus waits in the kernel's accept queue,
+     * and real clients' connection attempts wait behind it: slower, but never refused.
+     */
+    @Test
+    void stormBeyondTheHandshakeBudgetIsShedAndTheLegitimateClientSeesNoError() throws Exception {
+        startHost("max-handshakes: 512\n");
+        stormAlongsideALegitimateClient(1_200, 100, 10, true);
+    }
+
+    private void stormAlongsideALegitimateClient(int connections, int addresses, int minShareDivisor,
+                                                 boolean beyondBudget) throws Exception {
         try (ReconnectingTlsClient legit = ReconnectingTlsClient.start(fleet, "client-legit", port, 50)) {
             Poll.until(Duration.ofSeconds(30), "legitimate client served", () -> legit.replies() > 200);
             double quiet = measure(legit, "quiet");
 
             long logBefore = lines(host.log());
             long stormStart = System.nanoTime();
-            // 5,000 stalled handshakes (more than the default budget of 4,096) from 200 addresses: 25 each,
-            // under the per-address cap, so only the handshake budget (shedding the oldest, the shortened
-            // deadline while full) can keep the door open. The 2,000 fit in the budget outright.
-            try (HalfOpenStorm storm = HalfOpenStorm.start(port, 5_000, 200)) {
-                Poll.until(Duration.ofSeconds(30), "storm fills the handshake budget",
-                        () -> metric("host_serve_handshake_budget_full") == 1);
-                double underStorm = measure(legit, "storm");
-                System.out.printf("HostileNetworkIT: storm opened %d connections so far%n", storm.opened());
-                assertEquals(0, legit.errors(), "legitimate client errors during the storm: " + legit.errorTexts());
-                assertTrue(underStorm >= quiet / 4, String.format(
-                        "legitimate throughput under the storm %.0f/s < a quarter of the quiet %.0f/s", underStorm, quiet));
+            try (HalfOpenStorm storm = HalfOpenStorm.start(port, connections, addresses)) {
+                if (beyondBudget) {
+                    Poll.until(Duration.ofSeconds(30), "storm fills the handshake budget",
+                            () -> metric("host_serve_handshake_budget_full") == 1);
+                } else {
+                    Poll.until(Duration.ofSeconds(30), "storm connections held",
+                            () -> metric("host_serve_handshakes_pending") >= connections * 0.9);
+                }
+                double underStorm = measure(legit, "storm of " + connections);
                 System.out.printf("HostileNetworkIT: storm opened %d connections, %d closed by the host%n",
                         storm.opened(), storm.closedByServer());
-                assertTrue(storm.closedByServer() > 0, "the host sheds stalled handshakes");
+                assertEquals(0, legit.errors(), "legitimate client errors during the storm: " + legit.errorTexts());
+                assertTrue(underStorm >= quiet / minShareDivisor, String.format(
+                        "legitimate throughput under the storm %.0f/s < 1/%d of the quiet %.0f/s", underStorm,
+                        minShareDivisor, quiet));
+                if (beyondBudget) {
+                    assertTrue(metric("host_serve_connections_refused_handshake_shed") > 0, "oldest handshakes shed");
+                }
             }
-            double stormMinutes = Math.max(1, (System.nanoTime() - stormStart) / 60e9);
+            double stormSeconds = (System.nanoTime() - stormStart) / 1e9;
             long logged = lines(host.log()) - logBefore;
-            System.out.printf("HostileNetworkIT: %d log lines during %.1f s of storm%n", logged,
-                    (System.nanoTime() - stormStart) / 1e9);
-            assertTrue(logged <= 300 * Math.ceil(stormMinutes), logged + " log lines during the storm");
-            assertTrue(metric("host_serve_connections_refused_handshake_shed")
-                    + metric("host_serve_connections_refused_handshake_deadline") > 0, "refusals counted by reason");
+            System.out.printf("HostileNetworkIT: %d log lines during %.1f s of storm%n", logged, stormSeconds);
+            assertTrue(logged <= 300 * Math.ceil(stormSeconds / 60), logged + " log lines during the storm");
             assertEquals(0, legit.errors(), "legitimate client errors after the storm: " + legit.errorTexts());
         }
     }
