@@ -24,7 +24,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * max-connections-per-identity: 64
  * max-handshakes: 4096
  * max-handshakes-per-address: 32
- * timeouts: {handshake: 10s, handshake-under-load: 2s, partial-frame: 30s, idle: 10m, blocking-read: 30s}
+ * timeouts: {handshake: 10s, handshake-under-load: 2s, partial-frame: 30s, idle: 0, blocking-read: 30s}
  * contributors: ["builder-*"]
  * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}
  * busy-poll: 50us

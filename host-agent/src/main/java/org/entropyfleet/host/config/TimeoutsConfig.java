@@ -16,7 +16,8 @@ public record TimeoutsConfig(Duration handshake, Duration partialFrame, Duration
                              Duration handshakeUnderLoad) {
     public static final Duration DEFAULT_HANDSHAKE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_PARTIAL_FRAME = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
+    /** Never: idle connections are cheap, and some clients (QEMU rng-egd behind a relay) never reconnect. */
+    public static final Duration DEFAULT_IDLE = Duration.ZERO;
     public static final Duration DEFAULT_BLOCKING_READ = Duration.ofSeconds(30);
     public static final Duration DEFAULT_HANDSHAKE_UNDER_LOAD = Duration.ofSeconds(2);
 
