@@ -1,0 +1,38 @@
+package org.entropyfleet.client.upstream;
+
+import java.util.Optional;
+import org.entropyfleet.link.tls.PeerRejectedException;
+import org.entropyfleet.link.tls.TlsAlert;
+
+/**
+ * Tells a refusal (by the host of our certificate, or by us of the host's) from a transport failure,
+ * and says it in words for the log. A refusal repeats until a certificate, key, CA bundle, CRL or
+ * allowlist changes, so the connector backs off much longer after one.
+ *
+ * <p>With TLS 1.3 the client finishes its handshake before the host has checked our certificate, so
+ * the host's alert arrives as a read error just after a "successful" handshake. The allowlist is checked
+ * after the handshake and neither engine can send {@code access_denied} then: the host just closes. A
+ * close after the handshake and before the host's first reply is therefore read as "not allowed".
+ */
+final class RefusalCause {
+    static final String CLOSED_AFTER_HANDSHAKE = "host refused our certificate: not allowed (access denied): "
+            + "it closed the connection right after the TLS handshake, before any reply";
+
+    private RefusalCause() {
+    }
+
+    /** The refusal in words, or empty when {@code failure} is not about certificates. */
+    static Optional<String> of(Throwable failure) {
+        Optional<TlsAlert> alert = TlsAlert.received(failure);
+        if (alert.isPresent() && alert.get().refusesCertificate()) {
+            return Optional.of("host refused our certificate: " + alert.get().refusalCause());
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PeerRejectedException p) {
+                return Optional.of("we refuse the host's certificate: " + p.reason().metricName() + ": "
+                        + p.getMessage().replace('"', '\''));
+            }
+        }
+        return Optional.empty();
+    }
+}
