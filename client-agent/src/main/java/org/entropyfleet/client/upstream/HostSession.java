@@ -5,8 +5,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import javax.net.ssl.SSLSession;
 import org.entropyfleet.link.egd.BitsAvailableResponse;
 import org.entropyfleet.link.egd.EgdResponse;
 import org.entropyfleet.link.egd.ReadBlockingResponse;
@@ -110,13 +113,21 @@ final class HostSession extends ChannelInboundHandlerAdapter {
 
     /** A refusal before the host accepted us goes to the refusal backoff; anything else is a transport failure. */
     private void fail(ChannelHandlerContext ctx, String context, Throwable cause) {
-        Optional<String> refusal = accepted ? Optional.empty() : RefusalCause.of(cause);
+        Optional<String> refusal = accepted ? Optional.empty() : RefusalCause.of(cause, ourCertificate(ctx));
         if (refusal.isPresent()) {
             connector.onRefused(this, refusal.get());
         } else {
             connector.onFailure(this, context + rootMessage(cause));
         }
         ctx.close();
+    }
+
+    /** The certificate we presented on this connection, if the engine still knows it. */
+    private static X509Certificate ourCertificate(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        SSLSession session = ssl == null ? null : ssl.engine().getSession();
+        Certificate[] local = session == null ? null : session.getLocalCertificates();
+        return local != null && local.length > 0 && local[0] instanceof X509Certificate x ? x : null;
     }
 
     /** Oldest unanswered request's send time, or -1. */

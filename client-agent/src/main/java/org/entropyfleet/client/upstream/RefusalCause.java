@@ -1,5 +1,8 @@
 package org.entropyfleet.client.upstream;
 
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.entropyfleet.link.tls.PeerRejectedException;
 import org.entropyfleet.link.tls.TlsAlert;
@@ -21,11 +24,20 @@ final class RefusalCause {
     private RefusalCause() {
     }
 
-    /** The refusal in words, or empty when {@code failure} is not about certificates. */
-    static Optional<String> of(Throwable failure) {
+    /**
+     * The refusal in words, or empty when {@code failure} is not about certificates. {@code ours} is the
+     * certificate we presented, or null: a host on the JDK engine only ever says
+     * {@code certificate_unknown}, and an expired certificate of ours is the likeliest reason we can see.
+     */
+    static Optional<String> of(Throwable failure, X509Certificate ours) {
         Optional<TlsAlert> alert = TlsAlert.received(failure);
         if (alert.isPresent() && alert.get().refusesCertificate()) {
-            return Optional.of("host refused our certificate: " + alert.get().refusalCause());
+            String words = alert.get().refusalCause();
+            if (alert.get() == TlsAlert.CERTIFICATE_UNKNOWN && ours != null && outOfDate(ours)) {
+                words = "expired (ours is not valid now: " + ours.getNotBefore().toInstant() + " to "
+                        + ours.getNotAfter().toInstant() + "; the host said only certificate_unknown)";
+            }
+            return Optional.of("host refused our certificate: " + words);
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PeerRejectedException p) {
@@ -34,5 +46,14 @@ final class RefusalCause {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean outOfDate(X509Certificate c) {
+        try {
+            c.checkValidity();
+            return false;
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            return true;
+        }
     }
 }
