@@ -49,11 +49,16 @@ class RefusedHostTest {
 
     /** A client whose certificate files are dir/client.crt and dir/client.key (replaceable), reloaded every 100 ms. */
     private ClientAgent startClient(Path[] certAndKey, int hostPort, String provider) throws Exception {
+        return startClient(certAndKey, hostPort, provider, pki.caBundle(), "");
+    }
+
+    private ClientAgent startClient(Path[] certAndKey, int hostPort, String provider, Path ca, String tlsExtra)
+            throws Exception {
         install(certAndKey);
         Path file = dir.resolve("client.yaml");
         Files.writeString(file, "hosts: [\"127.0.0.1:" + hostPort + "\"]\n"
                 + "tls: {cert: " + dir.resolve("client.crt") + ", key: " + dir.resolve("client.key") + ", ca: "
-                + pki.caBundle() + ", reload-interval: 100ms}\n"
+                + ca + ", reload-interval: 100ms" + tlsExtra + "}\n"
                 + "kernel: {mode: off}\n"
                 + "metrics: {listen: \"127.0.0.1:0\"}\n"
                 + "tls-provider: " + provider + "\n");
@@ -119,6 +124,29 @@ class RefusedHostTest {
         try (HostAgent host = startHost(0); ClientAgent agent = startClient(stolen, host.port(), "jdk")) {
             Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
             assertTrue(agent.connector().describeHosts().contains("host refused our certificate: revoked"),
+                    agent.connector().describeHosts());
+        }
+    }
+
+    @Test
+    void aHostWeDoNotTrustIsARefusalToo() throws Exception {
+        // a stale CA bundle on the client: the fleet's hosts moved to a CA it does not know
+        TestPki other = TestPki.create(dir.resolve("other"), "other CA");
+        try (HostAgent host = startHost(0);
+                ClientAgent agent = startClient(pki.issueClient("vm-2"), host.port(), "jdk", other.caBundle(), "")) {
+            Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
+            assertTrue(agent.connector().describeHosts().contains("we refuse the host's certificate: untrusted"),
+                    agent.connector().describeHosts());
+        }
+    }
+
+    @Test
+    void aHostOutsideOurAllowlistIsARefusal() throws Exception {
+        try (HostAgent host = startHost(0);
+                ClientAgent agent = startClient(pki.issueClient("vm-3"), host.port(), "jdk", pki.caBundle(),
+                        ", allow: [\"rng-b\"]")) {
+            Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
+            assertTrue(agent.connector().describeHosts().contains("we refuse the host's certificate: not-allowed"),
                     agent.connector().describeHosts());
         }
     }

@@ -86,6 +86,7 @@ class RefusedClientIT {
         });
         double notAllowed = metric(hostMetrics, "tls_handshakes_failed_not_allowed");
         double revoked = metric(hostMetrics, "tls_handshakes_failed_revoked");
+        System.out.printf("attempts in the %d s window: not-allowed %.0f, revoked %.0f%n", WINDOW.toSeconds(), notAllowed, revoked);
         assertTrue(notAllowed >= 2 && revoked >= 2, "each refused client retried: " + notAllowed + ", " + revoked);
 
         // The cause in words, one line per attempt (the host's count and the client's lines agree).

@@ -34,6 +34,8 @@ final class HostSession extends ChannelInboundHandlerAdapter {
     final ArrayDeque<Pending> pending = new ArrayDeque<>();
     Channel channel;
     boolean ready;
+    /** The TLS handshake itself completed; {@link #ready} also needs our peer check of the host to pass. */
+    private boolean handshakeDone;
     /** The host answered once: it accepted our certificate. */
     boolean accepted;
     boolean retired;
@@ -54,7 +56,9 @@ final class HostSession extends ChannelInboundHandlerAdapter {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl != null) {
             ssl.handshakeFuture().addListener(f -> {
-                if (!f.isSuccess()) {
+                if (f.isSuccess()) {
+                    handshakeDone = true;
+                } else {
                     fail(ctx, "TLS handshake failed: ", f.cause());
                 }
             });
@@ -102,6 +106,9 @@ final class HostSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (ready && !accepted && !retired) {
             connector.onRefused(this, RefusalCause.CLOSED_AFTER_HANDSHAKE);
+        } else if (handshakeDone && !ready && !retired) {
+            // our peer-verification handler closed a completed handshake: the host failed our tls.allow
+            connector.onRefused(this, RefusalCause.HOST_NOT_ALLOWED);
         }
         connector.onClosed(this);
     }

@@ -20,6 +20,7 @@ import org.entropyfleet.link.tls.TlsAlert;
 final class RefusalCause {
     static final String CLOSED_AFTER_HANDSHAKE = "host refused our certificate: not allowed (access denied): "
             + "it closed the connection right after the TLS handshake, before any reply";
+    static final String HOST_NOT_ALLOWED = "we refuse the host's certificate: not-allowed: it matches no entry of our tls.allow";
 
     private RefusalCause() {
     }
