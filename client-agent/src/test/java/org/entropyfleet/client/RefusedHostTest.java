@@ -135,7 +135,7 @@ class RefusedHostTest {
         try (HostAgent host = startHost(0);
                 ClientAgent agent = startClient(pki.issueClient("vm-2"), host.port(), "jdk", other.caBundle(), "")) {
             Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
-            assertTrue(agent.connector().describeHosts().contains("we refuse the host's certificate: untrusted"),
+            assertTrue(agent.connector().describeHosts().contains("we refuse the host's certificate: unknown CA"),
                     agent.connector().describeHosts());
         }
     }
@@ -146,7 +146,7 @@ class RefusedHostTest {
                 ClientAgent agent = startClient(pki.issueClient("vm-3"), host.port(), "jdk", pki.caBundle(),
                         ", allow: [\"rng-b\"]")) {
             Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
-            assertTrue(agent.connector().describeHosts().contains("we refuse the host's certificate: not-allowed"),
+            assertTrue(agent.connector().describeHosts().contains("we refuse the host's certificate: not allowed"),
                     agent.connector().describeHosts());
         }
     }

@@ -20,7 +20,9 @@ import org.entropyfleet.link.tls.TlsAlert;
 final class RefusalCause {
     static final String CLOSED_AFTER_HANDSHAKE = "host refused our certificate: not allowed (access denied): "
             + "it closed the connection right after the TLS handshake, before any reply";
-    static final String HOST_NOT_ALLOWED = "we refuse the host's certificate: not-allowed: it matches no entry of our tls.allow";
+    static final String HOST_NOT_ALLOWED = "we refuse the host's certificate: not allowed (it matches no entry of our tls.allow)";
+    /** Keeps the one log line per refusal readable. */
+    static final int MAX_DETAIL_CHARS = 200;
 
     private RefusalCause() {
     }
@@ -42,8 +44,10 @@ final class RefusalCause {
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PeerRejectedException p) {
-                return Optional.of("we refuse the host's certificate: " + p.reason().metricName() + ": "
-                        + p.getMessage().replace('"', '\''));
+                String words = p.alert().refusesCertificate() ? p.alert().refusalCause() : p.reason().metricName();
+                String detail = p.getMessage().replace('"', '\'');
+                return Optional.of("we refuse the host's certificate: " + words + " ("
+                        + (detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS) + "...") + ")");
             }
         }
         return Optional.empty();
