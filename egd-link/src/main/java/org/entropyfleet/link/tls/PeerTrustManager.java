@@ -3,9 +3,12 @@ package org.entropyfleet.link.tls;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.PKIXReason;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -89,32 +92,32 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain, () -> pkix.checkClientTrusted(chain, authType, engine));
+        verify(chain, engine, () -> pkix.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
+        verify(chain, engine, () -> pkix.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verify(chain, () -> pkix.checkClientTrusted(chain, authType, socket));
+        verify(chain, null, () -> pkix.checkClientTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
+        verify(chain, null, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain, () -> pkix.checkClientTrusted(chain, authType));
+        verify(chain, null, () -> pkix.checkClientTrusted(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType));
+        verify(chain, null, () -> pkix.checkServerTrusted(chain, authType));
     }
 
     /** One of the JDK PKIX trust manager's overloads: path building against the current bundle. */
@@ -123,15 +126,22 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         void run() throws CertificateException;
     }
 
-    /** Every overload checks the same way: dates and key first, then the path, then the CRL. */
-    private void verify(X509Certificate[] chain, PkixCheck pkixCheck) throws CertificateException {
-        precheck(chain);
+    /**
+     * Every overload checks the same way: dates and key first, then the path, then the CRL. A refusal
+     * goes to the engine in the form that makes it send the matching alert.
+     */
+    private void verify(X509Certificate[] chain, SSLEngine engine, PkixCheck pkixCheck) throws CertificateException {
         try {
-            pkixCheck.run();
-        } catch (CertificateException e) {
-            throw untrusted(chain, e);
+            precheck(chain);
+            try {
+                pkixCheck.run();
+            } catch (CertificateException e) {
+                throw untrusted(chain, e);
+            }
+            checkRevocation(chain);
+        } catch (PeerRejectedException refused) {
+            throw OpenSslAlerts.forEngine(refused, engine);
         }
-        checkRevocation(chain);
     }
 
     @Override
@@ -198,6 +208,11 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
                 return new PeerRejectedException(RefusalReason.EXPIRED, message, e);
+            }
+            // No path to any CA of the bundle: the peer's CA is not one we know (a stale or foreign bundle).
+            if (t instanceof CertPathBuilderException || (t instanceof CertPathValidatorException v
+                    && v.getReason() == PKIXReason.NO_TRUST_ANCHOR)) {
+                return new PeerRejectedException(RefusalReason.UNTRUSTED, TlsAlert.UNKNOWN_CA, message, e);
             }
         }
         return new PeerRejectedException(RefusalReason.UNTRUSTED, message, e);
