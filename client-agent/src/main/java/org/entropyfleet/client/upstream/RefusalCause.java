@@ -18,7 +18,8 @@ import org.entropyfleet.link.tls.TlsAlert;
  * close after the handshake and before the host's first reply is therefore read as "not allowed".
  */
 final class RefusalCause {
-    static final String CLOSED_AFTER_HANDSHAKE = "host refused our certificate: not allowed (access denied): "
+    static final String CLOSED_AFTER_HANDSHAKE = "host refused our certificate: not allowed (access denied), "
+            + "or our identity is at the host's max-connections-per-identity: "
             + "it closed the connection right after the TLS handshake, before any reply";
     static final String HOST_NOT_ALLOWED = "we refuse the host's certificate: not allowed (it matches no entry of our tls.allow)";
     /** Keeps the one log line per refusal readable. */
