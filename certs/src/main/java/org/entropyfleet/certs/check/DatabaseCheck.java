@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,7 +82,7 @@ public final class DatabaseCheck {
             if (e == null || !e.isRevoked()) {
                 out.add(Finding.damage(indexFile, indexFile + ": serial " + hex(r.serial()) + " is revoked in "
                         + r.file() + " but " + (e == null ? "not recorded" : "recorded as " + e.status().name()
-                        .toLowerCase()) + "; the next CRL would un-revoke it"));
+                        .toLowerCase(Locale.ROOT)) + "; the next CRL would un-revoke it"));
             }
         }
         checkCrlNumber(layout.caDir(), ev, out);

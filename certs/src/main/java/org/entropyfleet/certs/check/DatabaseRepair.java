@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -132,7 +133,7 @@ public final class DatabaseRepair {
             IndexEntry.Status s = e.serial().equals(newest.get(e.name())) ? IndexEntry.Status.VALID : IndexEntry.Status.SUPERSEDED;
             if (s != e.status()) {
                 entries.set(i, e.withStatus(s));
-                changes.add("serial " + e.serialHex() + " '" + e.name() + "' is now " + s.name().toLowerCase());
+                changes.add("serial " + e.serialHex() + " '" + e.name() + "' is now " + s.name().toLowerCase(Locale.ROOT));
             }
         }
         return entries;
