@@ -20,7 +20,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * tls: {cert: /etc/entropy-fleet/client.crt, key: /etc/entropy-fleet/client.key, ca: /etc/entropy-fleet/ca.pem}
  * kernel: {mode: auto}                  # see KernelConfig for the other keys
  * local-egd: {listen: 127.0.0.1:7777}   # omit to disable
- * metrics: {listen: 127.0.0.1:9777, max-connections: 256, request-deadline: 5s}
+ * metrics: {listen: 127.0.0.1:9777, max-connections: 1024, request-deadline: 5s}
  * request-timeout: 5s
  * failback-after: 5m
  * tls-provider: jdk                     # jdk | openssl | auto

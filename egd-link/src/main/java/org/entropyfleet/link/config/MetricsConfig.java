@@ -21,8 +21,11 @@ import java.time.Duration;
 public record MetricsConfig(Endpoint listen, Integer maxConnections, Duration requestDeadline) {
     /** Address the default endpoint binds to. */
     public static final String DEFAULT_HOST = "127.0.0.1";
-    /** Ample for scrapers; each idle connection costs a file descriptor and about 2 KB. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /**
+     * Far more than scrapers need (one or two), so a flood has to be large before a newcomer sheds
+     * anyone; each idle connection costs a file descriptor and a few KB, so 1,024 cost a few MB at most.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     public static final int MAX_MAX_CONNECTIONS = 65_536;
     /** A local scraper sends its request within milliseconds; a slow-loris gets this long at most. */
     public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);

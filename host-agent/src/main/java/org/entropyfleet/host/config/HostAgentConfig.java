@@ -17,7 +17,7 @@ import org.entropyfleet.link.config.TlsConfig;
  *       allow: ["client-*"]}
  * sources:
  *   - {type: device, path: /dev/hwrng, min-entropy: 6}
- * metrics: {listen: 127.0.0.1:9776, max-connections: 256, request-deadline: 5s}
+ * metrics: {listen: 127.0.0.1:9776, max-connections: 1024, request-deadline: 5s}
  * pool-size: 64KiB
  * quota: {bytes-per-second: 4KiB, burst: 64KiB}
  * max-connections: 1024
