@@ -34,8 +34,7 @@ final class ConnectionEvents {
     void closed(CloseReason reason, Channel ch) {
         closed.get(reason).inc();
         if (log.allow(reason)) {
-            LOG.info("event=metrics-connection-closed reason={} remote={} detail=\"at most {} such lines a minute, "
-                    + "then a summary\"", reason.metricName(), ch.remoteAddress(), LOG_BURST);
+            LOG.info("event=metrics-connection-closed reason={} remote={}", reason.metricName(), ch.remoteAddress());
         }
     }
 

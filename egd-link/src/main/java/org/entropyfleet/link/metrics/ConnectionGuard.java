@@ -1,5 +1,6 @@
 package org.entropyfleet.link.metrics;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -9,12 +10,12 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sits right after the HTTP codec of every metrics connection (so it sees whole responses, not bytes):
- * takes a place in the {@link ConnectionBudget} (shedding
- * the oldest exchange when it is full) and enforces the request deadline — from accept, or from the
- * end of the previous response, until the next response has been written. So a connection that sends
- * nothing, dribbles a header, or requests and never reads costs one slot for a few seconds at most,
- * and keep-alive connections are bounded by the same clock.
+ * Takes a place in the {@link ConnectionBudget} for its connection (shedding the oldest exchange when
+ * it is full) and enforces the request deadline — from accept, or from the end of the previous
+ * response, until the next response has been written. So a connection that sends nothing, dribbles a
+ * header, or requests and never reads costs one slot for a few seconds at most, and keep-alive
+ * connections are bounded by the same clock. Sits right after the HTTP codec, so it sees whole
+ * responses rather than bytes.
  *
  * <p>At most one response per connection is unsent at a time: a second one means the peer pipelines
  * requests without reading the answers; it is dropped and the connection closed once the first is
@@ -36,7 +37,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        io.netty.channel.Channel shed = budget.admit(ctx.channel());
+        Channel shed = budget.admit(ctx.channel());
         if (shed != null) {
             events.closed(CloseReason.SHED, shed);
             shed.close();

@@ -2,6 +2,7 @@ package org.entropyfleet.link.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -64,7 +65,7 @@ public record Health(Level level, List<String> reasons) {
 
     /** {@code ok}, {@code degraded: a; b} or {@code down: a; b} (no trailing newline). */
     public String body() {
-        return level == Level.OK ? "ok" : level.name().toLowerCase(java.util.Locale.ROOT) + ": " + String.join("; ", reasons);
+        return level == Level.OK ? "ok" : level.name().toLowerCase(Locale.ROOT) + ": " + String.join("; ", reasons);
     }
 
     /** Reads a {@link #body()} back (for {@code status}); anything unrecognised is DOWN. */

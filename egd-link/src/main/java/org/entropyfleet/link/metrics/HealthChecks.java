@@ -1,6 +1,7 @@
 package org.entropyfleet.link.metrics;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -15,7 +16,7 @@ public final class HealthChecks implements Supplier<Health> {
 
     /** Adds a check; may be called while the agent runs. */
     public HealthChecks add(Supplier<Health> check) {
-        checks.add(java.util.Objects.requireNonNull(check, "check"));
+        checks.add(Objects.requireNonNull(check, "check"));
         return this;
     }
 

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.entropyfleet.link.config.Durations;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.transport.Transport;
@@ -96,7 +97,7 @@ public final class MetricsServer implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
         MetricsServer server = new MetricsServer(bound.channel(), endpoint, flush);
         LOG.info("event=metrics-listening endpoint={} port={} max-connections={} request-deadline={}", endpoint,
-                server.port(), config.maxConnections(), org.entropyfleet.link.config.Durations.format(config.requestDeadline()));
+                server.port(), config.maxConnections(), Durations.format(config.requestDeadline()));
         return server;
     }
 
