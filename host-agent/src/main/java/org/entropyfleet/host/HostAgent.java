@@ -92,6 +92,8 @@ public final class HostAgent implements AutoCloseable {
         boss = Transport.newGroup(1, "host-accept");
         workers = Transport.newGroup(WORKER_THREADS, "host-io", cfg.busyPoll().toNanos());
         serverTls = ServerTlsContext.open(cfg.tls(), metrics, SslProviders.preferred(), crlHistory(cfg));
+        ServerTlsContext tls = serverTls;
+        health.add(() -> crlHealth(tls.expiredCrls()));
         Quota quota = cfg.quota() == null ? null : cfg.quota().toQuota();
         pool = new EntropyPool((int) cfg.poolSize().bytes(), quota, metrics);
         SourceWatchdog watchdog = new SourceWatchdog();
@@ -153,6 +155,14 @@ public final class HostAgent implements AutoCloseable {
                 yield new EgdUpstreamSource(sc.endpoint(), ctls, workers, settings, sink, metrics);
             }
         };
+    }
+
+    /**
+     * An expired CRL degrades, whether it is still used ({@code tls.crl-expired: warn}) or its CA's clients
+     * are refused ({@code refuse}): clients of other CAs are still served either way.
+     */
+    static Health crlHealth(List<String> expiredCrls) {
+        return expiredCrls.isEmpty() ? Health.OK : new Health(Health.Level.DEGRADED, expiredCrls);
     }
 
     /** Not down: at least one source is running and passing its health tests (and no other check says down). */

@@ -20,9 +20,4 @@ enum CloseReason {
     String metricName() {
         return metricName;
     }
-
-    @Override
-    public String toString() {
-        return metricName;
-    }
 }

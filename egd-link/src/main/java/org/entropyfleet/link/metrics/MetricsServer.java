@@ -10,7 +10,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -49,12 +48,10 @@ public final class MetricsServer implements AutoCloseable {
 
     private final Channel channel;
     private final Endpoint endpoint;
-    private final ScheduledFuture<?> logFlush;
 
-    private MetricsServer(Channel channel, Endpoint endpoint, ScheduledFuture<?> logFlush) {
+    private MetricsServer(Channel channel, Endpoint endpoint) {
         this.channel = channel;
         this.endpoint = endpoint;
-        this.logFlush = logFlush;
     }
 
     /**
@@ -92,10 +89,7 @@ public final class MetricsServer implements AutoCloseable {
         if (!bound.isSuccess()) {
             throw new IOException("cannot serve metrics on " + endpoint + ": " + bound.cause().getMessage(), bound.cause());
         }
-        long every = ConnectionEvents.LOG_INTERVAL.toNanos();
-        ScheduledFuture<?> flush = bound.channel().eventLoop().scheduleAtFixedRate(events::flushLog, every, every,
-                TimeUnit.NANOSECONDS);
-        MetricsServer server = new MetricsServer(bound.channel(), endpoint, flush);
+        MetricsServer server = new MetricsServer(bound.channel(), endpoint);
         LOG.info("event=metrics-listening endpoint={} port={} max-connections={} request-deadline={}", endpoint,
                 server.port(), config.maxConnections(), Durations.format(config.requestDeadline()));
         return server;
@@ -114,7 +108,6 @@ public final class MetricsServer implements AutoCloseable {
     /** Stops listening; open connections end with the event loop group. */
     @Override
     public void close() {
-        logFlush.cancel(false);
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }
