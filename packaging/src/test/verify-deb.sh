@@ -60,13 +60,15 @@ for pair in host-agent:host-agent client-agent:client-agent entropy-certs:certs;
   launcher=${pair%%:*}
   out=$(sed "s|/usr/share/entropy-fleet|$root/usr/share/entropy-fleet|" "$root/usr/bin/$launcher" \
         | JVM_OPTS="-Xmx64m -Dentropy.test=1" sh -s -- --help 2>&1) || fail "$launcher --help failed: $out"
-  echo "$out" | grep -qi 'usage' || fail "$launcher --help printed no usage: $out"
+  grep -qi 'usage' <<<"$out" || fail "$launcher --help printed no usage: $out"
 done
 # ... and the client launcher really applies the packaged flags, with $JVM_OPTS winning.
 flags=$(sed -e "s|/usr/share/entropy-fleet|$root/usr/share/entropy-fleet|" -e 's|-jar "$jar" "$@"|-XX:+PrintFlagsFinal -version|' \
         "$root/usr/bin/client-agent" | JVM_OPTS="-XX:CICompilerCount=2" sh -s 2>&1) || fail "client-agent launcher with -version: $flags"
-echo "$flags" | grep -Eq 'UseSerialGC +=[ ]*true' || fail "client-agent launcher ignores client-agent.jvm.options"
-echo "$flags" | grep -Eq 'CICompilerCount +=[ ]*2 ' || fail "client-agent launcher: JVM_OPTS does not override the packaged flags"
+# A here-string, not `echo | grep -q`: under pipefail, grep -q leaving early makes echo die of
+# SIGPIPE on this long output and the pipeline fail although the flag is there.
+grep -Eq 'UseSerialGC +=[ ]*true' <<<"$flags" || fail "client-agent launcher ignores client-agent.jvm.options"
+grep -Eq 'CICompilerCount +=[ ]*2 ' <<<"$flags" || fail "client-agent launcher: JVM_OPTS does not override the packaged flags"
 
 
 # The default configs (conffiles) must pass the packaged agents' own check-config. The agents
