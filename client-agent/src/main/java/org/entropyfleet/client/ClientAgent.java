@@ -85,7 +85,7 @@ public final class ClientAgent implements AutoCloseable {
             buffer = new LocalEntropyBuffer(connector, lc.bufferBytes());
             buffer.start();
             local = LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
-                    buffer, lc.serverOptions(), lc.maxClients(), metrics);
+                    buffer, lc.serverOptions(), lc.access(), metrics);
         }
         metricsServer = MetricsServer.start(cfg.metrics().listenOr(DEFAULT_METRICS_PORT), metrics,
                 () -> connector.activeHost() != null, group);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.host.config.HostAgentConfig;
+import org.entropyfleet.host.config.LocalEgdConfig;
 import org.entropyfleet.host.config.SourceConfig;
 import org.entropyfleet.host.health.SourceHealth;
 import org.entropyfleet.host.pool.EntropyPool;
@@ -24,6 +25,9 @@ import org.entropyfleet.host.source.SourceWatchdog;
 import org.entropyfleet.host.source.StreamSource;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.local.LocalConnectionLimit;
+import org.entropyfleet.link.local.TcpSocketOwners;
+import org.entropyfleet.link.local.UnixSocketFile;
 import org.entropyfleet.link.metrics.MetricsServer;
 import org.entropyfleet.link.tls.ClientTlsContext;
 import org.entropyfleet.link.tls.ServerTlsContext;
@@ -59,6 +63,7 @@ public final class HostAgent implements AutoCloseable {
     private Contributions contributions;
     private EgdListener listener;
     private EgdListener local;
+    private LocalConnectionLimit localLimit;
     private MetricsServer metricsServer;
     private volatile boolean closed;
 
@@ -100,10 +105,27 @@ public final class HostAgent implements AutoCloseable {
         sources.forEach(StreamSource::start);
         listener = EgdListener.start(cfg.listen(), boss, workers, serverTls, backend, options, limiter);
         if (cfg.localEgd() != null) {
-            local = EgdListener.start(cfg.localEgd().listen(), boss, workers, null, backend, options, limiter);
+            startLocal(cfg.localEgd(), backend, options);
         }
         LOG.info("event=started listen={} sources={} pool-size={} max-connections={} metrics={}",
                 cfg.listen(), sources.size(), cfg.poolSize().bytes(), cfg.maxConnections(), metricsAt);
+    }
+
+    /** The plaintext listener has limits of its own: local users must not use up the TLS listener's. */
+    private void startLocal(LocalEgdConfig lc, PoolBackend backend, EgdServerOptions tlsOptions) throws InterruptedException {
+        Endpoint at = lc.listen();
+        localLimit = new LocalConnectionLimit(lc.access(), at.isUnix() ? null : TcpSocketOwners.system(),
+                "local-egd " + at, "host.local", metrics);
+        EgdServerOptions options = new EgdServerOptions(tlsOptions.partialFrameTimeout(), lc.idleTimeout(),
+                tlsOptions.blockingReadTimeout());
+        local = EgdListener.start(at, boss, workers, null, backend, options, localLimit);
+        if (at.isUnix()) {
+            UnixSocketFile.restrict(at.unixPath(), lc.access());
+        }
+        LOG.info("event=local-egd-listening endpoint={} max-clients={} max-clients-per-user={} socket-group={} socket-mode={}",
+                at, lc.maxClients(), at.isUnix() ? "n/a" : lc.maxClientsPerUser(),
+                !at.isUnix() ? "n/a" : lc.socketGroup() == null ? "(agent's)" : lc.socketGroup(),
+                at.isUnix() ? lc.socketMode() : "n/a");
     }
 
     private StreamSource source(SourceConfig sc, int index) throws Exception {
@@ -203,6 +225,7 @@ public final class HostAgent implements AutoCloseable {
         }
         closeQuietly(listener);
         closeQuietly(local);
+        closeQuietly(localLimit);
         sources.forEach(HostAgent::closeQuietly);
         closeQuietly(contributions);
         closeQuietly(pool);

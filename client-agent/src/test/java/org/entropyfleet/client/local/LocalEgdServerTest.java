@@ -30,6 +30,7 @@ import org.entropyfleet.client.upstream.HostConnector;
 import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.client.upstream.UpstreamSettings;
 import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.local.LocalAccess;
 import org.entropyfleet.link.tls.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +63,8 @@ class LocalEgdServerTest {
         buffer = new LocalEntropyBuffer(connector, 1024);
         buffer.start();
         server = LocalEgdServer.start(new InetSocketAddress("127.0.0.1", 0), NioServerSocketChannel.class, group,
-                buffer, new EgdServerOptions(Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(20)), 8, metrics);
+                buffer, new EgdServerOptions(Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(20)),
+                new LocalAccess(8, 8, null, LocalAccess.DEFAULT_SOCKET_MODE), metrics);
     }
 
     @AfterEach

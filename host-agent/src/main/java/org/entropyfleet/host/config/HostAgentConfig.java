@@ -22,7 +22,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * max-connections: 1024
  * timeouts: {handshake: 10s, partial-frame: 30s, idle: 10m, blocking-read: 30s}
  * contributors: ["builder-*"]
- * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}
+ * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock, socket-group: kvm, socket-mode: "0660", max-clients: 64}
  * busy-poll: 50us
  * </pre>
  */
@@ -115,7 +115,13 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
                 .append(" blocking-read=").append(human(timeouts.blockingRead())).append('\n');
         s.append("contributors: ").append(contributors).append('\n');
         s.append("busy-poll: ").append(busyPoll.isZero() ? "off" : Durations.format(busyPoll)).append('\n');
-        s.append("local-egd: ").append(localEgd == null ? "off" : localEgd.listen()).append('\n');
+        s.append("local-egd: ").append(localEgd == null ? "off" : localEgd.listen() + " max-clients=" + localEgd.maxClients()
+                + (localEgd.listen().isUnix()
+                        ? " socket-group=" + (localEgd.socketGroup() == null ? "(agent's)" : localEgd.socketGroup())
+                                + " socket-mode=" + localEgd.socketMode()
+                        : " max-clients-per-user=" + localEgd.maxClientsPerUser())
+                + " idle-timeout=" + (localEgd.idleTimeout().isZero() ? "never" : human(localEgd.idleTimeout())))
+                .append('\n');
         s.append("metrics: ").append(metrics == null ? "default" : metrics.listen()).append('\n');
         return s.toString();
     }

@@ -2,6 +2,7 @@ package org.entropyfleet.host.serve;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -9,11 +10,11 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdPipelines;
 import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.local.UnixSocketFile;
 import org.entropyfleet.link.tls.PeerIdentity;
 import org.entropyfleet.link.tls.ServerTlsContext;
 import org.entropyfleet.link.transport.Transport;
@@ -28,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class EgdListener implements AutoCloseable {
     /** Kernel accept backlog. */
     static final int BACKLOG = 1024;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
     private static final Logger LOG = LoggerFactory.getLogger(EgdListener.class);
 
     private final Endpoint endpoint;
@@ -43,13 +42,15 @@ public final class EgdListener implements AutoCloseable {
     }
 
     /**
-     * @param tls null for the local plaintext listener, whose peers are {@code PeerIdentity.local(...)}
+     * @param tls     null for the local plaintext listener, whose peers are {@code PeerIdentity.local(...)}
+     * @param limiter first handler of every connection, shared by them: the TLS listener's
+     *                {@link ConnectionLimiter}, or the local listener's own {@code LocalConnectionLimit}
      */
     public static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
                                     ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
-                                    ConnectionLimiter limiter) throws InterruptedException {
+                                    ChannelHandler limiter) throws InterruptedException {
         if (endpoint.isUnix()) {
-            removeStaleSocket(endpoint.unixPath());
+            UnixSocketFile.removeStale(endpoint.unixPath());
         }
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         PeerIdentity localPeer = tls == null ? PeerIdentity.local(endpoint.toString()) : null;
@@ -96,7 +97,7 @@ public final class EgdListener implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         if (endpoint.isUnix()) {
             try {
-                removeStaleSocket(endpoint.unixPath());
+                UnixSocketFile.removeStale(endpoint.unixPath());
             } catch (IllegalStateException ignored) {
                 // best effort: the next start removes it anyway
             }
@@ -109,22 +110,5 @@ public final class EgdListener implements AutoCloseable {
             stopAccepting();
         }
         connections.close().awaitUninterruptibly();
-    }
-
-
-    /** Removes a socket left by a previous run, but never a file that is not a socket (a typo in the path). */
-    private static void removeStaleSocket(java.nio.file.Path p) {
-        try {
-            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-            Object mode = Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            if (!(mode instanceof Integer m) || (m & S_IFMT) != S_IFSOCK) {
-                throw new IllegalStateException(p + " exists and is not a socket; refusing to replace it");
-            }
-            Files.delete(p);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot remove stale socket " + p + ": " + e.getMessage(), e);
-        }
     }
 }
