@@ -28,6 +28,7 @@ final class UidLookups implements AutoCloseable {
     private final BlockingQueue<Lookup> pending = new ArrayBlockingQueue<>(MAX_PENDING);
     private final Thread thread;
     private volatile boolean closed;
+    private boolean failing;   // lookup thread only
 
     UidLookups(TcpSocketOwners owners, String name) {
         this.owners = owners;
@@ -57,8 +58,17 @@ final class UidLookups implements AutoCloseable {
             Map<TcpSocketOwners.Connection, Integer> found;
             try {
                 found = owners.owners(batch.stream().map(Lookup::connection).toList());
+                if (failing) {
+                    failing = false;
+                    LOG.info("event=socket-owner-lookup-recovered");
+                }
             } catch (Exception e) {
-                LOG.warn("event=socket-owner-lookup-failed error=\"{}\"", e.toString());
+                // Logged once per outage, not per connection: a local user can connect at will.
+                if (!failing) {
+                    failing = true;
+                    LOG.warn("event=socket-owner-lookup-failed error=\"{}\" effect=\"TCP clients count as one user"
+                            + " (uid -1) until the socket table can be read\"", e.toString());
+                }
                 found = Map.of();
             }
             for (Lookup l : batch) {

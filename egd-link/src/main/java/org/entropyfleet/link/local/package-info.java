@@ -2,7 +2,7 @@
  * Who may use a plaintext EGD endpoint on this machine, shared by both agents' {@code local-egd:}.
  *
  * <pre>{@code
- * LocalAccess access = LocalAccess.of(listen, 64, null, "kvm", "0660");       // in the config record
+ * LocalAccess access = LocalAccess.of(listen, 64, null, "entropy-egd", "0660");     // in the config record
  * LocalConnectionLimit limit = new LocalConnectionLimit(access,
  *         listen.isUnix() ? null : TcpSocketOwners.system(), listen.toString(), "local", metrics);
  * pipeline.addLast("limit", limit);                                         // first handler of each child

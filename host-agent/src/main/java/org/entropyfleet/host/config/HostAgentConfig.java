@@ -22,7 +22,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * max-connections: 1024
  * timeouts: {handshake: 10s, partial-frame: 30s, idle: 10m, blocking-read: 30s}
  * contributors: ["builder-*"]
- * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock, socket-group: kvm, socket-mode: "0660", max-clients: 64}
+ * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock, socket-group: entropy-egd, socket-mode: "0660", max-clients: 64}
  * busy-poll: 50us
  * </pre>
  */
