@@ -92,10 +92,19 @@ class entropy::config {
       # (3 when something does), so `certs renew` runs only when needed. Runs after every issue.
       exec { 'entropy certs renew':
         command  => "${certs} renew ${entropy::certs_dir_args} --within ${entropy::renew_before}",
-        unless   => "${certs} list ${entropy::certs_dir_args} --expiring ${entropy::renew_before}",
+        unless   => "${certs} list ${entropy::certs_list_args} --expiring ${entropy::renew_before}",
         path     => $exec_path,
         provider => 'shell',
         before   => File[$ca_file],
+      }
+      # The suite's CRLs expire (`crl_next_update`) and peers then refuse them: republish before that,
+      # once `certs list --crl-expiring` (exit 3) sees one within `crl_renew_before`.
+      exec { 'entropy certs crl':
+        command  => "${certs} crl ${entropy::certs_dir_args} --next-update ${entropy::crl_next_update}",
+        unless   => "${certs} list ${entropy::certs_list_args} --crl-expiring ${entropy::crl_renew_before}",
+        path     => $exec_path,
+        provider => 'shell',
+        require  => Exec['entropy certs renew'],
       }
       file { $ca_file:
         source => "${pki_dir}/ca-bundle.pem",
@@ -104,7 +113,7 @@ class entropy::config {
       if $entropy::crl_path {
         file { entropy::rooted($root, $entropy::crl_path):
           source  => "${pki_dir}/ca.crl",
-          require => Exec['entropy certs renew'],
+          require => Exec['entropy certs crl'],
           *       => $trust_defaults,
         }
       }

@@ -92,6 +92,13 @@
 # @param renew_before
 #   In mode `suite`, every Puppet run renews (`certs renew --within`) the PKI's certificates that
 #   expire within this duration, checked first with `certs list --expiring`.
+# @param crl_next_update
+#   In mode `suite`, how long each CRL the suite publishes stays valid (`certs crl --next-update`).
+#   Peers reject an expired CRL, so Puppet republishes it, see `crl_renew_before`.
+# @param crl_renew_before
+#   In mode `suite`, every Puppet run republishes the CRLs (`certs crl`) once one of them reaches its
+#   next update within this duration, checked first with `certs list --crl-expiring`. Keep it well
+#   below `crl_next_update` (otherwise every run republishes) and above the time between two runs.
 class entropy (
   Stdlib::Unixpath $root_dir,
   Boolean $manage_package,
@@ -121,6 +128,8 @@ class entropy (
   String[1] $ca_cn,
   Optional[Stdlib::Unixpath] $ca_passphrase_file,
   Entropy::Duration $renew_before,
+  Pattern[/\A[1-9]\d{0,5}[wdhms]\z/] $crl_next_update,
+  Pattern[/\A[1-9]\d{0,5}[wdhms]\z/] $crl_renew_before,
   Stdlib::Unixpath $puppet_import_dir,
   Stdlib::Unixpath $ssldir = $settings::ssldir,
   String[1] $certname = $trusted['certname'],
@@ -140,6 +149,8 @@ class entropy (
     "--dir ${shell_escape(entropy::rooted($root_dir, $pki_dir))}",
     $ca_passphrase_file ? { undef => undef, default => "--passphrase-file ${shell_escape($ca_passphrase_file)}" },
   ].filter |$a| { $a =~ NotUndef }.join(' ')
+  # `certs list` reads only; it takes no passphrase (and refuses the option).
+  $certs_list_args = "--dir ${shell_escape(entropy::rooted($root_dir, $pki_dir))}"
 
   # Paths the node's agents see (written into configs and units) ...
   $ca_path = "${tls_dir}/ca.pem"

@@ -2,7 +2,8 @@
 # pki_mode `suite` for real: `puppet apply` of examples/suite_pki.pp runs the suite's certs tool
 # (init-ca, issue host, issue client, list --expiring), renders both agents' configs with every
 # option set, and the agents' own `check-config` must accept them (TLS files included). A second
-# apply must change nothing (nothing expires, so `certs renew` stays skipped). Finally both
+# apply must change nothing (nothing expires, so `certs renew` stays skipped); a third, after a CRL
+# was published with 1 hour of validity, must republish it (`certs crl`). Finally both
 # agents run from the rendered files: client-agent fetches from host-agent over mTLS and serves
 # bytes on its local EGD endpoint.
 # Needs the built jars: ENTROPY_JAR_DIR (default: the repository root) /{certs,host-agent,client-agent}/target/*.jar
@@ -49,6 +50,7 @@ for e in 'Exec[entropy certs init-ca]' 'Exec[entropy certs issue host localhost]
   grep -qF "$e/returns: executed successfully" "$tmp/apply.log" || { cat "$tmp/apply.log"; fail "$e did not run"; }
 done
 grep -qF 'Exec[entropy certs renew]' "$tmp/apply.log" && fail "certs renew ran although nothing expires"
+grep -qF 'Exec[entropy certs crl]' "$tmp/apply.log" && fail "certs crl ran although the CRL is fresh (7 days)"
 
 cmp -s "$base/pki/issued/localhost.key" "$base/etc/tls/host.key" || fail "host.key is not the issued key"
 cmp -s "$base/pki/ca-bundle.pem" "$base/etc/tls/ca.pem" || fail "ca.pem is not the suite's CA bundle"
@@ -63,6 +65,22 @@ out=$(java -jar "$jars/client-agent/target/client-agent.jar" check-config "$base
 
 rc=0; apply || rc=$?
 [ "$rc" = 0 ] || { cat "$tmp/apply.log"; fail "second apply: exit $rc, expected 0 (nothing to change)"; }
+
+# CRL renewal: a CRL that ends within entropy::crl_renew_before (3d) -- here one published with a
+# validity of 1 hour -- is republished by the next apply for crl_next_update (7d), with a higher CRL
+# number, and the copy the agents read (tls.crl) follows.
+crl_field() { openssl crl -in "$1" -noout "-$2" | cut -d= -f2; }
+java -jar "$jars/certs/target/certs.jar" crl --dir "$base/pki" --next-update 1h >/dev/null
+short=$(crl_field "$base/pki/ca.crl" crlnumber)
+rc=0; apply || rc=$?
+[ "$rc" = 2 ] || { cat "$tmp/apply.log"; fail "apply with a CRL due within 3d: exit $rc, expected 2"; }
+grep -qF 'Exec[entropy certs crl]/returns: executed successfully' "$tmp/apply.log" \
+  || { cat "$tmp/apply.log"; fail "Puppet did not republish a CRL due within 3d"; }
+renewed=$(crl_field "$base/pki/ca.crl" crlnumber)
+[ $((renewed)) -gt $((short)) ] || fail "republished CRL number $renewed is not above $short"
+next=$(date -d "$(crl_field "$base/pki/ca.crl" nextupdate)" +%s)
+[ "$next" -gt $(($(date +%s) + 6 * 86400)) ] || fail "republished CRL ends $(crl_field "$base/pki/ca.crl" nextupdate), expected in 7 days"
+cmp -s "$base/pki/ca.crl" "$base/etc/tls/crl.pem" || fail "tls/crl.pem is not the republished CRL"
 # Run both agents from what Puppet rendered (as the test user, not through the units).
 java -Xmx128m -jar "$jars/host-agent/target/host-agent.jar" --config "$base/etc/host-agent.yaml" >"$tmp/host.log" 2>&1 &
 pids+=($!)
@@ -95,5 +113,6 @@ then
   echo "--- host-agent log"; tail -30 "$tmp/host.log"; echo "--- client-agent log"; tail -30 "$tmp/client.log"
   fail "client-agent did not serve host-agent entropy with the Puppet-rendered configs"
 fi
-echo "acceptance: pki_mode suite ok (certs tool ran, agents' check-config accepted both configs, idempotent);"
+echo "acceptance: pki_mode suite ok (certs tool ran, agents' check-config accepted both configs, idempotent,"
+echo "            a CRL due within 3 days republished);"
 echo "            both agents ran from the rendered configs: 32 bytes host-agent → mTLS → client-agent → local EGD"

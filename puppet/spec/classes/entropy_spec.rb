@@ -176,18 +176,28 @@ describe 'entropy' do
       ).that_comes_before('File[/etc/entropy-fleet/tls/ca.pem]')
     end
     it { is_expected.to contain_file('/etc/entropy-fleet/tls/ca.pem').with_source('/etc/entropy-fleet/pki/ca-bundle.pem') }
-    it { is_expected.to contain_file('/etc/entropy-fleet/tls/crl.pem').with_source('/etc/entropy-fleet/pki/ca.crl').that_requires('Exec[entropy certs renew]') }
+    it 'republishes the CRLs only when `certs list --crl-expiring` sees one run out soon' do
+      is_expected.to contain_exec('entropy certs crl').with(
+        command: '/usr/bin/entropy-certs crl --dir /etc/entropy-fleet/pki --next-update 7d',
+        unless: '/usr/bin/entropy-certs list --dir /etc/entropy-fleet/pki --crl-expiring 3d',
+        provider: 'shell',
+      ).that_requires('Exec[entropy certs renew]')
+    end
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/crl.pem').with_source('/etc/entropy-fleet/pki/ca.crl').that_requires('Exec[entropy certs crl]') }
   end
 
   context 'with pki_mode suite, an encrypted CA key, a custom tool and window' do
     let(:params) do
       { pki_mode: 'suite', pki_dir: '/srv/pki', ca_cn: 'Example', ca_passphrase_file: '/root/ca.pass',
-        certs_command: 'java -jar /opt/certs.jar', renew_before: '60d' }
+        certs_command: 'java -jar /opt/certs.jar', renew_before: '60d', crl_next_update: '2d', crl_renew_before: '12h' }
     end
 
     it { is_expected.to contain_exec('entropy certs init-ca').with_command('java -jar /opt/certs.jar init-ca --dir /srv/pki --passphrase-file /root/ca.pass --cn Example') }
     it { is_expected.to contain_exec('entropy certs renew').with_command('java -jar /opt/certs.jar renew --dir /srv/pki --passphrase-file /root/ca.pass --within 60d') }
-    it { is_expected.to contain_exec('entropy certs renew').with_unless('java -jar /opt/certs.jar list --dir /srv/pki --passphrase-file /root/ca.pass --expiring 60d') }
+    # `certs list` takes no --passphrase-file: with it the check failed and renew ran on every run
+    it { is_expected.to contain_exec('entropy certs renew').with_unless('java -jar /opt/certs.jar list --dir /srv/pki --expiring 60d') }
+    it { is_expected.to contain_exec('entropy certs crl').with_command('java -jar /opt/certs.jar crl --dir /srv/pki --passphrase-file /root/ca.pass --next-update 2d') }
+    it { is_expected.to contain_exec('entropy certs crl').with_unless('java -jar /opt/certs.jar list --dir /srv/pki --crl-expiring 12h') }
   end
 
   context 'with pki_mode suite without init_ca' do
@@ -202,6 +212,8 @@ describe 'entropy' do
     package_source: 'entropy.deb',
     apt_source: { 'location' => 'ftp://x', 'release' => 'r' },
     renew_before: '30 days',
+    crl_next_update: '1m30s',
+    crl_renew_before: '0',
     manage_user: 'yes',
     ssldir: 'C:/ssl',
   }.each do |param, value|

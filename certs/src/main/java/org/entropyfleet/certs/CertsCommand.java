@@ -3,6 +3,8 @@ package org.entropyfleet.certs;
 import org.entropyfleet.certs.ca.InitCaCommand;
 import org.entropyfleet.certs.ca.RetireCaCommand;
 import org.entropyfleet.certs.ca.RotateCaCommand;
+import org.entropyfleet.certs.check.CheckCommand;
+import org.entropyfleet.certs.check.RepairCommand;
 import org.entropyfleet.certs.crl.CrlCommand;
 import org.entropyfleet.certs.crl.RevokeCommand;
 import org.entropyfleet.certs.issue.RenewCommand;
@@ -35,6 +37,8 @@ import java.io.PrintWriter;
                 RotateCaCommand.class,
                 RetireCaCommand.class,
                 ImportPuppetCommand.class,
+                CheckCommand.class,
+                RepairCommand.class,
                 HelpCommand.class},
         description = {"Runs the small PKI of an entropy-fleet: a CA, host certificates for host-agents, client "
                 + "certificates for client-agents, renewal, revocation with CRLs, and CA rotation without "
@@ -48,6 +52,8 @@ import java.io.PrintWriter;
                 "  DIR/ca/serial                next serial number (hex)",
                 "  DIR/ca/index.tsv             every certificate issued: serial, name, kind, dates, status",
                 "  DIR/ca/crlnumber, crl.pem    CRL counter and the current CA's own CRL",
+                "  DIR/ca/certs/SERIAL.pem      a copy of every certificate issued (for check and repair)",
+                "  DIR/ca/backup/TIME/          files 'repair' replaced",
                 "  DIR/ca/previous/             the outgoing CA between rotate-ca and retire-ca",
                 "  DIR/issued/NAME.crt          leaf certificate                                     -> tls.cert",
                 "  DIR/issued/NAME.key          leaf key, PKCS#8 PEM, 0600                           -> tls.key",
@@ -55,7 +61,12 @@ import java.io.PrintWriter;
                 "  DIR/issued/NAME-combined.pem leaf + CA + key, 0600 (with --combined; stunnel cert=)",
                 "",
                 "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error (bad argument, no CA,",
-                "wrong passphrase, corrupt PEM); 3 'list --expiring' found certificates expiring.",
+                "wrong passphrase, corrupt PEM, damaged CA database); 3 'list --expiring' found certificates",
+                "expiring; 4 'check' or 'repair' found the CA database damaged.",
+                "Commands that sign first cross-check ca/index.tsv, ca/serial and crlnumber against the issued",
+                "certificates and the published CRLs, and refuse (exit 2) while they disagree: a truncated index",
+                "or a rewound counter would repeat a serial or un-revoke a certificate. 'certs check' lists the",
+                "problems, 'certs repair' rebuilds the files (keeping copies in DIR/ca/backup/).",
                 "Files are replaced atomically (temp file, fsync, rename); keys are created 0600.",
                 "",
                 "Examples:",
@@ -63,6 +74,7 @@ import java.io.PrintWriter;
                 "  certs issue host rng1.example.net --san 192.0.2.10",
                 "  certs issue client vm-42",
                 "  certs list --expiring 30d",
+                "  certs check || certs repair",
                 "  certs help issue"})
 public final class CertsCommand implements Runnable {
     /** Wide enough for the layout table in the footer. */

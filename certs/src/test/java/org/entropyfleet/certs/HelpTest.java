@@ -14,7 +14,7 @@ class HelpTest {
         Cli.Result r = Cli.raw("--help").ok();
         String out = r.out();
         for (String s : new String[]{"init-ca", "issue", "renew", "revoke", "crl", "list", "rotate-ca", "retire-ca",
-                "import-puppet", "/etc/entropy-fleet/pki", "DIR/ca-bundle.pem", "DIR/ca.crl", "DIR/ca/ca.key",
+                "import-puppet", "check", "repair", "/etc/entropy-fleet/pki", "DIR/ca/certs/SERIAL.pem", "DIR/ca-bundle.pem", "DIR/ca.crl", "DIR/ca/ca.key",
                 "DIR/ca/serial", "DIR/ca/index.tsv", "DIR/issued/NAME.crt", "DIR/issued/NAME.key",
                 "DIR/issued/NAME-chain.pem", "-> tls.ca", "-> tls.crl", "Exit codes", "Examples"}) {
             assertTrue(out.contains(s), () -> "missing '" + s + "' in:\n" + out);
@@ -25,7 +25,8 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"init-ca", "issue", "renew", "revoke", "crl", "list", "rotate-ca", "retire-ca", "import-puppet"})
+    @ValueSource(strings = {"init-ca", "issue", "renew", "revoke", "crl", "list", "rotate-ca", "retire-ca", "import-puppet",
+            "check", "repair"})
     void everySubcommandHasDescriptionDefaultsAndExamples(String cmd) {
         String out = Cli.raw(cmd, "--help").ok().out();
         assertTrue(out.contains("Usage: certs " + cmd), out);

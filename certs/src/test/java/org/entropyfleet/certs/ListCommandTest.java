@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -66,6 +67,17 @@ class ListCommandTest {
         Cli.Result all = cli.run("list", "--all").ok();
         assertEquals(3, all.out().lines().count(), all.out());
         assertTrue(all.out().contains("superseded"), all.out());
+    }
+
+    @Test
+    void crlExpiringExitsThreeOnlyWhenACrlRunsOutWithinTheWindow() throws Exception {
+        assertEquals(1, cli.run("list", "--crl-expiring", "2d").ok().out().lines().count());   // init-ca: 7 days
+        cli.run("crl", "--next-update", "1h").ok();
+        Cli.Result soon = cli.run("list", "--crl-expiring", "2d").expect(3);
+        assertTrue(soon.out().lines().skip(1).findFirst().orElseThrow().endsWith("CN=entropy-fleet CA"), soon.out());
+        cli.run("list", "--crl-expiring", "30m").ok();
+        Files.delete(tmp.resolve("pki/ca.crl"));
+        assertTrue(cli.run("list", "--crl-expiring", "2d").expect(2).err().contains("ca.crl: file not found"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -80,6 +81,15 @@ final class Stunnel implements AutoCloseable {
 
     String logText() {
         return String.join("\n", log);
+    }
+
+    /**
+     * Waits until a log line contains one of {@code any}. The log arrives through a pipe and a reader
+     * thread, so a line stunnel wrote before the client saw its answer may reach {@link #log} only later.
+     */
+    void awaitLog(String... any) {
+        Await.until(() -> log.stream().anyMatch(l -> Arrays.stream(any).anyMatch(l::contains)),
+                () -> "stunnel log line with any of " + Arrays.toString(any) + ":\n" + logText());
     }
 
     @Override

@@ -39,10 +39,24 @@ class StunnelHandshakeTest {
     }
 
     private Proc.Result connect(Stunnel st, Path crt, Path key, String verifyName) throws Exception {
+        return sClient(st, crt, key, verifyName, ping);
+    }
+
+    /**
+     * A handshake the server is expected to refuse. It sends no application data: in TLS 1.3 the client
+     * may write before the server has judged its certificate, and stunnel closing a socket with such
+     * unread bytes sends a RST that can overtake the alert, so the client then reports "connection
+     * reset" instead of the alert (seen about once in 150 attempts on a loaded machine).
+     */
+    private Proc.Result refused(Stunnel st, Path crt, Path key) throws Exception {
+        return sClient(st, crt, key, HOST, null);
+    }
+
+    private Proc.Result sClient(Stunnel st, Path crt, Path key, String verifyName, Path stdin) throws Exception {
         return Proc.run(tmp, List.of("openssl", "s_client", "-connect", "127.0.0.1:" + st.port(),
                 "-cert", crt.toString(), "-key", key.toString(),
                 "-CAfile", pki.resolve("ca-bundle.pem").toString(), "-verify_return_error",
-                "-verify_hostname", verifyName, "-brief", "-ign_eof"), ping);
+                "-verify_hostname", verifyName, "-brief", "-ign_eof"), stdin);
     }
 
     @Test
@@ -54,7 +68,7 @@ class StunnelHandshakeTest {
             assertTrue(ok.output().contains("Verification: OK"), ok.output());
             assertTrue(ok.output().contains("pong:ping"), ok.output() + "\n--- stunnel:\n" + st.logText());
             assertEquals("ping", backend.received.poll());
-            assertTrue(st.logText().contains("CN=vm-1"), st.logText());
+            st.awaitLog("CN=vm-1");
             // the IP SAN works as well as the DNS one
             Proc.Result byIp = Proc.run(tmp, List.of("openssl", "s_client", "-connect", "127.0.0.1:" + st.port(),
                     "-cert", pki.resolve("issued/vm-1.crt").toString(), "-key", pki.resolve("issued/vm-1.key").toString(),
@@ -72,19 +86,18 @@ class StunnelHandshakeTest {
         try (LineBackend backend = new LineBackend();
              Stunnel st = Stunnel.start(tmp, pki.resolve("issued/" + HOST + "-combined.pem"),
                      pki.resolve("ca-bundle.pem"), pki.resolve("ca.crl"), backend.port())) {
-            Proc.Result foreign = connect(st, tmp.resolve("other/issued/vm-1.crt"), tmp.resolve("other/issued/vm-1.key"), HOST);
+            Proc.Result foreign = refused(st, tmp.resolve("other/issued/vm-1.crt"), tmp.resolve("other/issued/vm-1.key"));
             assertFalse(foreign.output().contains("pong:"), foreign.output());
             assertTrue(foreign.output().contains("alert"), foreign.output());
 
-            Proc.Result revoked = connect(st, pki.resolve("issued/vm-revoked.crt"), pki.resolve("issued/vm-revoked.key"), HOST);
+            Proc.Result revoked = refused(st, pki.resolve("issued/vm-revoked.crt"), pki.resolve("issued/vm-revoked.key"));
             assertFalse(revoked.output().contains("pong:"), revoked.output());
             assertTrue(revoked.output().contains("alert"), revoked.output());
 
             // stunnel only dials the backend after a verified handshake: nothing got through
             assertTrue(backend.received.isEmpty(), backend.received.toString());
-            String log = st.logText();
-            assertTrue(log.contains("CN=some other CA") || log.contains("unable to get local issuer"), log);
-            assertTrue(log.contains("certificate revoked"), log);
+            st.awaitLog("CN=some other CA", "unable to get local issuer");
+            st.awaitLog("certificate revoked");
         }
     }
 

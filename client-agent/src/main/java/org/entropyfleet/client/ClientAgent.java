@@ -68,6 +68,7 @@ public final class ClientAgent implements AutoCloseable {
         tls = ClientTlsContext.open(cfg.tls(), metrics, cfg.tlsProvider().sslProvider());
         Endpoint anyHost = Endpoint.tcp(cfg.upstreamHosts().get(0).host(), cfg.upstreamHosts().get(0).port());
         connector = new HostConnector(cfg.upstreamSettings(), tls::addTo, group, Transport.clientChannel(anyHost), metrics);
+        tls.onReload(connector::tlsFilesReloaded);
         connector.start();
 
         metrics.gauge("kernel.mode", () -> () -> mode.gaugeValue());

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             "              max-clients: 64, idle-timeout: 0 (never), blocking-read-timeout: 60s}   optional",
             "  metrics: {listen: 127.0.0.1:9777}    request-timeout: 5s    failback-after: 5m",
             "  tls-provider: jdk | openssl | auto   (jdk by default: the smaller footprint)",
+            "  refused-backoff-max: 5m   longest wait before retrying a host that refused our certificate",
             "",
             "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error.",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})

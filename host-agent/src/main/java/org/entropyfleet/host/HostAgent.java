@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.host.config.LocalEgdConfig;
 import org.entropyfleet.host.config.SourceConfig;
 import org.entropyfleet.host.health.SourceHealth;
 import org.entropyfleet.host.pool.EntropyPool;
 import org.entropyfleet.host.pool.Quota;
-import org.entropyfleet.host.serve.ConnectionLimiter;
 import org.entropyfleet.host.serve.Contributions;
 import org.entropyfleet.host.serve.EgdListener;
 import org.entropyfleet.host.serve.PoolBackend;
@@ -24,12 +24,16 @@ import org.entropyfleet.host.source.SourceSink;
 import org.entropyfleet.host.source.SourceWatchdog;
 import org.entropyfleet.host.source.StreamSource;
 import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.egd.EgdCloseLog;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.local.LocalConnectionLimit;
 import org.entropyfleet.link.local.TcpSocketOwners;
 import org.entropyfleet.link.local.UnixSocketFile;
 import org.entropyfleet.link.metrics.MetricsServer;
 import org.entropyfleet.link.tls.ClientTlsContext;
+import org.entropyfleet.link.tls.CrlHistory;
+import org.entropyfleet.link.tls.SslProviders;
+import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.tls.ServerTlsContext;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
@@ -85,7 +89,7 @@ public final class HostAgent implements AutoCloseable {
     private void startAll(HostAgentConfig cfg) throws Exception {
         boss = Transport.newGroup(1, "host-accept");
         workers = Transport.newGroup(WORKER_THREADS, "host-io", cfg.busyPoll().toNanos());
-        serverTls = ServerTlsContext.open(cfg.tls(), metrics);
+        serverTls = ServerTlsContext.open(cfg.tls(), metrics, SslProviders.preferred(), crlHistory(cfg));
         Quota quota = cfg.quota() == null ? null : cfg.quota().toQuota();
         pool = new EntropyPool((int) cfg.poolSize().bytes(), quota, metrics);
         SourceWatchdog watchdog = new SourceWatchdog();
@@ -97,13 +101,15 @@ public final class HostAgent implements AutoCloseable {
         }
         contributions = new Contributions(cfg.contributors(), pool, metrics);
         PoolBackend backend = new PoolBackend(pool, contributions, metrics);
-        ConnectionLimiter limiter = new ConnectionLimiter(cfg.maxConnections(), metrics);
+        TlsAdmission admission = new TlsAdmission(cfg.admissionLimits(), metrics, boss.next());
+        closeables.add(admission);
+        EgdCloseLog.countInto(metrics);
         EgdServerOptions options = new EgdServerOptions(cfg.timeouts().partialFrame(), cfg.timeouts().idle(),
                 cfg.timeouts().blockingRead());
         Endpoint metricsAt = cfg.metrics() == null || cfg.metrics().listen() == null ? DEFAULT_METRICS : cfg.metrics().listen();
         metricsServer = MetricsServer.start(metricsAt, metrics, this::healthy, boss);
         sources.forEach(StreamSource::start);
-        listener = EgdListener.start(cfg.listen(), boss, workers, serverTls, backend, options, limiter);
+        listener = EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission);
         if (cfg.localEgd() != null) {
             startLocal(cfg.localEgd(), backend, options);
         }
@@ -115,10 +121,10 @@ public final class HostAgent implements AutoCloseable {
     private void startLocal(LocalEgdConfig lc, PoolBackend backend, EgdServerOptions tlsOptions) throws InterruptedException {
         Endpoint at = lc.listen();
         localLimit = new LocalConnectionLimit(lc.access(), at.isUnix() ? null : TcpSocketOwners.system(),
-                "local-egd " + at, "host.local", metrics);
+                "local-egd " + at, "host.local.connections", "host.local.connections-refused", metrics);
         EgdServerOptions options = new EgdServerOptions(tlsOptions.partialFrameTimeout(), lc.idleTimeout(),
                 tlsOptions.blockingReadTimeout());
-        local = EgdListener.start(at, boss, workers, null, backend, options, localLimit);
+        local = EgdListener.startLocal(at, boss, workers, backend, options, localLimit);
         if (at.isUnix()) {
             UnixSocketFile.restrict(at.unixPath(), lc.access());
         }
@@ -126,6 +132,20 @@ public final class HostAgent implements AutoCloseable {
                 at, lc.maxClients(), at.isUnix() ? "n/a" : lc.maxClientsPerUser(),
                 !at.isUnix() ? "n/a" : lc.socketGroup() == null ? "(agent's)" : lc.socketGroup(),
                 at.isUnix() ? lc.socketMode() : "n/a");
+    }
+
+    /** With a CRL configured, the newest CRL seen per CA is kept in {@code state-dir}, so a rollback survives restarts. */
+    private static CrlHistory crlHistory(HostAgentConfig cfg) throws TlsConfigException {
+        if (cfg.tls().crl() == null) {
+            return CrlHistory.inMemory();
+        }
+        java.nio.file.Path dir = cfg.stateDir().resolve("crl");
+        try {
+            return CrlHistory.persistent(dir);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new TlsConfigException(dir, "key 'state-dir': cannot keep the CRL history in " + dir + ": "
+                    + e.getMessage() + " (set state-dir to a directory this user can write)");
+        }
     }
 
     private StreamSource source(SourceConfig sc, int index) throws Exception {

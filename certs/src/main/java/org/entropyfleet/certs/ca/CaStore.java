@@ -1,5 +1,6 @@
 package org.entropyfleet.certs.ca;
 
+import org.entropyfleet.certs.check.DatabaseCheck;
 import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.store.DirLock;
 import org.entropyfleet.certs.store.FileBatch;
@@ -38,8 +39,19 @@ public final class CaStore {
         return layout;
     }
 
+    /**
+     * Locks the directory for a command that signs or changes CA files, then refuses (exit 2) if the CA
+     * database is damaged ({@link DatabaseCheck}): checked under the lock so no other run changes it meanwhile.
+     */
     public DirLock lock() {
-        return DirLock.acquire(layout.lockFile());
+        DirLock lock = DirLock.acquire(layout.lockFile());
+        try {
+            DatabaseCheck.requireConsistent(layout);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
     }
 
     public CertificateAuthority current(boolean withKey, char[] passphrase) {

@@ -33,6 +33,16 @@ public enum RevocationReason {
         return sb.toString().replace("caCompromise", "CACompromise");
     }
 
+    /** The reason with RFC 5280 code {@code code}; codes this tool never writes read as unspecified. */
+    public static RevocationReason fromCode(int code) {
+        for (RevocationReason r : values()) {
+            if (r.code == code) {
+                return r;
+            }
+        }
+        return UNSPECIFIED;
+    }
+
     public static RevocationReason fromKeyword(String keyword) {
         for (RevocationReason r : values()) {
             if (r.keyword().equalsIgnoreCase(keyword) || r.name().equalsIgnoreCase(keyword)) {

@@ -111,6 +111,7 @@ public final class IssueService {
             batch.write(layout.leafKey(spec.name()), key, true);
             batch.write(layout.leafCert(spec.name()), crt, false);
             batch.write(layout.leafChain(spec.name()), crt + caCrt, false);
+            FileBatch.ensureDirectory(layout.archiveDir(), FileBatch.PRIVATE_DIR);
             if (policy.combined() || Files.exists(layout.leafCombined(spec.name()))) {
                 batch.write(layout.leafCombined(spec.name()), crt + caCrt + key, true);
             }
@@ -122,6 +123,7 @@ public final class IssueService {
             IndexEntry entry = new IndexEntry(serial, spec.name(), spec.kind().label(),
                     issued.cert().getNotBefore().toInstant(), issued.cert().getNotAfter().toInstant(),
                     IndexEntry.Status.VALID, null, null, ca.keyId());
+            batch.write(layout.archived(entry.serialHex()), crt, false);
             index.add(entry);
             index.stage(batch);
             batch.commit();

@@ -6,6 +6,7 @@ import org.entropyfleet.certs.cli.CertsException;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,15 +40,13 @@ public final class CertIndex {
         return new CertIndex(file, new ArrayList<>());
     }
 
+    /** An index with exactly these entries (oldest first), e.g. one {@code repair} rebuilt. */
+    public static CertIndex of(Path file, List<IndexEntry> entries) {
+        return new CertIndex(file, new ArrayList<>(entries));
+    }
+
     public static CertIndex load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw CertsException.config(file + ": missing (the CA directory is incomplete)");
-        } catch (IOException e) {
-            throw CertsException.runtime("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = readLines(file);
         List<IndexEntry> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -57,6 +56,47 @@ public final class CertIndex {
             out.add(parse(file, i + 1, line));
         }
         return new CertIndex(file, out);
+    }
+
+    /**
+     * What can still be read from a damaged index: every well-formed line, and one message per line that
+     * is not (a file cut off mid-line, a stray edit) or for a missing file.
+     */
+    public record Salvage(List<IndexEntry> entries, List<String> damage) {
+    }
+
+    public static Salvage salvage(Path file) {
+        List<IndexEntry> entries = new ArrayList<>();
+        List<String> damage = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = readLines(file);
+        } catch (CertsException e) {
+            return new Salvage(entries, List.of(e.getMessage()));
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                entries.add(parse(file, i + 1, line));
+            } catch (CertsException e) {
+                damage.add(e.getMessage());
+            }
+        }
+        return new Salvage(entries, damage);
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            // decoded leniently: a stray byte is then reported with its line number, not as an I/O error
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+        } catch (NoSuchFileException e) {
+            throw CertsException.config(file + ": missing (the CA directory is incomplete)");
+        } catch (IOException e) {
+            throw CertsException.runtime("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static IndexEntry parse(Path file, int lineNo, String line) {
@@ -122,6 +162,11 @@ public final class CertIndex {
 
     /** Stages the index into {@code batch}. */
     public void stage(FileBatch batch) {
+        batch.write(file, text(), false);
+    }
+
+    /** The file's content: header, then one line per entry. */
+    public String text() {
         StringBuilder sb = new StringBuilder(HEADER);
         for (IndexEntry e : entries) {
             sb.append(e.serialHex()).append('\t').append(e.name()).append('\t').append(e.kind()).append('\t')
@@ -131,6 +176,6 @@ public final class CertIndex {
                     .append(e.reason() == null ? NONE : e.reason()).append('\t')
                     .append(e.issuerKeyId()).append('\n');
         }
-        batch.write(file, sb.toString(), false);
+        return sb.toString();
     }
 }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * DIR/ca/index.tsv           every certificate issued, with its status
  * DIR/ca/crlnumber           next CRL number (hex) of the current CA
  * DIR/ca/crl.pem             the current CA's CRL
+ * DIR/ca/certs/SERIAL.pem    a copy of every certificate issued (what 'check' and 'repair' rebuild from)
+ * DIR/ca/backup/TIME/        files 'repair' replaced
  * DIR/ca/previous/           the outgoing CA during a rotation (ca.crt, ca.key, crlnumber, crl.pem)
  * DIR/ca/retired/KEYID/      certificate and last CRL of a retired CA (its key is deleted)
  * DIR/issued/NAME.crt        leaf certificate
@@ -29,6 +31,8 @@ public record PkiLayout(Path root) {
     public static final String PREVIOUS_DIR = "previous";
     public static final String RETIRED_DIR = "retired";
     public static final String ISSUED_DIR = "issued";
+    public static final String ARCHIVE_DIR = "certs";
+    public static final String BACKUP_DIR = "backup";
 
     public PkiLayout {
         root = root.toAbsolutePath().normalize();
@@ -46,6 +50,24 @@ public record PkiLayout(Path root) {
     /** Where {@code retire-ca} archives an outgoing CA's certificate and last CRL (never its key). */
     public Path retiredCaDir(String keyId) {
         return caDir().resolve(RETIRED_DIR).resolve(keyId);
+    }
+
+    /**
+     * Every certificate ever issued, by serial, like OpenSSL's {@code new_certs_dir}: {@code issued/NAME.crt}
+     * only holds the newest per NAME, so superseded but still valid certificates would otherwise exist
+     * nowhere but in {@code index.tsv}.
+     */
+    public Path archiveDir() {
+        return caDir().resolve(ARCHIVE_DIR);
+    }
+
+    public Path archived(String serialHex) {
+        return archiveDir().resolve(serialHex + ".pem");
+    }
+
+    /** Where {@code repair} keeps the files it replaced, one directory per run. */
+    public Path backupDir() {
+        return caDir().resolve(BACKUP_DIR);
     }
 
     public Path issuedDir() {

@@ -24,6 +24,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * request-timeout: 5s
  * failback-after: 5m
  * tls-provider: jdk                     # jdk | openssl | auto
+ * refused-backoff-max: 5m               # longest wait before retrying a host that refused our certificate
  * }</pre>
  *
  * @param hosts          host-agents, "name:port" or "[v6]:port", most preferred first
@@ -32,14 +33,20 @@ import org.entropyfleet.link.config.TlsConfig;
  * @param failbackAfter  time on a fallback host before the first host is probed again
  * @param tlsProvider    TLS implementation for the upstream connections; default {@code jdk} because the
  *                       daemon does one handshake per host connection and BoringSSL costs ≈ 2 MB more RSS
+ * @param refusedBackoffMax cap of the backoff after a host refused our certificate (it starts at
+ *                       {@link org.entropyfleet.client.upstream.Backoff#REFUSED_INITIAL}); separate from the
+ *                       short backoff after transport errors, and reset when our TLS files reload
  */
 public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig kernel, LocalEgdConfig localEgd,
-        MetricsConfig metrics, Duration requestTimeout, Duration failbackAfter, TlsProviderChoice tlsProvider) {
+        MetricsConfig metrics, Duration requestTimeout, Duration failbackAfter, TlsProviderChoice tlsProvider,
+        Duration refusedBackoffMax) {
 
     public static final int MAX_HOSTS = 16;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_FAILBACK_AFTER = Duration.ofMinutes(5);
+    public static final Duration MIN_REFUSED_BACKOFF_MAX = Duration.ofSeconds(10);
+    public static final Duration MAX_REFUSED_BACKOFF_MAX = Duration.ofHours(1);
     public static final Endpoint DEFAULT_METRICS = new Endpoint("127.0.0.1", 9777, null);
 
     public ClientAgentConfig {
@@ -74,6 +81,11 @@ public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig 
         if (failbackAfter.compareTo(Duration.ofMillis(50)) < 0) {
             throw new IllegalArgumentException("key 'failback-after': must be ≥ 50ms");
         }
+        refusedBackoffMax = refusedBackoffMax == null ? UpstreamSettings.DEFAULT_REFUSED_BACKOFF_MAX : refusedBackoffMax;
+        if (refusedBackoffMax.compareTo(MIN_REFUSED_BACKOFF_MAX) < 0 || refusedBackoffMax.compareTo(MAX_REFUSED_BACKOFF_MAX) > 0) {
+            // below 10 s a refused fleet would hammer its hosts again; above an hour a fixed host waits too long
+            throw new IllegalArgumentException("key 'refused-backoff-max': must be 10s..1h");
+        }
     }
 
     /** Loads and validates {@code file}; errors name the file, line and key. */
@@ -88,6 +100,6 @@ public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig 
     }
 
     public UpstreamSettings upstreamSettings() {
-        return new UpstreamSettings(upstreamHosts(), requestTimeout, failbackAfter);
+        return new UpstreamSettings(upstreamHosts(), requestTimeout, failbackAfter, refusedBackoffMax);
     }
 }

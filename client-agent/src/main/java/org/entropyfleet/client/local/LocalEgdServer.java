@@ -59,7 +59,7 @@ public final class LocalEgdServer implements AutoCloseable {
         ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         String description = "local-egd " + address;
         LocalConnectionLimit limit = new LocalConnectionLimit(access, socketFile == null ? TcpSocketOwners.system() : null,
-                description, "local", metrics);
+                description, CLIENTS_GAUGE, "local.refused-connections", metrics);
         PeerIdentity local = PeerIdentity.local(description);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channelClass)
                 .childHandler(new ChannelInitializer<Channel>() {

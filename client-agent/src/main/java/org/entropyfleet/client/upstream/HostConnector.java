@@ -36,11 +36,17 @@ import org.slf4j.LoggerFactory;
  * Keeps one mutually-authenticated EGD connection to the best available host and serves
  * {@link #fetch(int)} from it with pipelined 0x02 requests.
  *
- * <p>Hosts are tried in the configured order. A host that refuses, drops the connection, fails TLS
- * or leaves a request unanswered for {@code request-timeout} is marked down (jittered exponential
- * backoff) and the next host is used; outstanding demands are re-requested there, so callers only
- * see a delay. While on a fallback host, the preferred (first) host is probed every
- * {@code failback-after}; when it answers, the agent moves back.
+ * <p>Hosts are tried in the configured order. A host that refuses the TCP connection, drops it, fails
+ * TLS or leaves a request unanswered for {@code request-timeout} is marked down (jittered exponential
+ * backoff, at most {@link Backoff#MAX}) and the next host is used; outstanding demands are re-requested
+ * there, so callers only see a delay. While on a fallback host, the preferred (first) host is probed
+ * every {@code failback-after}; when it answers, the agent moves back.
+ *
+ * <p>A host that refuses our certificate (or whose certificate we refuse) is retried on a separate,
+ * much longer schedule ({@link Backoff#REFUSED_INITIAL} up to {@code refused-backoff-max}), logged once
+ * per attempt with the cause in words; it restarts from zero when the host accepts us or when our own
+ * TLS files are reloaded ({@link #tlsFilesReloaded}). A connection counts as accepted at the host's
+ * first reply: each new connection asks for a 0x00 bit count at once to learn that quickly.
  *
  * <p>Thread rules: {@link #fetch} and {@link #close} may be called from any thread; everything else
  * runs on one event loop, so the state below needs no locks.
@@ -65,14 +71,18 @@ public final class HostConnector implements EntropySource, AutoCloseable {
     private final EventLoop loop;
     private final Class<? extends Channel> channelClass;
     private final Backoff backoff = new Backoff(Backoff.INITIAL, Backoff.MAX);
+    private final Backoff refusedBackoff;
     private final List<UpstreamHost> hosts;
     private final int[] failures;
+    /** Consecutive refusals per host; kept apart from {@link #failures} so transport errors never add to it. */
+    private final int[] refusals;
     private final long[] nextAttemptNanos;
     private final AtomicReferenceArray<String> lastError;
     private final Counter[] bytesPerHost;
     private final Counter failovers;
     private final Counter failbacks;
     private final Counter slowRequests;
+    private final Counter refused;
     private final ArrayDeque<Demand> demands = new ArrayDeque<>();
     /** One thread for DNS lookups; its queue holds at most one lookup per host in practice. */
     private final ExecutorService resolver = Executors.newSingleThreadExecutor(r -> {
@@ -113,6 +123,8 @@ public final class HostConnector implements EntropySource, AutoCloseable {
         this.hosts = settings.hosts();
         int n = hosts.size();
         failures = new int[n];
+        refusals = new int[n];
+        refusedBackoff = new Backoff(Backoff.REFUSED_INITIAL, settings.refusedBackoffMax());
         nextAttemptNanos = new long[n];
         lastError = new AtomicReferenceArray<>(n);
         bytesPerHost = new Counter[n];
@@ -122,6 +134,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
         failovers = metrics.counter("upstream.failovers");
         failbacks = metrics.counter("upstream.failbacks");
         slowRequests = metrics.counter("upstream.slow-requests");
+        refused = metrics.counter("upstream.refusals");
         metrics.gauge("upstream.active-host-index", () -> () -> activeIndex);
         metrics.gauge("upstream.connected", () -> () -> activeIndex >= 0 ? 1 : 0);
     }
@@ -267,13 +280,24 @@ public final class HostConnector implements EntropySource, AutoCloseable {
         if (s != current) {
             return;
         }
-        markUp(s);
+        // The host's answer to this is what tells us it accepted our certificate (see onAccepted).
+        s.channel.write(new BitsAvailableRequest());
+        s.pending.add(new HostSession.Pending(0, System.nanoTime()));
         pump();
+        s.channel.flush();
+    }
+
+    /** The host answered for the first time on {@code s}: it accepted our certificate. */
+    void onAccepted(HostSession s) {
+        if (s == current && !s.probe && !s.retired) {
+            markUp(s);
+        }
     }
 
     private void markUp(HostSession s) {
         int i = s.hostIndex;
         failures[i] = 0;
+        refusals[i] = 0;
         nextAttemptNanos[i] = 0;
         lastError.set(i, null);
         if (lastActiveIndex >= 0 && lastActiveIndex != i) {
@@ -303,6 +327,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
             s.channel.pipeline().replace(s, "session", current);
             current.channel = s.channel;
             current.ready = true;
+            current.accepted = true;
             if (old != null) {
                 old.retired = true;
                 closeChannel(old);
@@ -346,13 +371,63 @@ public final class HostConnector implements EntropySource, AutoCloseable {
         nextAttemptNanos[i] = System.nanoTime() + backoff.delayNanos(failures[i]);
         boolean wasUp = lastError.getAndSet(i, reason) == null;
         s.retired = true;
-        if (s.ready && !s.probe) {
+        if (s.accepted && !s.probe) {
             LOG.warn("event=host-lost host={} reason=\"{}\"", s.host, reason);
         } else if (wasUp) {
             LOG.warn("event=host-down host={} reason=\"{}\"", s.host, reason);
         } else {
             LOG.debug("event=host-retry-failed host={} failures={} reason=\"{}\"", s.host, failures[i], reason);
         }
+    }
+
+    /**
+     * The host refused our certificate, or we refused its: retry on the refusal schedule. One line per
+     * attempt, and attempts are one backoff step apart, so a refused agent logs a few lines an hour.
+     */
+    void onRefused(HostSession s, String cause) {
+        if (s.retired) {
+            return;
+        }
+        int i = s.hostIndex;
+        refusals[i]++;
+        long delay = refusedBackoff.delayNanos(refusals[i]);
+        nextAttemptNanos[i] = System.nanoTime() + delay;
+        lastError.set(i, cause);
+        s.retired = true;
+        refused.inc();
+        LOG.warn("event=host-refused host={} cause=\"{}\" refusals={} retry-in={}s", s.host, cause, refusals[i],
+                TimeUnit.NANOSECONDS.toSeconds(delay));
+    }
+
+    /**
+     * Our certificate, key, CA bundle or CRL was reloaded: what a host refused before may pass now, so
+     * hosts waiting out a refusal are retried at once and their refusal count starts again.
+     */
+    public void tlsFilesReloaded() {
+        loop.execute(() -> {
+            if (closed) {
+                return;
+            }
+            List<UpstreamHost> reset = new ArrayList<>();
+            long now = System.nanoTime();
+            for (int i = 0; i < hosts.size(); i++) {
+                if (refusals[i] > 0) {
+                    refusals[i] = 0;
+                    nextAttemptNanos[i] = now;
+                    reset.add(hosts.get(i));
+                }
+            }
+            if (reset.isEmpty()) {
+                return;
+            }
+            LOG.info("event=refusal-backoff-reset reason=\"TLS files reloaded\" hosts={}", reset);
+            if (current == null) {
+                if (retry != null) {
+                    retry.cancel(false);
+                }
+                connectBest();
+            }
+        });
     }
 
     void onClosed(HostSession s) {

@@ -45,6 +45,7 @@ class ClientAgentConfigTest {
                 metrics: {listen: "127.0.0.1:9999"}
                 request-timeout: 2s
                 failback-after: 1m
+                refused-backoff-max: 30m
                 """);
         assertEquals(new UpstreamHost("::1", 7776), c.upstreamHosts().get(1));
         KernelConfig k = c.kernel();
@@ -64,6 +65,8 @@ class ClientAgentConfigTest {
         assertEquals(9999, c.metrics().listen().port());
         assertEquals(Duration.ofSeconds(2), c.requestTimeout());
         assertEquals(Duration.ofMinutes(1), c.failbackAfter());
+        assertEquals(Duration.ofMinutes(30), c.refusedBackoffMax());
+        assertEquals(Duration.ofMinutes(30), c.upstreamSettings().refusedBackoffMax());
     }
 
     @Test
@@ -81,6 +84,7 @@ class ClientAgentConfigTest {
         assertEquals(9777, c.metrics().listen().port());
         assertEquals(Duration.ofSeconds(5), c.requestTimeout());
         assertEquals(Duration.ofMinutes(5), c.failbackAfter());
+        assertEquals(Duration.ofMinutes(5), c.refusedBackoffMax());
         assertEquals(Duration.ZERO, parse("hosts: [\"a:1\"]\n" + TLS + "local-egd: {listen: \"unix:/run/x.sock\"}\n")
                 .localEgd().idleTimeout(), "local clients are never idled out by default");
     }
@@ -139,6 +143,9 @@ class ClientAgentConfigTest {
 
         m = error("hosts: [\"rng1:7776\"]\n" + TLS + "request-timout: 5s\n");
         assertTrue(m.startsWith("client.yaml:3:") && m.contains("unknown key 'request-timout'"), m);
+
+        m = error("hosts: [\"rng1:7776\"]\n" + TLS + "refused-backoff-max: 1s\n");
+        assertTrue(m.startsWith("client.yaml:3:") && m.contains("refused-backoff-max") && m.contains("10s..1h"), m);
 
         m = error("hosts: []\n" + TLS);
         assertTrue(m.contains("'hosts'"), m);

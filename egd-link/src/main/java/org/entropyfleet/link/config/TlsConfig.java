@@ -22,9 +22,12 @@ import java.util.Set;
  * @param protocols        enabled TLS versions
  * @param reloadInterval   how often the files are checked for changes
  * @param handshakeTimeout how long a TLS handshake may take before the connection is closed
+ * @param crlExpired       what to do with peers whose CA's CRL is past its nextUpdate: {@code warn}
+ *                         (default: keep using the CRL, report it in metrics and health) or
+ *                         {@code refuse} (fail closed: refuse those peers until a fresh CRL arrives)
  */
 public record TlsConfig(Path cert, Path key, Path ca, Path crl, List<String> allow, List<String> protocols,
-                        Duration reloadInterval, Duration handshakeTimeout) {
+                        Duration reloadInterval, Duration handshakeTimeout, String crlExpired) {
 
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3");
     public static final Set<String> ALLOWED_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
@@ -34,6 +37,8 @@ public record TlsConfig(Path cert, Path key, Path ca, Path crl, List<String> all
     public static final Duration MAX_HANDSHAKE_TIMEOUT = Duration.ofMinutes(5);
     /** Lower bound for a non-zero reload-interval, so polling never becomes a busy loop. */
     public static final Duration MIN_RELOAD_INTERVAL = Duration.ofMillis(50);
+    public static final String CRL_EXPIRED_WARN = "warn";
+    public static final String CRL_EXPIRED_REFUSE = "refuse";
     /** Bound on allowlist entries. */
     public static final int MAX_ALLOW_ENTRIES = 10_000;
 
@@ -67,6 +72,10 @@ public record TlsConfig(Path cert, Path key, Path ca, Path crl, List<String> all
         if (reloadInterval.isNegative() || (!reloadInterval.isZero() && reloadInterval.compareTo(MIN_RELOAD_INTERVAL) < 0)) {
             throw new IllegalArgumentException("key 'reload-interval': must be 0 (off) or ≥ " + MIN_RELOAD_INTERVAL.toMillis() + "ms");
         }
+        crlExpired = crlExpired == null ? CRL_EXPIRED_WARN : crlExpired;
+        if (!crlExpired.equals(CRL_EXPIRED_WARN) && !crlExpired.equals(CRL_EXPIRED_REFUSE)) {
+            throw new IllegalArgumentException("key 'crl-expired': '" + crlExpired + "' must be warn or refuse");
+        }
         handshakeTimeout = handshakeTimeout == null ? DEFAULT_HANDSHAKE_TIMEOUT : handshakeTimeout;
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero() || handshakeTimeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {
             throw new IllegalArgumentException("key 'handshake-timeout': must be > 0 and ≤ " + MAX_HANDSHAKE_TIMEOUT.toMinutes() + "m");
@@ -75,26 +84,35 @@ public record TlsConfig(Path cert, Path key, Path ca, Path crl, List<String> all
 
     /** Convenience for code and tests: cert, key and CA with every other setting at its default. */
     public static TlsConfig of(Path cert, Path key, Path ca) {
-        return new TlsConfig(cert, key, ca, null, null, null, null, null);
+        return new TlsConfig(cert, key, ca, null, null, null, null, null, null);
     }
 
     public TlsConfig withCrl(Path newCrl) {
-        return new TlsConfig(cert, key, ca, newCrl, allow, protocols, reloadInterval, handshakeTimeout);
+        return new TlsConfig(cert, key, ca, newCrl, allow, protocols, reloadInterval, handshakeTimeout, crlExpired);
     }
 
     public TlsConfig withAllow(List<String> newAllow) {
-        return new TlsConfig(cert, key, ca, crl, newAllow, protocols, reloadInterval, handshakeTimeout);
+        return new TlsConfig(cert, key, ca, crl, newAllow, protocols, reloadInterval, handshakeTimeout, crlExpired);
     }
 
     public TlsConfig withProtocols(List<String> newProtocols) {
-        return new TlsConfig(cert, key, ca, crl, allow, newProtocols, reloadInterval, handshakeTimeout);
+        return new TlsConfig(cert, key, ca, crl, allow, newProtocols, reloadInterval, handshakeTimeout, crlExpired);
     }
 
     public TlsConfig withReloadInterval(Duration d) {
-        return new TlsConfig(cert, key, ca, crl, allow, protocols, d, handshakeTimeout);
+        return new TlsConfig(cert, key, ca, crl, allow, protocols, d, handshakeTimeout, crlExpired);
+    }
+
+    public TlsConfig withCrlExpired(String policy) {
+        return new TlsConfig(cert, key, ca, crl, allow, protocols, reloadInterval, handshakeTimeout, policy);
+    }
+
+    /** True if peers whose CA's CRL is out of date are refused. */
+    public boolean refuseOnExpiredCrl() {
+        return CRL_EXPIRED_REFUSE.equals(crlExpired);
     }
 
     public TlsConfig withHandshakeTimeout(Duration d) {
-        return new TlsConfig(cert, key, ca, crl, allow, protocols, reloadInterval, d);
+        return new TlsConfig(cert, key, ca, crl, allow, protocols, reloadInterval, d, crlExpired);
     }
 }

@@ -7,8 +7,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The two clocks of an EGD server connection, with at most one timer armed at a time.
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * its state is a few fields, so idle connections stay cheap.
  */
 public class EgdConnectionTimeouts extends ChannelDuplexHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(EgdConnectionTimeouts.class);
 
     private enum Clock { NONE, PARTIAL, IDLE }
 
@@ -159,11 +157,11 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
             return;
         }
         if (which == Clock.PARTIAL && decoder.hasPartialFrame()) {
-            close(ctx, "partial request not completed within " + TimeUnit.NANOSECONDS.toMillis(partialFrameNanos) + " ms");
+            close(ctx, "partial-frame", "partial request not completed within " + TimeUnit.NANOSECONDS.toMillis(partialFrameNanos) + " ms");
         } else if (which == Clock.IDLE && awaitingReply == 0 && !decoder.hasPartialFrame()) {
             long idleFor = now(ctx) - lastActivity;
             if (idleFor >= idleNanos) {
-                close(ctx, "idle for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms");
+                close(ctx, "idle", "idle for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms");
             } else {
                 arm(ctx, Clock.IDLE, idleNanos - idleFor);
             }
@@ -172,8 +170,8 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
         }
     }
 
-    private void close(ChannelHandlerContext ctx, String reason) {
-        LOG.info("event=egd-close peer={} reason=\"{}\"", Peers.name(ctx.channel()), reason);
+    private void close(ChannelHandlerContext ctx, String reason, String detail) {
+        EgdCloseLog.closing(Level.INFO, Peers.name(ctx.channel()), reason, detail);
         ctx.close();
     }
 

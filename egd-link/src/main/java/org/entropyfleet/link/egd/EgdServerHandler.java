@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.entropyfleet.link.tls.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Answers decoded {@link EgdRequest}s from an {@link EgdBackend}, strictly in request order.
@@ -89,7 +90,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
             queue = new ArrayDeque<>();
         }
         if (queue.size() >= EgdLimits.MAX_QUEUED_REQUESTS) {
-            close(ctx, "pipelined more than " + EgdLimits.MAX_QUEUED_REQUESTS + " requests without reading replies");
+            close(ctx, "too-many-queued", "pipelined more than " + EgdLimits.MAX_QUEUED_REQUESTS + " requests without reading replies");
             return;
         }
         queue.addLast(request);
@@ -120,14 +121,14 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof EgdProtocolException) {
-            close(ctx, "protocol error: " + cause.getMessage());
+            close(ctx, "protocol", cause.getMessage());
         } else if (cause instanceof IOException) {
             // A reset or broken pipe is the peer leaving; not worth more than a debug line.
             LOG.debug("event=egd-io-error peer={} error=\"{}\"", peerName(ctx), cause.toString());
             closing = true;
             ctx.close();
         } else {
-            LOG.warn("event=egd-error peer={} error=\"{}\"", peerName(ctx), cause.toString());
+            EgdCloseLog.closing(Level.WARN, peerName(ctx), "error", cause.toString());
             LOG.debug("event=egd-error-trace peer={}", peerName(ctx), cause);
             closing = true;
             ctx.close();
@@ -141,7 +142,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         } else if (request instanceof ReadNonBlockingRequest r) {
             byte[] data = backend.takeNow(who, r.count());
             if (data == null || data.length > r.count()) {
-                close(ctx, "backend returned " + (data == null ? "null" : data.length + " bytes")
+                close(ctx, "backend", "backend returned " + (data == null ? "null" : data.length + " bytes")
                         + " for a 0x01 of " + r.count());
                 return;
             }
@@ -152,7 +153,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
             try {
                 backend.contribute(who, w.bits(), w.data());
             } catch (EgdRefusedException e) {
-                close(ctx, "0x03 refused: " + e.getMessage());
+                close(ctx, "write-refused", "0x03 refused: " + e.getMessage());
             } finally {
                 Arrays.fill(w.data(), (byte) 0);
             }
@@ -203,7 +204,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         pendingTimeout.cancel(false);
         pendingTimeout = null;
         if (error != null) {
-            close(ctx, "backend failed a 0x02 of " + count + ": " + error);
+            close(ctx, "backend", "backend failed a 0x02 of " + count + ": " + error);
             return;
         }
         finishBlockingRead(ctx, count, data);
@@ -214,7 +215,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
 
     private void finishBlockingRead(ChannelHandlerContext ctx, int count, byte[] data) {
         if (data == null || data.length != count) {
-            close(ctx, "backend returned " + (data == null ? "null" : data.length + " bytes") + " for a 0x02 of " + count);
+            close(ctx, "backend", "backend returned " + (data == null ? "null" : data.length + " bytes") + " for a 0x02 of " + count);
             return;
         }
         reply(ctx, new ReadBlockingResponse(data));
@@ -224,7 +225,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         if (take != pendingTake) {
             return;
         }
-        close(ctx, "0x02 of " + count + " bytes not satisfied within "
+        close(ctx, "read-timeout", "0x02 of " + count + " bytes not satisfied within "
                 + TimeUnit.NANOSECONDS.toMillis(blockingReadTimeoutNanos) + " ms");
     }
 
@@ -238,12 +239,12 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void close(ChannelHandlerContext ctx, String reason) {
+    private void close(ChannelHandlerContext ctx, String reason, String detail) {
         if (closing) {
             return;
         }
         closing = true;
-        LOG.warn("event=egd-close peer={} reason=\"{}\"", peerName(ctx), reason);
+        EgdCloseLog.closing(Level.WARN, peerName(ctx), reason, detail);
         cancelPendingTake();
         writeBatch(ctx);
         // Replies already written for earlier requests still go out before the close.

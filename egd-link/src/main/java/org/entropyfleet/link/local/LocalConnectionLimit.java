@@ -13,6 +13,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.entropyfleet.link.log.RateLimitedLog;
+import org.slf4j.LoggerFactory;
 
 /**
  * First handler of every connection to a local plaintext EGD endpoint: at most
@@ -24,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * until its owner is known (a socket-table read on the lookup thread, normally well under a millisecond).
  * A client whose socket is gone by then counts as uid -1, a user of its own.
  *
- * <p>Metrics: gauge {@code PREFIX.clients}; counters {@code PREFIX.refused-connections} and
- * {@code PREFIX.refused-connections.REASON} for each {@link Reason}.
+ * <p>Metrics: a gauge of open connections; a counter of refusals and one per {@link Reason}
+ * ({@code REFUSED.REASON}). Refusals are logged rate-limited ({@link RateLimitedLog}, log
+ * {@code local-refused}): a local user can connect at will.
  */
 @Sharable
 public final class LocalConnectionLimit extends ChannelInboundHandlerAdapter implements AutoCloseable {
@@ -55,24 +58,27 @@ public final class LocalConnectionLimit extends ChannelInboundHandlerAdapter imp
     private final Map<Integer, Integer> perUid = new ConcurrentHashMap<>();
     private final Counter refusedTotal;
     private final Map<Reason, Counter> refused = new EnumMap<>(Reason.class);
-    private final RefusalLog log;
+    private final RateLimitedLog log;
+    private final String endpoint;
 
     /**
      * @param owners       where TCP peers' uids are looked up; null for a Unix socket (no per-user cap)
      * @param endpoint     the endpoint's name in log lines
-     * @param metricPrefix e.g. {@code local} (client-agent) or {@code host.local}
+     * @param clientsGauge e.g. {@code local.clients} (client-agent) or {@code host.local.connections}
+     * @param refusedName  e.g. {@code local.refused-connections} or {@code host.local.connections-refused}
      */
-    public LocalConnectionLimit(LocalAccess access, TcpSocketOwners owners, String endpoint, String metricPrefix,
-            MetricRegistry metrics) {
+    public LocalConnectionLimit(LocalAccess access, TcpSocketOwners owners, String endpoint, String clientsGauge,
+            String refusedName, MetricRegistry metrics) {
         this.access = access;
+        this.endpoint = endpoint;
         this.lookups = owners == null ? null : new UidLookups(owners, "local-egd-uid-lookup");
-        this.log = new RefusalLog(endpoint, System::nanoTime);
-        this.refusedTotal = metrics.counter(metricPrefix + ".refused-connections");
+        this.log = new RateLimitedLog(LoggerFactory.getLogger(LocalConnectionLimit.class), "local-refused", metrics);
+        this.refusedTotal = metrics.counter(refusedName);
         for (Reason r : Reason.values()) {
-            refused.put(r, metrics.counter(metricPrefix + ".refused-connections." + r.label()));
+            refused.put(r, metrics.counter(refusedName + "." + r.label()));
         }
-        metrics.remove(metricPrefix + ".clients");
-        metrics.register(metricPrefix + ".clients", (Gauge<Integer>) open::get);
+        metrics.remove(clientsGauge);
+        metrics.register(clientsGauge, (Gauge<Integer>) open::get);
     }
 
     /** Connections admitted or waiting for their owner's lookup. */
@@ -132,7 +138,8 @@ public final class LocalConnectionLimit extends ChannelInboundHandlerAdapter imp
     private void refuse(ChannelHandlerContext ctx, Reason reason, String details) {
         refusedTotal.inc();
         refused.get(reason).inc();
-        log.refused(reason, details + " peer=" + ctx.channel().remoteAddress());
+        log.warn(reason.label(), "event=local-client-refused endpoint=\"{}\" reason={} {} peer={}", endpoint, reason.label(),
+                details, ctx.channel().remoteAddress());
         ctx.close();
     }
 

@@ -4,7 +4,8 @@
  * <pre>{@code
  * LocalAccess access = LocalAccess.of(listen, 64, null, "entropy-egd", "0660");     // in the config record
  * LocalConnectionLimit limit = new LocalConnectionLimit(access,
- *         listen.isUnix() ? null : TcpSocketOwners.system(), listen.toString(), "local", metrics);
+ *         listen.isUnix() ? null : TcpSocketOwners.system(), listen.toString(),
+ *         "local.clients", "local.refused-connections", metrics);
  * pipeline.addLast("limit", limit);                                         // first handler of each child
  * UnixSocketFile.restrict(listen.unixPath(), access);                       // right after bind
  * }</pre>

@@ -10,7 +10,9 @@ import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
 
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -37,13 +39,15 @@ public final class ClientTlsContext implements AutoCloseable {
     private final SslProvider provider;
     private final ReloadingSslContext contexts;
     private final Allowlist allow;
+    private final List<Runnable> reloadListeners = new CopyOnWriteArrayList<>();
 
     private ClientTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider) throws TlsConfigException {
         this.cfg = cfg;
         this.metrics = new TlsMetrics(registry);
         this.provider = provider;
         this.allow = new Allowlist(cfg.allow());
-        this.contexts = new ReloadingSslContext("client", cfg, metrics, this::build, (m, changed) -> { });
+        this.contexts = new ReloadingSslContext("client", cfg, metrics, this::build,
+                (m, changed) -> reloadListeners.forEach(Runnable::run));
     }
 
     public static ClientTlsContext open(TlsConfig cfg, MetricRegistry metrics) throws TlsConfigException {
@@ -70,6 +74,14 @@ public final class ClientTlsContext implements AutoCloseable {
         ssl.setHandshakeTimeoutMillis(cfg.handshakeTimeout().toMillis());
         p.addLast("tls", ssl);
         p.addLast("tls-peer", new PeerVerificationHandler(ssl, new Policy()));
+    }
+
+    /**
+     * Runs {@code listener} (on the reload thread) after every successful reload of our certificate, key,
+     * CA bundle or CRL: a host that refused the old ones may accept the new.
+     */
+    public void onReload(Runnable listener) {
+        reloadListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Re-reads the files now; a broken file keeps the old context and logs an error. */

@@ -3,9 +3,12 @@ package org.entropyfleet.link.tls;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.PKIXReason;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -32,10 +35,14 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final List<X509CRL> crls;
     private final List<X509Certificate> crlIssuers;
+    private final boolean refuseOnExpiredCrl;
 
-    /** @param crlIssuers the CA that signed each CRL, same order as {@code crls} */
-    PeerTrustManager(List<X509Certificate> cas, List<X509CRL> crls, List<X509Certificate> crlIssuers)
-            throws GeneralSecurityException {
+    /**
+     * @param crlIssuers         the CA that signed each CRL, same order as {@code crls}
+     * @param refuseOnExpiredCrl refuse certificates whose CA's CRL is past its nextUpdate (fail closed)
+     */
+    PeerTrustManager(List<X509Certificate> cas, List<X509CRL> crls, List<X509Certificate> crlIssuers,
+                     boolean refuseOnExpiredCrl) throws GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try {
             ks.load(null, null);
@@ -59,6 +66,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         this.pkix = found;
         this.crls = List.copyOf(crls);
         this.crlIssuers = List.copyOf(crlIssuers);
+        this.refuseOnExpiredCrl = refuseOnExpiredCrl;
     }
 
     /** Re-validates a client chain seen earlier (after a CA bundle or CRL reload). */
@@ -84,32 +92,32 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain, () -> pkix.checkClientTrusted(chain, authType, engine));
+        verify(chain, engine, () -> pkix.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
+        verify(chain, engine, () -> pkix.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verify(chain, () -> pkix.checkClientTrusted(chain, authType, socket));
+        verify(chain, null, () -> pkix.checkClientTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
+        verify(chain, null, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain, () -> pkix.checkClientTrusted(chain, authType));
+        verify(chain, null, () -> pkix.checkClientTrusted(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType));
+        verify(chain, null, () -> pkix.checkServerTrusted(chain, authType));
     }
 
     /** One of the JDK PKIX trust manager's overloads: path building against the current bundle. */
@@ -118,15 +126,22 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         void run() throws CertificateException;
     }
 
-    /** Every overload checks the same way: dates and key first, then the path, then the CRL. */
-    private void verify(X509Certificate[] chain, PkixCheck pkixCheck) throws CertificateException {
-        precheck(chain);
+    /**
+     * Every overload checks the same way: dates and key first, then the path, then the CRL. A refusal
+     * goes to the engine in the form that makes it send the matching alert.
+     */
+    private void verify(X509Certificate[] chain, SSLEngine engine, PkixCheck pkixCheck) throws CertificateException {
         try {
-            pkixCheck.run();
-        } catch (CertificateException e) {
-            throw untrusted(chain, e);
+            precheck(chain);
+            try {
+                pkixCheck.run();
+            } catch (CertificateException e) {
+                throw untrusted(chain, e);
+            }
+            checkRevocation(chain);
+        } catch (PeerRejectedException refused) {
+            throw OpenSslAlerts.forEngine(refused, engine);
         }
-        checkRevocation(chain);
     }
 
     @Override
@@ -160,7 +175,15 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         for (X509Certificate c : chain) {
             for (int i = 0; i < crls.size(); i++) {
                 X509CRL crl = crls.get(i);
-                if (!crl.getIssuerX500Principal().equals(c.getIssuerX500Principal()) || !crl.isRevoked(c)) {
+                if (!crl.getIssuerX500Principal().equals(c.getIssuerX500Principal())) {
+                    continue;
+                }
+                if (refuseOnExpiredCrl && crl.getNextUpdate() != null && crl.getNextUpdate().before(new java.util.Date())) {
+                    throw new PeerRejectedException(RefusalReason.CRL_EXPIRED, "certificate " + describe(c)
+                            + ": the CRL of its CA expired at " + crl.getNextUpdate().toInstant()
+                            + " and tls.crl-expired is refuse");
+                }
+                if (!crl.isRevoked(c)) {
                     continue;
                 }
                 // Same issuer name is not enough (a re-keyed CA may reuse its name): the CRL's signer
@@ -185,6 +208,11 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
                 return new PeerRejectedException(RefusalReason.EXPIRED, message, e);
+            }
+            // No path to any CA of the bundle: the peer's CA is not one we know (a stale or foreign bundle).
+            if (t instanceof CertPathBuilderException || (t instanceof CertPathValidatorException v
+                    && v.getReason() == PKIXReason.NO_TRUST_ANCHOR)) {
+                return new PeerRejectedException(RefusalReason.UNTRUSTED, TlsAlert.UNKNOWN_CA, message, e);
             }
         }
         return new PeerRejectedException(RefusalReason.UNTRUSTED, message, e);

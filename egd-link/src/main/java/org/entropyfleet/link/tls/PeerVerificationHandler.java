@@ -16,7 +16,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * Sits right after the {@link SslHandler}. When the handshake completes it applies the allowlist,
  * sets {@link PeerIdentity#ATTR}, fires {@link PeerAuthenticatedEvent} and removes itself. When the
- * handshake fails, or the peer is not allowed, it logs exactly one line (reason and peer), counts
+ * handshake fails, or the peer is not allowed, it logs one line (reason and peer; rate-limited per reason), counts
  * {@code tls.handshakes.failed.<reason>}, closes the channel and swallows the follow-up exceptions so
  * no other handler logs the same failure again. Until the peer is accepted no application data passes.
  */
@@ -106,9 +106,7 @@ final class PeerVerificationHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, RefusalReason reason, String detail) {
         refused = true;
-        policy.metrics().handshakeFailed(reason);
-        LOG.warn("TLS {} refused peer: reason={} peer={} detail={}", policy.role(), reason.metricName(),
-                ctx.channel().remoteAddress(), detail);
+        policy.metrics().refused(policy.role(), reason, ctx.channel().remoteAddress(), detail);
         ctx.close();
     }
 

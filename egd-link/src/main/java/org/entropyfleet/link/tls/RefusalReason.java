@@ -13,10 +13,14 @@ public enum RefusalReason {
     UNTRUSTED("untrusted"),
     EXPIRED("expired"),
     REVOKED("revoked"),
+    /** The CA's CRL is past its nextUpdate and {@code tls.crl-expired: refuse}. */
+    CRL_EXPIRED("crl-expired"),
     NOT_ALLOWED("not-allowed"),
     NO_CLIENT_CERT("no-client-cert"),
     PROTOCOL("protocol"),
     TIMEOUT("timeout"),
+    /** The connection closed (either side) before the handshake completed: not the peer's certificate. */
+    CLOSED("closed"),
     OTHER("other");
 
     private final String metricName;
@@ -42,6 +46,9 @@ public enum RefusalReason {
             if (t instanceof SslHandshakeTimeoutException) {
                 return TIMEOUT;
             }
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return CLOSED;
+            }
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
                 return EXPIRED;
             }
@@ -54,6 +61,9 @@ public enum RefusalReason {
             all.append(' ').append(t.getMessage());
         }
         String text = all.toString().toLowerCase(Locale.ROOT);
+        if (text.contains("connection reset") || text.contains("broken pipe")) {
+            return CLOSED;
+        }
         if (text.contains("peer_did_not_return_a_certificate") || text.contains("empty client certificate chain")
                 || text.contains("certificate_required") || text.contains("certificate required")) {
             return NO_CLIENT_CERT;

@@ -41,6 +41,7 @@ final class ReloadingSslContext implements AutoCloseable {
     private final Builder builder;
     private final Listener listener;
     private final List<Path> files;
+    private final CrlHistory crlHistory;
     private final ScheduledExecutorService poller;
     private volatile Current current;
     /** Stamps of the files as last loaded successfully. */
@@ -50,7 +51,13 @@ final class ReloadingSslContext implements AutoCloseable {
 
     ReloadingSslContext(String role, TlsConfig cfg, TlsMetrics metrics, Builder builder, Listener listener)
             throws TlsConfigException {
+        this(role, cfg, metrics, builder, listener, CrlHistory.inMemory());
+    }
+
+    ReloadingSslContext(String role, TlsConfig cfg, TlsMetrics metrics, Builder builder, Listener listener,
+                        CrlHistory crlHistory) throws TlsConfigException {
         this.role = role;
+        this.crlHistory = crlHistory;
         this.cfg = cfg;
         this.metrics = metrics;
         this.builder = builder;
@@ -62,6 +69,7 @@ final class ReloadingSslContext implements AutoCloseable {
         this.files = List.copyOf(f);
         FileStamps stamps = FileStamps.of(files);
         this.current = load();
+        adopted(current.material());
         this.loaded = stamps;
         this.attempted = stamps;
         if (cfg.reloadInterval().isZero()) {
@@ -112,6 +120,7 @@ final class ReloadingSslContext implements AutoCloseable {
             return false;
         }
         current = next;
+        adopted(next.material());
         loaded = now;
         metrics.reloaded(true);
         LOG.info("TLS {} reloaded: changed={} forced={} {}", role, changed, forced, next.material());
@@ -119,8 +128,13 @@ final class ReloadingSslContext implements AutoCloseable {
         return true;
     }
 
+    private void adopted(TlsMaterial m) {
+        m.recordCrls(crlHistory);
+        metrics.crlRollbacksRefused(m.crlRollbacksRefused());
+    }
+
     private Current load() throws TlsConfigException {
-        TlsMaterial m = TlsMaterial.load(cfg);
+        TlsMaterial m = TlsMaterial.load(cfg, crlHistory);
         try {
             return new Current(m, builder.build(m));
         } catch (SSLException | RuntimeException e) {

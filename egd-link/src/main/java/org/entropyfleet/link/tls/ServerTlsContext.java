@@ -1,5 +1,6 @@
 package org.entropyfleet.link.tls;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -39,6 +40,8 @@ import java.util.Objects;
 public final class ServerTlsContext implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerTlsContext.class);
+    /** CRLs in use that are past their nextUpdate (0 when all are current). */
+    public static final String CRL_EXPIRED_GAUGE = "tls.crl.expired";
 
     private final TlsConfig cfg;
     private final TlsMetrics metrics;
@@ -47,13 +50,18 @@ public final class ServerTlsContext implements AutoCloseable {
     private final ReloadingSslContext contexts;
     private volatile Allowlist allow;
 
-    private ServerTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider) throws TlsConfigException {
+    private ServerTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider, CrlHistory crlHistory)
+            throws TlsConfigException {
         this.cfg = cfg;
         this.metrics = new TlsMetrics(registry);
         this.provider = provider;
         this.allow = new Allowlist(cfg.allow());
         warnIfOpen(allow);
-        this.contexts = new ReloadingSslContext("server", cfg, metrics, this::build, this::afterReload);
+        this.contexts = new ReloadingSslContext("server", cfg, metrics, this::build, this::afterReload, crlHistory);
+        if (registry != null) {
+            registry.remove(CRL_EXPIRED_GAUGE);
+            registry.register(CRL_EXPIRED_GAUGE, (Gauge<Integer>) () -> expiredCrls().size());
+        }
     }
 
     /** Loads and checks all files now; fails naming the first bad file. */
@@ -64,20 +72,47 @@ public final class ServerTlsContext implements AutoCloseable {
     /** As {@link #open(TlsConfig, MetricRegistry)} with an explicit engine (tests run both). */
     public static ServerTlsContext open(TlsConfig cfg, MetricRegistry metrics, SslProvider provider)
             throws TlsConfigException {
-        return new ServerTlsContext(Objects.requireNonNull(cfg, "cfg"), metrics, Objects.requireNonNull(provider, "provider"));
+        return open(cfg, metrics, provider, CrlHistory.inMemory());
     }
 
     /**
-     * Adds the TLS handler ({@code "tls"}, with the handshake timeout) and the peer check
-     * ({@code "tls-peer"}) at the end of the pipeline; add the application handlers after this call and
-     * start work on {@link PeerAuthenticatedEvent}.
+     * As above, remembering the newest CRL seen per CA in {@code crlHistory} (keep it in the state
+     * directory so that a CRL rolled back while the agent was down is refused too).
+     */
+    public static ServerTlsContext open(TlsConfig cfg, MetricRegistry metrics, SslProvider provider, CrlHistory crlHistory)
+            throws TlsConfigException {
+        return new ServerTlsContext(Objects.requireNonNull(cfg, "cfg"), metrics, Objects.requireNonNull(provider, "provider"),
+                Objects.requireNonNull(crlHistory, "crlHistory"));
+    }
+
+    /** CRLs in use past their nextUpdate, one phrase each (for health reports); empty when all are current. */
+    public List<String> expiredCrls() {
+        return contexts.current().material().expiredCrls(java.time.Instant.now());
+    }
+
+    /**
+     * Adds the TLS handler ({@code "tls"}) at the end of the pipeline; add the application handlers
+     * after this call and start work on {@link PeerAuthenticatedEvent}. Until a whole ClientHello has
+     * arrived {@code "tls"} is a {@link ClientHelloGate}; then it becomes the {@link SslHandler} (with
+     * the handshake timeout, counted from the ClientHello) followed by the peer check {@code "tls-peer"}.
+     * A connection that never sends a whole ClientHello has no timeout here: its owner must bound it.
      */
     public void addTo(ChannelPipeline p) {
+        p.addLast("tls", new ClientHelloGate(this, cfg.handshakeTimeout().toMillis()));
+    }
+
+    /** A connection that ended before its ClientHello was complete: counted and logged like a handshake failure. */
+    void helloRefused(Channel ch, RefusalReason reason, String detail) {
+        metrics.refused("server", reason, ch.remoteAddress(), detail);
+    }
+
+    /** Replaces the gate by the TLS engine of the current files and the peer check. */
+    void installEngine(ChannelPipeline p, ClientHelloGate gate) {
         ReloadingSslContext.Current at = contexts.current();
         SslHandler ssl = at.ssl().newHandler(p.channel().alloc());
         ssl.setHandshakeTimeoutMillis(cfg.handshakeTimeout().toMillis());
-        p.addLast("tls", ssl);
-        p.addLast("tls-peer", new PeerVerificationHandler(ssl, new Policy(at.material())));
+        p.replace(gate, "tls", ssl);
+        p.addAfter("tls", "tls-peer", new PeerVerificationHandler(ssl, new Policy(at.material())));
     }
 
     /** Re-reads all files now (SIGHUP); a broken file keeps the old context and logs an error. */

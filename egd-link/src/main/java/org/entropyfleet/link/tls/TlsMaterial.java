@@ -19,12 +19,31 @@ import java.util.List;
  * reload can never leave a half-updated context behind.
  */
 record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> cas, List<X509CRL> crls,
-                   PeerTrustManager trust) {
+                   List<X509Certificate> crlIssuers, int crlRollbacksRefused, PeerTrustManager trust) {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsMaterial.class);
 
     /** Upper bound on CA certificates in one bundle. */
     static final int MAX_CAS = 1_000;
+
+    /** Remembers the CRLs in use as the newest seen (after this material was adopted). */
+    void recordCrls(CrlHistory history) {
+        for (int i = 0; i < crls.size(); i++) {
+            history.record(crls.get(i), crlIssuers.get(i));
+        }
+    }
+
+    /** CRLs in use that are past their nextUpdate, described for health reports. */
+    List<String> expiredCrls(Instant now) {
+        List<String> out = new ArrayList<>();
+        for (X509CRL crl : crls) {
+            if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
+                out.add("CRL of '" + crl.getIssuerX500Principal().getName() + "' expired at "
+                        + crl.getNextUpdate().toInstant());
+            }
+        }
+        return out;
+    }
 
     @Override
     public String toString() {
@@ -34,6 +53,14 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
     }
 
     static TlsMaterial load(TlsConfig cfg) throws TlsConfigException {
+        return load(cfg, CrlHistory.inMemory());
+    }
+
+    /**
+     * @param history the newest CRL seen per CA: a CRL file older than that is refused and the newest
+     *                one is used instead. Not updated here; the caller records the material it adopts.
+     */
+    static TlsMaterial load(TlsConfig cfg, CrlHistory history) throws TlsConfigException {
         List<X509Certificate> chain = PemFiles.certificates(cfg.cert(), "certificate chain");
         X509Certificate leaf = chain.get(0);
         if (leaf.getBasicConstraints() >= 0) {
@@ -59,6 +86,7 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
 
         List<X509CRL> crls = new ArrayList<>();
         List<X509Certificate> crlIssuers = new ArrayList<>();
+        int rollbacks = 0;
         if (cfg.crl() != null) {
             for (X509CRL crl : PemFiles.crls(cfg.crl())) {
                 if (!hasCaNamed(crl, cas)) {
@@ -73,17 +101,26 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
                     throw new TlsConfigException(cfg.crl(), "CRL of '" + crl.getIssuerX500Principal().getName()
                             + "' has a signature no CA of that name in " + cfg.ca() + " made");
                 }
-                crls.add(crl);
+                X509CRL use = history.newestOf(crl, issuer);
+                if (use != crl) {
+                    rollbacks++;
+                    LOG.error("event=crl-rollback-refused file={} issuer='{}' file-crl-number={} newest-seen={} "
+                                    + "note=\"an older CRL could un-revoke certificates; keeping the newest seen\"",
+                            cfg.crl(), crl.getIssuerX500Principal().getName(), CrlHistory.number(crl),
+                            CrlHistory.number(use));
+                }
+                crls.add(use);
                 crlIssuers.add(issuer);
-                if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(Instant.now())) {
-                    LOG.warn("TLS CRL is past its next-update time, still using it: file={} nextUpdate={}",
-                            cfg.crl(), crl.getNextUpdate().toInstant());
+                if (use.getNextUpdate() != null && use.getNextUpdate().toInstant().isBefore(Instant.now())) {
+                    LOG.warn("event=crl-expired file={} issuer='{}' nextUpdate={} crl-expired={}", cfg.crl(),
+                            use.getIssuerX500Principal().getName(), use.getNextUpdate().toInstant(),
+                            cfg.refuseOnExpiredCrl() ? "refuse (its CA's certificates are refused)" : "warn (still used)");
                 }
             }
         }
         try {
-            return new TlsMaterial(key, List.copyOf(chain), List.copyOf(cas), List.copyOf(crls),
-                    new PeerTrustManager(cas, crls, crlIssuers));
+            return new TlsMaterial(key, List.copyOf(chain), List.copyOf(cas), List.copyOf(crls), List.copyOf(crlIssuers),
+                    rollbacks, new PeerTrustManager(cas, crls, crlIssuers, cfg.refuseOnExpiredCrl()));
         } catch (GeneralSecurityException e) {
             throw new TlsConfigException(cfg.ca(), "cannot build a trust manager: " + e.getMessage(), e);
         }

@@ -50,7 +50,7 @@ class LocalConnectionLimitTest {
         Files.writeString(proc.resolve("tcp"), "  sl  local_address rem_address   st ... uid  timeout inode\n");
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         limit = new LocalConnectionLimit(new LocalAccess(5, 2, null, 0660), new TcpSocketOwners(proc), "test",
-                "local", metrics);
+                "local.clients", "local.refused-connections", metrics);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -149,19 +149,6 @@ class LocalConnectionLimitTest {
         assertEquals(-1, connectAs(4).getInputStream().read(), "sixth connection is over max-clients 5");
         assertEquals(1, refused("max-clients"));
         assertEquals(1, refused("per-user"));
-    }
-
-    @Test
-    void refusalsAreLoggedAFewTimesPerIntervalThenSummarised() {
-        long[] now = {0};
-        RefusalLog log = new RefusalLog("test", () -> now[0]);
-        int written = 0;
-        for (int i = 0; i < 100; i++) {
-            written += log.refused(LocalConnectionLimit.Reason.PER_USER, "uid=1000") ? 1 : 0;
-        }
-        assertEquals(RefusalLog.LINES_PER_INTERVAL, written);
-        assertTrue(log.refused(LocalConnectionLimit.Reason.MAX_CLIENTS, "other reason, own budget"));
-        now[0] = RefusalLog.INTERVAL_NANOS;
-        assertTrue(log.refused(LocalConnectionLimit.Reason.PER_USER, "uid=1000"), "a new interval logs again");
+        assertEquals(1, metrics.counter("log.events.local-refused.per-user").getCount(), "refusals go to the rate-limited log");
     }
 }

@@ -96,6 +96,7 @@ public final class LoopbackTls implements AutoCloseable {
             tls.addTo(p, host, port);
             p.addLast(c.recorder);
         }).connect(LOOPBACK, port).sync().channel();
+        c.watchHandshake();
         return c;
     }
 
@@ -120,6 +121,7 @@ public final class LoopbackTls implements AutoCloseable {
             p.addLast(h);
             p.addLast(c.recorder);
         }).connect(LOOPBACK, port).sync().channel();
+        c.watchHandshake();
         return c;
     }
 
@@ -149,6 +151,10 @@ public final class LoopbackTls implements AutoCloseable {
         public Channel channel;
         public final CompletableFuture<PeerIdentity> authenticated = new CompletableFuture<>();
         public final StringBuffer received = new StringBuffer();
+        /** Our side of the TLS handshake completed (TLS 1.3: before the server has checked our certificate). */
+        public volatile boolean handshakeDone;
+        /** The first failure seen: a failed handshake, or an error read afterwards (a server's late alert). */
+        public final CompletableFuture<Throwable> failure = new CompletableFuture<>();
         final ChannelInboundHandlerAdapter recorder = new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
@@ -170,9 +176,21 @@ public final class LoopbackTls implements AutoCloseable {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                failure.complete(cause);
                 ctx.close();
             }
         };
+
+        /** Via the handshake future: our peer-verification handler does not pass a failed handshake on. */
+        void watchHandshake() {
+            channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(f -> {
+                if (f.isSuccess()) {
+                    handshakeDone = true;
+                } else {
+                    failure.complete(f.cause());
+                }
+            });
+        }
 
         public void send(String text) {
             channel.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));

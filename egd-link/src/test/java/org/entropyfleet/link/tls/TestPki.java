@@ -221,10 +221,15 @@ public final class TestPki {
 
     /** Writes (atomically replaces) {@code dir/crl.pem}, valid for a week, listing all revoked serials. */
     public synchronized Path writeCrl() {
+        return writeCrl(Instant.now().plus(Duration.ofDays(7)));
+    }
+
+    /** As {@link #writeCrl()} with the given nextUpdate (in the past for an expired CRL). */
+    public synchronized Path writeCrl(Instant nextUpdate) {
         try {
             Instant now = Instant.now();
-            X509v2CRLBuilder b = new JcaX509v2CRLBuilder(caCert, Date.from(now.minusSeconds(60)));
-            b.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
+            X509v2CRLBuilder b = new JcaX509v2CRLBuilder(caCert, Date.from(now.minusSeconds(120)));
+            b.setNextUpdate(Date.from(nextUpdate));
             for (Map.Entry<BigInteger, Instant> e : revoked.entrySet()) {
                 b.addCRLEntry(e.getKey(), Date.from(e.getValue()), CRLReason.keyCompromise);
             }

@@ -1,6 +1,7 @@
 package org.entropyfleet.host.config;
 
 import java.util.List;
+import org.entropyfleet.host.admission.AdmissionLimits;
 import org.entropyfleet.link.config.DataSize;
 import org.entropyfleet.link.config.Durations;
 import org.entropyfleet.link.config.Endpoint;
@@ -20,20 +21,43 @@ import org.entropyfleet.link.config.TlsConfig;
  * pool-size: 64KiB
  * quota: {bytes-per-second: 4KiB, burst: 64KiB}
  * max-connections: 1024
- * timeouts: {handshake: 10s, partial-frame: 30s, idle: 10m, blocking-read: 30s}
+ * max-connections-per-identity: 64
+ * max-handshakes: 4096
+ * max-handshakes-per-address: 32
+ * timeouts: {handshake: 10s, handshake-under-load: 2s, partial-frame: 30s, idle: 0, blocking-read: 30s}
  * contributors: ["builder-*"]
  * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock, socket-group: entropy-egd, socket-mode: "0660", max-clients: 64}
  * busy-poll: 50us
+ * state-dir: /var/lib/entropy-fleet
  * </pre>
  */
 public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig> sources, MetricsConfig metrics,
                               DataSize poolSize, QuotaConfig quota, Integer maxConnections, TimeoutsConfig timeouts,
-                              List<String> contributors, LocalEgdConfig localEgd, java.time.Duration busyPoll) {
+                              List<String> contributors, LocalEgdConfig localEgd, java.time.Duration busyPoll,
+                              Integer maxConnectionsPerIdentity, Integer maxHandshakes,
+                              Integer maxHandshakesPerAddress, java.nio.file.Path stateDir) {
     public static final DataSize DEFAULT_POOL_SIZE = new DataSize(64 * 1024);
     /** The pool is one array in memory: keep it sane. */
     public static final long MAX_POOL_SIZE = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     public static final int MAX_MAX_CONNECTIONS = 1_000_000;
+    /**
+     * Quotas are per certificate identity, so one machine = one certificate; 64 is far above what one
+     * machine's agents open (one or two) and far below what would crowd out the rest of a fleet.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IDENTITY = 64;
+    /**
+     * Connections still in their handshake. At least the full-handshake rate (≈2,400/s measured on two
+     * cores) times the shortened 2 s deadline. A connection that has not sent a whole ClientHello holds
+     * no TLS engine (a channel and a small buffer, about 2 KB), so a budget larger than a storm of
+     * half-open connections is cheap; and it must be larger, or the storm's surplus fills the kernel's
+     * accept queue and real clients' connection attempts are dropped there, before any rule of ours runs.
+     */
+    public static final int DEFAULT_MAX_HANDSHAKES = 4096;
+    /** Handshakes in progress from one source address (a NAT gateway of many VMs stays well below). */
+    public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 32;
+    /** Where the agent keeps what must survive a restart (the newest CRL seen per CA). */
+    public static final java.nio.file.Path DEFAULT_STATE_DIR = java.nio.file.Path.of("/var/lib/entropy-fleet");
     public static final int MAX_SOURCES = 64;
     public static final int MAX_CONTRIBUTOR_GLOBS = 1000;
     /**
@@ -73,6 +97,12 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
         if (maxConnections < 1 || maxConnections > MAX_MAX_CONNECTIONS) {
             throw new IllegalArgumentException("key 'max-connections': must be between 1 and " + MAX_MAX_CONNECTIONS);
         }
+        maxConnectionsPerIdentity = bounded(maxConnectionsPerIdentity, DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
+                "max-connections-per-identity");
+        maxHandshakes = bounded(maxHandshakes, DEFAULT_MAX_HANDSHAKES, "max-handshakes");
+        maxHandshakesPerAddress = bounded(maxHandshakesPerAddress, DEFAULT_MAX_HANDSHAKES_PER_ADDRESS,
+                "max-handshakes-per-address");
+        stateDir = stateDir == null ? DEFAULT_STATE_DIR : stateDir;
         timeouts = timeouts == null ? TimeoutsConfig.defaults() : timeouts;
         if (timeouts.handshake() != null) {
             tls = tls.withHandshakeTimeout(timeouts.handshake());
@@ -92,6 +122,20 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
         }
     }
 
+    private static int bounded(Integer v, int dflt, String key) {
+        int n = v == null ? dflt : v;
+        if (n < 1 || n > MAX_MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("key '" + key + "': must be between 1 and " + MAX_MAX_CONNECTIONS);
+        }
+        return n;
+    }
+
+    /** The TLS listener's connection limits. */
+    public AdmissionLimits admissionLimits() {
+        return new AdmissionLimits(maxConnections, maxConnectionsPerIdentity, maxHandshakes, maxHandshakesPerAddress,
+                tls.handshakeTimeout(), timeouts.handshakeUnderLoad());
+    }
+
     /** One-paragraph summary for {@code check-config}; no secrets (paths only). */
     public String summary() {
         StringBuilder s = new StringBuilder();
@@ -108,8 +152,12 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
         s.append("pool-size: ").append(poolSize.bytes()).append(" bytes\n");
         s.append("quota: ").append(quota == null ? "unlimited" : quota.bytesPerSecond().bytes() + " B/s, burst "
                 + quota.burst().bytes()).append('\n');
-        s.append("max-connections: ").append(maxConnections).append('\n');
+        s.append("max-connections: ").append(maxConnections).append(" (per identity ").append(maxConnectionsPerIdentity)
+                .append(")\n");
+        s.append("max-handshakes: ").append(maxHandshakes).append(" (per address ").append(maxHandshakesPerAddress)
+                .append(")\n");
         s.append("timeouts: handshake=").append(human(tls.handshakeTimeout()))
+                .append(" handshake-under-load=").append(human(timeouts.handshakeUnderLoad()))
                 .append(" partial-frame=").append(human(timeouts.partialFrame()))
                 .append(" idle=").append(timeouts.idle().isZero() ? "never" : human(timeouts.idle()))
                 .append(" blocking-read=").append(human(timeouts.blockingRead())).append('\n');
@@ -122,6 +170,7 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
                         : " max-clients-per-user=" + localEgd.maxClientsPerUser())
                 + " idle-timeout=" + (localEgd.idleTimeout().isZero() ? "never" : human(localEgd.idleTimeout())))
                 .append('\n');
+        s.append("state-dir: ").append(stateDir).append('\n');
         s.append("metrics: ").append(metrics == null ? "default" : metrics.listen()).append('\n');
         return s.toString();
     }

@@ -10,6 +10,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdPipelines;
@@ -41,14 +42,28 @@ public final class EgdListener implements AutoCloseable {
         this.connections = connections;
     }
 
+    /** The mTLS listener; {@code admission} decides which connections it keeps. */
+    public static EgdListener startTls(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
+                                       ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
+                                       TlsAdmission admission) throws InterruptedException {
+        return start(endpoint, boss, workers, tls, backend, options, null, admission);
+    }
+
     /**
-     * @param tls     null for the local plaintext listener, whose peers are {@code PeerIdentity.local(...)}
-     * @param limiter first handler of every connection, shared by them: the TLS listener's
-     *                {@link ConnectionLimiter}, or the local listener's own {@code LocalConnectionLimit}
+     * The local plaintext listener (loopback or unix socket), whose peers are {@code PeerIdentity.local(...)}.
+     *
+     * @param limiter first handler of every connection, shared by them (the listener's own
+     *                {@code LocalConnectionLimit}, apart from the TLS listener's admission)
      */
-    public static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
-                                    ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
-                                    ChannelHandler limiter) throws InterruptedException {
+    public static EgdListener startLocal(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
+                                         EgdBackend backend, EgdServerOptions options,
+                                         ChannelHandler limiter) throws InterruptedException {
+        return start(endpoint, boss, workers, null, backend, options, limiter, null);
+    }
+
+    private static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
+                                     ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
+                                     ChannelHandler limiter, TlsAdmission admission) throws InterruptedException {
         if (endpoint.isUnix()) {
             UnixSocketFile.removeStale(endpoint.unixPath());
         }
@@ -62,10 +77,10 @@ public final class EgdListener implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast("limit", limiter);
                         if (tls != null) {
-                            tls.addTo(ch.pipeline());
+                            admission.addTo(ch.pipeline(), tls);
                         } else {
+                            ch.pipeline().addLast("limit", limiter);
                             ch.attr(PeerIdentity.ATTR).set(localPeer);
                         }
                         EgdPipelines.addServerCodec(ch.pipeline(), backend, options);

@@ -208,7 +208,7 @@ class ServeEndToEndTest extends ServedAgentTest {
             try (EgdSocketClient fifth = EgdSocketClient.plain(agent.localPort())) {
                 assertTrue(fifth.closedByServer(), "fifth local connection over local-egd.max-clients");
             }
-            assertEquals(1, agent.metrics().counter("host.local.refused-connections.max-clients").getCount());
+            assertEquals(1, agent.metrics().counter("host.local.connections-refused.max-clients").getCount());
             // four local connections are more than max-connections, yet TLS clients are still let in
             SSLSocketFactory f = fx.clientFactory("client-a");
             try (EgdSocketClient a = EgdSocketClient.tls(f, agent.port());

@@ -103,6 +103,7 @@ public final class Fleet implements AutoCloseable {
                 + "sources:\n" + sourcesYaml
                 + "metrics:\n"
                 + "  listen: " + address + ":" + metricsPort + "\n"
+                + (extraYaml != null && extraYaml.contains("state-dir:") ? "" : "state-dir: " + dir.resolve("state-" + name) + "\n")
                 + (extraYaml == null ? "" : extraYaml);
         return write(name + ".yaml", yaml);
     }
