@@ -16,7 +16,10 @@ import org.entropyfleet.client.kernel.LinuxKernelRandom;
 import org.entropyfleet.client.local.LocalEgdServer;
 import org.entropyfleet.client.local.LocalEntropyBuffer;
 import org.entropyfleet.client.upstream.HostConnector;
+import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.metrics.Health;
+import org.entropyfleet.link.metrics.HealthChecks;
 import org.entropyfleet.link.metrics.MetricsServer;
 import org.entropyfleet.link.tls.ClientTlsContext;
 import org.entropyfleet.link.tls.TlsConfigException;
@@ -38,12 +41,14 @@ public final class ClientAgent implements AutoCloseable {
     public static final int DEFAULT_METRICS_PORT = 9777;
 
     private final MetricRegistry metrics = new MetricRegistry();
+    private final HealthChecks health = new HealthChecks();
     private EventLoopGroup group;
     private ClientTlsContext tls;
     private HostConnector connector;
     private LinuxKernelRandom kernel;
     private KernelFeeder feeder;
     private KernelMode mode = KernelMode.OFF;
+    private KernelMetrics kernelMetrics;
     private LocalEntropyBuffer buffer;
     private LocalEgdServer local;
     private MetricsServer metricsServer;
@@ -73,7 +78,8 @@ public final class ClientAgent implements AutoCloseable {
 
         metrics.gauge("kernel.mode", () -> () -> mode.gaugeValue());
         if (cfg.kernel().mode() != KernelMode.OFF) {
-            kernel = LinuxKernelRandom.open(cfg.kernel().procRoot(), new KernelMetrics(metrics));
+            kernelMetrics = new KernelMetrics(metrics);
+            kernel = LinuxKernelRandom.open(cfg.kernel().procRoot(), kernelMetrics);
             mode = KernelInfo.resolve(cfg.kernel().mode(), kernel, cfg.kernel().procRoot());
             LOG.info("event=kernel-mode configured={} resolved={} release={}", cfg.kernel().mode().configName(),
                     mode.configName(), KernelInfo.release(cfg.kernel().procRoot()));
@@ -88,8 +94,10 @@ public final class ClientAgent implements AutoCloseable {
             local = LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
                     buffer, lc.serverOptions(), lc.access(), metrics);
         }
-        metricsServer = MetricsServer.start(cfg.metrics().listenOr(DEFAULT_METRICS_PORT), metrics,
-                () -> connector.activeHost() != null, group);
+        UpstreamHost preferred = cfg.upstreamHosts().get(0);
+        health.add(() -> ClientHealth.evaluate(connector.activeHost(), preferred,
+                kernelMetrics == null ? 0 : kernelMetrics.bitsCredited(), buffer == null ? -1 : buffer.buffered()));
+        metricsServer = MetricsServer.start(cfg.metrics(), metrics, health, group);
         LOG.info("event=client-agent-started hosts={} kernel-mode={} local-egd={} metrics-port={}",
                 cfg.hosts(), mode.configName(), lc == null ? "off" : local.localAddress(), metricsServer.port());
     }
@@ -102,6 +110,16 @@ public final class ClientAgent implements AutoCloseable {
 
     public MetricRegistry metrics() {
         return metrics;
+    }
+
+    /** What {@code /healthz} answers (see {@link ClientHealth}). */
+    public Health health() {
+        return health.get();
+    }
+
+    /** Where other components add their checks to {@code /healthz}. */
+    public HealthChecks healthChecks() {
+        return health;
     }
 
     public HostConnector connector() {

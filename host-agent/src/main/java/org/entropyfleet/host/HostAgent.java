@@ -10,7 +10,6 @@ import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.host.config.LocalEgdConfig;
 import org.entropyfleet.host.config.SourceConfig;
-import org.entropyfleet.host.health.SourceHealth;
 import org.entropyfleet.host.pool.EntropyPool;
 import org.entropyfleet.host.pool.Quota;
 import org.entropyfleet.host.serve.Contributions;
@@ -22,13 +21,17 @@ import org.entropyfleet.host.source.EgdUpstreamSource;
 import org.entropyfleet.host.source.SourceSettings;
 import org.entropyfleet.host.source.SourceSink;
 import org.entropyfleet.host.source.SourceWatchdog;
+import org.entropyfleet.host.source.SourcesHealth;
 import org.entropyfleet.host.source.StreamSource;
 import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.egd.EgdCloseLog;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.local.LocalConnectionLimit;
 import org.entropyfleet.link.local.TcpSocketOwners;
 import org.entropyfleet.link.local.UnixSocketFile;
+import org.entropyfleet.link.metrics.Health;
+import org.entropyfleet.link.metrics.HealthChecks;
 import org.entropyfleet.link.metrics.MetricsServer;
 import org.entropyfleet.link.tls.ClientTlsContext;
 import org.entropyfleet.link.tls.CrlHistory;
@@ -45,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * shuts down gracefully.
  *
  * <p>Threads: one per source (blocking reads, child processes), one for contributions, a watchdog
- * timer, the pool's quota timer, and Netty event loops that never block.
+ * timer, the pool's quota timer, and Netty event loops that never block. The metrics endpoint has an
+ * event loop of its own, so a flood of connections to it cannot delay accepting EGD clients.
  */
 public final class HostAgent implements AutoCloseable {
     /** How long shutdown waits for blocking reads in flight to be answered. */
@@ -60,7 +64,9 @@ public final class HostAgent implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<StreamSource> sources = new ArrayList<>();
     private final List<ClientTlsContext> upstreamTls = new ArrayList<>();
+    private final HealthChecks health = new HealthChecks().add(() -> SourcesHealth.of(sources));
     private EventLoopGroup boss;
+    private EventLoopGroup metricsLoop;
     private EventLoopGroup workers;
     private ServerTlsContext serverTls;
     private EntropyPool pool;
@@ -90,6 +96,8 @@ public final class HostAgent implements AutoCloseable {
         boss = Transport.newGroup(1, "host-accept");
         workers = Transport.newGroup(WORKER_THREADS, "host-io", cfg.busyPoll().toNanos());
         serverTls = ServerTlsContext.open(cfg.tls(), metrics, SslProviders.preferred(), crlHistory(cfg));
+        ServerTlsContext tls = serverTls;
+        health.add(() -> crlHealth(tls.expiredCrls()));
         Quota quota = cfg.quota() == null ? null : cfg.quota().toQuota();
         pool = new EntropyPool((int) cfg.poolSize().bytes(), quota, metrics);
         SourceWatchdog watchdog = new SourceWatchdog();
@@ -106,8 +114,10 @@ public final class HostAgent implements AutoCloseable {
         EgdCloseLog.countInto(metrics);
         EgdServerOptions options = new EgdServerOptions(cfg.timeouts().partialFrame(), cfg.timeouts().idle(),
                 cfg.timeouts().blockingRead());
-        Endpoint metricsAt = cfg.metrics() == null || cfg.metrics().listen() == null ? DEFAULT_METRICS : cfg.metrics().listen();
-        metricsServer = MetricsServer.start(metricsAt, metrics, this::healthy, boss);
+        MetricsConfig metricsCfg = (cfg.metrics() == null ? new MetricsConfig(null) : cfg.metrics()).withListenOr(DEFAULT_METRICS);
+        Endpoint metricsAt = metricsCfg.listen();
+        metricsLoop = Transport.newGroup(1, "host-metrics");
+        metricsServer = MetricsServer.start(metricsCfg, metrics, health, metricsLoop);
         sources.forEach(StreamSource::start);
         listener = EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission);
         if (cfg.localEgd() != null) {
@@ -167,14 +177,27 @@ public final class HostAgent implements AutoCloseable {
         };
     }
 
-    /** Healthy when at least one source is running and passing its health tests. */
+    /**
+     * An expired CRL degrades, whether it is still used ({@code tls.crl-expired: warn}) or its CA's clients
+     * are refused ({@code refuse}): clients of other CAs are still served either way.
+     */
+    static Health crlHealth(List<String> expiredCrls) {
+        return expiredCrls.isEmpty() ? Health.OK : new Health(Health.Level.DEGRADED, expiredCrls);
+    }
+
+    /** Not down: at least one source is running and passing its health tests (and no other check says down). */
     public boolean healthy() {
-        for (StreamSource s : sources) {
-            if (s.state() == StreamSource.State.RUNNING && s.healthState() == SourceHealth.State.HEALTHY) {
-                return true;
-            }
-        }
-        return false;
+        return health.get().level() != Health.Level.DOWN;
+    }
+
+    /** What {@code /healthz} answers (see {@link SourcesHealth}). */
+    public Health health() {
+        return health.get();
+    }
+
+    /** Where other components add their checks to {@code /healthz} (e.g. an expired CRL). */
+    public HealthChecks healthChecks() {
+        return health;
     }
 
     /**
@@ -254,6 +277,9 @@ public final class HostAgent implements AutoCloseable {
         closeQuietly(serverTls);
         if (workers != null) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (metricsLoop != null) {
+            metricsLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

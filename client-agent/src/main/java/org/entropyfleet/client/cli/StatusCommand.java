@@ -12,6 +12,7 @@ import org.entropyfleet.client.ClientAgent;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.metrics.HealthExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,10 +20,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code client-agent status [--metrics URL]}: asks a running agent's metrics endpoint how it is;
- * prints the agent's own metrics and exits 0 if healthy (connected to a host), 1 otherwise.
+ * prints the agent's own metrics and its /healthz answer; the exit code follows /healthz
+ * ({@link HealthExitCode}: 0 ok, 3 degraded, 4 down, 1 unreachable).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a running agent's state from its metrics endpoint; exit 0 if connected to a host.")
+        description = "Show a running agent's state from its metrics endpoint; exit 0 ok, 3 degraded, 4 down, "
+                + "1 unreachable.")
 public final class StatusCommand implements Callable<Integer> {
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -67,12 +70,11 @@ public final class StatusCommand implements Callable<Integer> {
                     out.println(line);
                 }
             }
-            boolean healthy = health.statusCode() == 200;
-            out.println("health: " + (healthy ? "ok" : "unhealthy (" + health.statusCode() + ": " + health.body().trim() + ")"));
-            return healthy ? ExitCodes.OK : ExitCodes.FAILURE;
+            out.println("health: " + health.body().strip());
+            return HealthExitCode.of(health.body());
         } catch (Exception e) {
             err.println("status: cannot reach " + base + ": " + ExitCodes.message(e));
-            return ExitCodes.FAILURE;
+            return HealthExitCode.UNREACHABLE;
         }
     }
 }

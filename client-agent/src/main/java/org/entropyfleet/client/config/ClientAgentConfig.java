@@ -20,7 +20,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * tls: {cert: /etc/entropy-fleet/client.crt, key: /etc/entropy-fleet/client.key, ca: /etc/entropy-fleet/ca.pem}
  * kernel: {mode: auto}                  # see KernelConfig for the other keys
  * local-egd: {listen: 127.0.0.1:7777}   # omit to disable
- * metrics: {listen: 127.0.0.1:9777}
+ * metrics: {listen: 127.0.0.1:9777, max-connections: 1024, request-deadline: 5s}
  * request-timeout: 5s
  * failback-after: 5m
  * tls-provider: jdk                     # jdk | openssl | auto
@@ -68,7 +68,7 @@ public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig 
             throw new IllegalArgumentException("key 'tls': required (cert, key, ca): entropy is never fetched in plaintext");
         }
         kernel = kernel == null ? KernelConfig.defaults() : kernel;
-        metrics = metrics == null || metrics.listen() == null ? new MetricsConfig(DEFAULT_METRICS) : metrics;
+        metrics = (metrics == null ? new MetricsConfig(null) : metrics).withListenOr(DEFAULT_METRICS);
         if (!metrics.listen().isUnix() && !LocalEgdConfig.isLoopback(metrics.listen().host())) {
             throw new IllegalArgumentException("key 'metrics.listen': must be a loopback address");
         }

@@ -33,6 +33,11 @@ public final class KernelMetrics {
         bitsCredited.inc(bits);
     }
 
+    /** Bits credited since start (for {@code /healthz}). */
+    public long bitsCredited() {
+        return bitsCredited.getCount();
+    }
+
     public void uncredited(int bytes) {
         bytesUncredited.inc(bytes);
     }

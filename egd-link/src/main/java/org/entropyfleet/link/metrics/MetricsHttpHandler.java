@@ -18,13 +18,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code GET /metrics} (Prometheus text), {@code /metrics.json} and {@code /healthz}
- * (200 "ok" / 503 "unhealthy"). Rendering runs on the event loop: it reads in-memory metrics
+ * ({@link Health#httpStatus()} with {@link Health#body()} and a newline). Rendering runs on the event loop: it reads in-memory metrics
  * only, and the agents' gauges are required to be cheap. Sharable: it holds no connection state.
  */
 @io.netty.channel.ChannelHandler.Sharable
@@ -32,11 +32,11 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpHandler.class);
 
     private final MetricRegistry registry;
-    private final BooleanSupplier healthy;
+    private final Supplier<Health> health;
 
-    MetricsHttpHandler(MetricRegistry registry, BooleanSupplier healthy) {
+    MetricsHttpHandler(MetricRegistry registry, Supplier<Health> health) {
         this.registry = registry;
-        this.healthy = healthy;
+        this.health = health;
     }
 
     @Override
@@ -57,21 +57,23 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             case "/metrics.json" -> send(ctx, req, HttpResponseStatus.OK, "application/json",
                     MetricsJson.write(registry), head);
             case "/healthz" -> {
-                boolean ok = isHealthy();
-                send(ctx, req, ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "text/plain; charset=utf-8", ok ? "ok\n" : "unhealthy\n", head);
+                Health h = health();
+                send(ctx, req, HttpResponseStatus.valueOf(h.httpStatus()), "text/plain; charset=utf-8",
+                        h.body() + "\n", head);
             }
             default -> send(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
                     "not found; try /metrics, /metrics.json or /healthz\n", head);
         }
     }
 
-    private boolean isHealthy() {
+    private Health health() {
         try {
-            return healthy.getAsBoolean();
+            Health h = health.get();
+            return h == null ? Health.down("no health reported") : h;
         } catch (RuntimeException e) {
-            LOG.warn("event=healthz-failed error={}", e.toString());
-            return false;
+            // once per request, and anyone on the port can request: not worth a line each
+            LOG.debug("event=healthz-failed error={}", e.toString());
+            return Health.down("health check failed: " + e);
         }
     }
 

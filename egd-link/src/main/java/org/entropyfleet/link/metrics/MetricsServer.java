@@ -1,5 +1,6 @@
 package org.entropyfleet.link.metrics;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,37 +10,41 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.entropyfleet.link.config.Durations;
 import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agents' HTTP endpoint for Prometheus and health checks: {@code GET /metrics} (text format
- * 0.0.4), {@code /metrics.json} and {@code /healthz} (200 "ok" / 503). Runs on the caller's
+ * 0.0.4), {@code /metrics.json} and {@code /healthz} (see {@link Health}). Runs on the caller's
  * event loop group — a scrape every few seconds does not deserve threads of its own.
  *
- * <p>Bounded like everything else: at most {@link #MAX_CONNECTIONS} connections, request heads
- * up to {@link #MAX_HEADER_BYTES}, no request bodies, and connections idle for
- * {@link #READ_TIMEOUT_SECONDS} are closed.
+ * <p>Whoever reaches the port can open connections, so idle ones must not be able to keep a health
+ * check out: at most {@link MetricsConfig#maxConnections()} are open, and a newcomer sheds the one
+ * whose request has been awaited longest rather than being refused; every exchange must finish
+ * within {@link MetricsConfig#requestDeadline()} (see {@link ConnectionGuard}). Request heads are
+ * limited to {@link #MAX_HEADER_BYTES} and bodies to {@link #MAX_BODY_BYTES}. Metrics:
+ * {@code metrics-server.connections.open} and {@code metrics-server.connections.closed.<reason>}
+ * (shed, request-deadline, response-deadline, pipelined).
  */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
 
-    /** Concurrent HTTP connections accepted. */
-    public static final int MAX_CONNECTIONS = 32;
     /** Longest request line and longest header block. */
     public static final int MAX_HEADER_BYTES = 8192;
     /** Largest request body buffered (GETs have none). */
     public static final int MAX_BODY_BYTES = 1024;
-    /** A connection that sends nothing for this long is closed. */
-    public static final int READ_TIMEOUT_SECONDS = 30;
+    /** Prefix of the server's own metrics. */
+    public static final String METRIC_PREFIX = "metrics-server";
+    static final String OPEN_GAUGE = METRIC_PREFIX + ".connections.open";
 
     private final Channel channel;
     private final Endpoint endpoint;
@@ -50,17 +55,23 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code endpoint} (TCP or unix socket).
+     * Listens on {@code config.listen()} (TCP or unix socket), which must be set (see
+     * {@link MetricsConfig#withListenOr}).
      *
-     * @param healthy answers {@code /healthz}; called on the event loop, must be cheap
+     * @param health answers {@code /healthz}; called on the event loop for every request, must be cheap
      * @throws IOException if the endpoint cannot be bound (in use, no permission)
      */
-    public static MetricsServer start(Endpoint endpoint, MetricRegistry registry, BooleanSupplier healthy,
+    public static MetricsServer start(MetricsConfig config, MetricRegistry registry, Supplier<Health> health,
                                       EventLoopGroup group) throws IOException, InterruptedException {
+        Endpoint endpoint = Objects.requireNonNull(config.listen(), "config.listen");
         Objects.requireNonNull(registry, "registry");
-        Objects.requireNonNull(healthy, "healthy");
-        MetricsHttpHandler handler = new MetricsHttpHandler(registry, healthy);
-        ConnectionLimit limit = new ConnectionLimit(MAX_CONNECTIONS);
+        Objects.requireNonNull(health, "health");
+        MetricsHttpHandler handler = new MetricsHttpHandler(registry, health);
+        ConnectionBudget budget = new ConnectionBudget(config.maxConnections());
+        ConnectionEvents events = new ConnectionEvents(registry);
+        registry.remove(OPEN_GAUGE);
+        registry.register(OPEN_GAUGE, (Gauge<Integer>) budget::open);
+        long deadlineNanos = config.requestDeadline().toNanos();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.serverChannel(endpoint))
@@ -68,9 +79,8 @@ public final class MetricsServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast(limit);
-                        p.addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
                         p.addLast(new HttpServerCodec(MAX_HEADER_BYTES, MAX_HEADER_BYTES, MAX_BODY_BYTES));
+                        p.addLast(new ConnectionGuard(budget, events, deadlineNanos));
                         p.addLast(new HttpObjectAggregator(MAX_BODY_BYTES));
                         p.addLast(handler);
                     }
@@ -80,7 +90,8 @@ public final class MetricsServer implements AutoCloseable {
             throw new IOException("cannot serve metrics on " + endpoint + ": " + bound.cause().getMessage(), bound.cause());
         }
         MetricsServer server = new MetricsServer(bound.channel(), endpoint);
-        LOG.info("event=metrics-listening endpoint={} port={}", endpoint, server.port());
+        LOG.info("event=metrics-listening endpoint={} port={} max-connections={} request-deadline={}", endpoint,
+                server.port(), config.maxConnections(), Durations.format(config.requestDeadline()));
         return server;
     }
 

@@ -49,6 +49,8 @@ class ConfigLoaderTest {
         assertEquals(6, c.sources().get(0).minEntropy());
         assertNull(c.sources().get(1).minEntropy());
         assertEquals(Endpoint.tcp("127.0.0.1", 9776), c.metrics().listen());
+        assertEquals(MetricsConfig.DEFAULT_MAX_CONNECTIONS, c.metrics().maxConnections());
+        assertEquals(MetricsConfig.DEFAULT_REQUEST_DEADLINE, c.metrics().requestDeadline());
         assertEquals(Duration.ofMinutes(10), c.idleTimeout());
         assertEquals(64 * 1024, c.bufferSize().bytes());
     }
@@ -115,6 +117,18 @@ class ConfigLoaderTest {
         ConfigException e2 = fails(VALID.replace("  listen: 127.0.0.1:9776", "  listen: localhost"));
         assertTrue(e2.getMessage().startsWith("host.yaml:14:3: key 'metrics.listen': 'localhost': missing port"),
                 e2.getMessage());
+    }
+
+    @Test
+    void metricsLimitsAreReadAndCheckedAtTheirKeys() throws Exception {
+        String limits = "  listen: 127.0.0.1:9776\n  max-connections: 64\n  request-deadline: 2s\n";
+        MetricsConfig m = ConfigLoader.parse(VALID.replace("  listen: 127.0.0.1:9776\n", limits), "host.yaml",
+                SampleConfig.class).metrics();
+        assertEquals(new MetricsConfig(Endpoint.tcp("127.0.0.1", 9776), 64, Duration.ofSeconds(2)), m);
+        ConfigException e = fails(VALID.replace("  listen: 127.0.0.1:9776\n", limits.replace("64", "0")));
+        assertEquals("host.yaml:15:3: key 'metrics.max-connections': must be between 1 and 65536", e.getMessage());
+        ConfigException e2 = fails(VALID.replace("  listen: 127.0.0.1:9776\n", limits.replace("2s", "10ms")));
+        assertEquals("host.yaml:16:3: key 'metrics.request-deadline': must be between 100ms and 5m", e2.getMessage());
     }
 
     @Test

@@ -9,15 +9,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,20 +34,52 @@ import org.junit.jupiter.api.Test;
 /** Real HTTP requests from the JDK client to the server on loopback. */
 class MetricsServerTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final AtomicBoolean healthy = new AtomicBoolean(true);
+    /** Small limits, so the tests can fill the budget and outlast the deadline quickly. */
+    private static final int MAX_CONNECTIONS = 8;
+    private static final Duration DEADLINE = Duration.ofMillis(500);
+
+    private final AtomicReference<Health> health = new AtomicReference<>(Health.OK);
+    private final MetricRegistry registry = PrometheusFormatTest.sample();
+    private final List<Socket> sockets = new ArrayList<>();
     private EventLoopGroup group;
     private MetricsServer server;
 
     @BeforeEach
     void start() throws Exception {
         group = Transport.newGroup(1, "metrics-test");
-        server = MetricsServer.start(Endpoint.tcp("127.0.0.1", 0), PrometheusFormatTest.sample(), healthy::get, group);
+        server = MetricsServer.start(new MetricsConfig(Endpoint.tcp("127.0.0.1", 0), MAX_CONNECTIONS, DEADLINE),
+                registry, health::get, group);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Socket connect() throws IOException {
+        return connect(new Socket());
+    }
+
+    private Socket connect(Socket s) throws IOException {
+        sockets.add(s);
+        s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+        return s;
+    }
+
+    private long closed(String reason) {
+        return registry.counter("metrics-server.connections.closed." + reason).getCount();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(20);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -77,16 +117,77 @@ class MetricsServerTest {
     }
 
     @Test
-    void healthzFollowsTheSupplier() throws Exception {
+    void healthzAnswersOkDegradedAndDownWithTheirReasons() throws Exception {
         HttpResponse<String> ok = get("/healthz");
         assertEquals(200, ok.statusCode());
         assertEquals("ok\n", ok.body());
-        healthy.set(false);
-        HttpResponse<String> bad = get("/healthz");
-        assertEquals(503, bad.statusCode());
-        assertEquals("unhealthy\n", bad.body());
+        health.set(Health.degraded("source b quarantined", "CRL expired"));
+        HttpResponse<String> degraded = get("/healthz");
+        assertEquals(200, degraded.statusCode());
+        assertEquals("degraded: source b quarantined; CRL expired\n", degraded.body());
+        health.set(Health.down("no source serving"));
+        HttpResponse<String> down = get("/healthz");
+        assertEquals(503, down.statusCode());
+        assertEquals("down: no source serving\n", down.body());
+        health.set(null);
+        assertEquals(503, get("/healthz").statusCode());
     }
 
+    @Test
+    void idleConnectionsPastTheBudgetShedTheOldestAndHealthzStillAnswers() throws Exception {
+        for (int i = 0; i < 3 * MAX_CONNECTIONS; i++) {
+            connect();
+        }
+        await("the oldest idle connections shed", () -> closed("shed") >= 2 * MAX_CONNECTIONS);
+        long t0 = System.nanoTime();
+        assertEquals(200, get("/healthz").statusCode());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "healthz within 1 s");
+        assertTrue(registry.getGauges().get("metrics-server.connections.open").getValue() instanceof Integer n
+                && n <= MAX_CONNECTIONS, "open connections stay within the budget");
+    }
+
+    @Test
+    void aHeaderDribbledByteByByteIsClosedAtTheDeadline() throws Exception {
+        Socket s = connect();
+        OutputStream out = s.getOutputStream();
+        byte[] head = "GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII);
+        long t0 = System.nanoTime();
+        s.setSoTimeout(100);
+        int sent = 0;
+        boolean closed = false;
+        while (!closed && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5)) {
+            try {
+                out.write(head[sent++ % head.length]);   // never the blank line that ends the head
+                closed = s.getInputStream().read() < 0;
+            } catch (java.net.SocketTimeoutException e) {
+                // still open: dribble on
+            } catch (IOException e) {
+                closed = true;
+            }
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(closed, "closed by the server");
+        assertTrue(ms >= DEADLINE.toMillis() - 50 && ms < DEADLINE.toMillis() + 1500, "closed after " + ms + " ms");
+        assertEquals(1, closed("request-deadline"));
+    }
+
+    @Test
+    void aPeerThatPipelinesWithoutReadingIsClosed() throws Exception {
+        Socket unread = new Socket();
+        unread.setReceiveBufferSize(4096);   // small, so unread answers back up soon
+        Socket s = connect(unread);
+        byte[] many = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".repeat(5_000).getBytes(StandardCharsets.US_ASCII);
+        Thread writer = new Thread(() -> {
+            try {
+                s.getOutputStream().write(many);
+            } catch (IOException e) {
+                // the server closed the connection mid-way: expected
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        await("the pipelining peer closed", () -> closed("pipelined") == 1);
+    }
     @Test
     void unknownPathsAndMethodsAreRefused() throws Exception {
         assertEquals(404, get("/").statusCode());
@@ -111,7 +212,7 @@ class MetricsServerTest {
     void bindFailureNamesTheEndpoint() {
         Endpoint taken = Endpoint.tcp("127.0.0.1", server.port());
         IOException e = assertThrows(IOException.class,
-                () -> MetricsServer.start(taken, new MetricRegistry(), () -> true, group));
+                () -> MetricsServer.start(new MetricsConfig(taken), new MetricRegistry(), () -> Health.OK, group));
         assertTrue(e.getMessage().contains(taken.toString()), e.getMessage());
     }
 }

@@ -94,9 +94,9 @@ public final class LoopbackTls implements AutoCloseable {
         Client c = new Client();
         c.channel = bootstrap(p -> {
             tls.addTo(p, host, port);
+            c.watchHandshake(p.get(SslHandler.class));
             p.addLast(c.recorder);
         }).connect(LOOPBACK, port).sync().channel();
-        c.watchHandshake();
         return c;
     }
 
@@ -119,9 +119,9 @@ public final class LoopbackTls implements AutoCloseable {
         c.channel = bootstrap(p -> {
             SslHandler h = raw.newHandler(p.channel().alloc(), LOOPBACK, port);
             p.addLast(h);
+            c.watchHandshake(h);
             p.addLast(c.recorder);
         }).connect(LOOPBACK, port).sync().channel();
-        c.watchHandshake();
         return c;
     }
 
@@ -181,9 +181,13 @@ public final class LoopbackTls implements AutoCloseable {
             }
         };
 
-        /** Via the handshake future: our peer-verification handler does not pass a failed handshake on. */
-        void watchHandshake() {
-            channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(f -> {
+        /**
+         * Via the handshake future: our peer-verification handler does not pass a failed handshake on.
+         * Taken when the pipeline is built: by the time connect() returns, a refused connection may
+         * already be closed and its handlers gone.
+         */
+        void watchHandshake(SslHandler ssl) {
+            ssl.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
                     handshakeDone = true;
                 } else {

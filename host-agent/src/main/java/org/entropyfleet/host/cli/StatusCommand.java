@@ -14,14 +14,19 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.entropyfleet.link.metrics.HealthExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code host-agent status [--metrics URL]}: a human summary of a running agent from its /metrics.json. */
+/**
+ * {@code host-agent status [--metrics URL]}: a human summary of a running agent from its /metrics.json,
+ * then its /healthz answer; the exit code follows /healthz ({@link HealthExitCode}).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Summarise a running host-agent from its metrics endpoint.")
+        description = "Summarise a running host-agent from its metrics endpoint; exit 0 ok, 3 degraded, 4 down, "
+                + "1 unreachable.")
 public final class StatusCommand implements Callable<Integer> {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String[] HEALTH = {"HEALTHY", "QUARANTINED", "DISABLED"};
@@ -38,25 +43,29 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String base = metricsUrl.endsWith("/") ? metricsUrl.substring(0, metricsUrl.length() - 1) : metricsUrl;
         Map<String, Double> m;
+        HttpResponse<String> health;
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics.json"))
                     .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 spec.commandLine().getErr().println("status: " + base + "/metrics.json answered HTTP " + r.statusCode());
-                return 1;
+                return HealthExitCode.UNREACHABLE;
             }
             m = flatten(new ObjectMapper().readTree(r.body()));
+            health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
+                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("status: cannot read " + base + "/metrics.json: " + e.getMessage());
-            return 1;
+            spec.commandLine().getErr().println("status: cannot read " + base + ": " + e.getMessage());
+            return HealthExitCode.UNREACHABLE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return HealthExitCode.UNREACHABLE;
         }
         out.print(render(m));
+        out.println("health: " + health.body().strip());
         out.flush();
-        return 0;
+        return HealthExitCode.of(health.body());
     }
 
     static String render(Map<String, Double> m) {

@@ -17,7 +17,7 @@ import org.entropyfleet.link.config.TlsConfig;
  *       allow: ["client-*"]}
  * sources:
  *   - {type: device, path: /dev/hwrng, min-entropy: 6}
- * metrics: {listen: 127.0.0.1:9776}
+ * metrics: {listen: 127.0.0.1:9776, max-connections: 1024, request-deadline: 5s}
  * pool-size: 64KiB
  * quota: {bytes-per-second: 4KiB, burst: 64KiB}
  * max-connections: 1024
@@ -171,7 +171,10 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
                 + " idle-timeout=" + (localEgd.idleTimeout().isZero() ? "never" : human(localEgd.idleTimeout())))
                 .append('\n');
         s.append("state-dir: ").append(stateDir).append('\n');
-        s.append("metrics: ").append(metrics == null ? "default" : metrics.listen()).append('\n');
+        MetricsConfig m = metrics == null ? new MetricsConfig(null) : metrics;
+        s.append("metrics: ").append(m.listen() == null ? "default" : m.listen())
+                .append(" max-connections=").append(m.maxConnections())
+                .append(" request-deadline=").append(Durations.format(m.requestDeadline())).append('\n');
         return s.toString();
     }
 

@@ -51,7 +51,9 @@ class MetricsEndpointTest {
         AgentFixture fx = new AgentFixture(dir);
         try (HostAgent agent = fx.start("stuck.yaml", fx.config(AgentFixture.commandSource("zeros", "exec cat /dev/zero", 6), ""))) {
             Poll.until(WAIT, () -> agent.sources().get(0).state() == StreamSource.State.DISABLED, "source disabled");
-            assertEquals(503, get(agent.metricsPort(), "/healthz").statusCode());
+            HttpResponse<String> health = get(agent.metricsPort(), "/healthz");
+            assertEquals(503, health.statusCode());
+            assertEquals("down: no source serving; source zeros disabled by its health tests\n", health.body());
             assertEquals(0, agent.pool().available(), "nothing from a stuck source reaches the pool");
             assertTrue(get(agent.metricsPort(), "/metrics").body().contains("host_source_zeros_health_failures_rct"));
         }
