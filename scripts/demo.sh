@@ -42,7 +42,8 @@ free_port() {
   return 1
 }
 HOST_PORT=$(free_port 17776); HOST_METRICS=$(free_port 19776)
-CLIENT_METRICS=$(free_port 19877); LOCAL_EGD=$(free_port 17877)
+CLIENT_METRICS=$(free_port 19877)
+LOCAL_EGD=$WORK/egd.sock   # the local EGD endpoint: a unix socket only this user's group may use
 
 echo "==> throwaway PKI in $WORK/pki"
 $CERTS init-ca --dir "$WORK/pki" >/dev/null
@@ -87,7 +88,9 @@ kernel:
   top-up-interval: 5s     # the demo tops up often so the credit is visible; the default is 60s
   reseed: true
 local-egd:
-  listen: 127.0.0.1:$LOCAL_EGD
+  listen: unix:$LOCAL_EGD
+  socket-group: $(id -gn)   # who may read entropy locally: members of this group
+  socket-mode: "0660"
 metrics:
   listen: 127.0.0.1:$CLIENT_METRICS
 YAML
@@ -109,7 +112,7 @@ healthy() { # port → 0 when /healthz answers 200
   (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q ' 200'
 }
 
-echo "==> host-agent on 127.0.0.1:$HOST_PORT, client-agent local EGD on 127.0.0.1:$LOCAL_EGD; Ctrl-C to stop"
+echo "==> host-agent on 127.0.0.1:$HOST_PORT, client-agent local EGD on unix:$LOCAL_EGD; Ctrl-C to stop"
 for _ in $(seq 1 150); do
   healthy "$HOST_METRICS" && healthy "$CLIENT_METRICS" && break
   for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "an agent exited early:"; cat "$WORK"/*.log; exit 1; }; done
@@ -117,11 +120,25 @@ for _ in $(seq 1 150); do
 done
 
 # A local program speaking EGD to the client-agent, as OpenSSL or QEMU's rng-egd would: 64 bytes a second.
-(
-  exec 3<>"/dev/tcp/127.0.0.1/$LOCAL_EGD" || exit 0
-  while :; do printf '\x02\x40' >&3; head -c 64 <&3 >/dev/null; sleep 1; done
-) 2>/dev/null &
-PIDS+=($!)
+if command -v python3 >/dev/null; then
+  python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+while True:
+    s.sendall(b"\x02\x40")
+    n = 0
+    while n < 64:
+        c = s.recv(64 - n)
+        if not c:
+            sys.exit(0)
+        n += len(c)
+    time.sleep(1)
+' "$LOCAL_EGD" 2>/dev/null &
+  PIDS+=($!)
+else
+  echo "==> no python3: no local EGD reader (the socket is unix:$LOCAL_EGD)"
+fi
 
 prev=$(value "$(scrape "$HOST_METRICS")" host_serve_bytes_served); prev=${prev/\?/0}
 end=$(( $(date +%s) + SECONDS_TO_RUN ))

@@ -11,19 +11,23 @@ $host_port = Integer($facts['entropy_host_port'])
 $ports = [$facts['entropy_host_metrics'], $facts['entropy_local_egd'], $facts['entropy_client_metrics']]
 
 class { 'entropy':
-  manage_package => false,
-  manage_java    => false,
-  manage_user    => false,
-  user           => 'daemon',
-  group          => 'daemon',
-  config_dir     => "${base}/etc",
-  tls_dir        => "${base}/etc/tls",
-  state_dir      => "${base}/state",
-  unit_dir       => "${base}/units",
-  pki_mode       => 'suite',
-  pki_dir        => "${base}/pki",
-  certs_command  => $facts['entropy_certs'],
-  ca_cn          => 'entropy-fleet test CA',
+  manage_package        => false,
+  manage_java           => false,
+  manage_user           => false,
+  user                  => 'daemon',
+  group                 => 'daemon',
+  # the local EGD socket's group and mode (explicit here; the module's defaults are
+  # `entropy-egd`, created when manage_user is on, and 0660)
+  local_egd_group       => 'daemon',
+  local_egd_socket_mode => '0660',
+  config_dir            => "${base}/etc",
+  tls_dir               => "${base}/etc/tls",
+  state_dir             => "${base}/state",
+  unit_dir              => "${base}/units",
+  pki_mode              => 'suite',
+  pki_dir               => "${base}/pki",
+  certs_command         => $facts['entropy_certs'],
+  ca_cn                 => 'entropy-fleet test CA',
 }
 # Every parameter that reaches the config is set, so `check-config` sees every key we render.
 class { 'entropy::host':
@@ -45,6 +49,7 @@ class { 'entropy::host':
   timeouts              => { 'handshake' => '5s', 'partial-frame' => '10s', 'idle' => '10m', 'blocking-read' => '30s' },
   contributors          => ['builder-*'],
   local_egd             => "unix:${base}/host-egd.sock",
+  local_egd_options     => { 'max-clients' => 16, 'max-clients-per-user' => 4, 'idle-timeout' => '0' },
   tls_protocols         => ['TLSv1.3', 'TLSv1.2'],
   tls_reload_interval   => '10s',
   tls_handshake_timeout => '5s',
@@ -64,7 +69,9 @@ class { 'entropy::client':
   request_timeout      => '5s',
   failback_after       => '5m',
   local_egd            => "127.0.0.1:${ports[1]}",
-  local_egd_options    => { 'buffer-bytes' => 1024, 'max-clients' => 8, 'idle-timeout' => '0', 'blocking-read-timeout' => '1m' },
+  local_egd_options    => {
+    'buffer-bytes' => 1024, 'max-clients' => 8, 'max-clients-per-user' => 2, 'idle-timeout' => '0', 'blocking-read-timeout' => '1m',
+  },
   metrics_listen       => "127.0.0.1:${ports[2]}",
   use_crl              => true,
   tls_protocols        => ['TLSv1.3'],

@@ -4,16 +4,18 @@
 #   FACTER_entropy_root=/tmp/root FACTER_entropy_ssldir=/tmp/ssl FACTER_entropy_certs='java -jar certs.jar' \
 #     puppet apply --modulepath spec/fixtures/modules examples/temp_root.pp
 class { 'entropy':
-  root_dir       => $facts['entropy_root'],
-  manage_package => false,
-  manage_java    => false,
-  manage_user    => false,
-  user           => 'daemon',
-  group          => 'daemon',
-  pki_mode       => 'puppet',
-  ssldir         => $facts['entropy_ssldir'],
-  certs_command  => $facts['entropy_certs'],
-  certname       => 'node1.example.net',
+  root_dir              => $facts['entropy_root'],
+  manage_package        => false,
+  manage_java           => false,
+  manage_user           => false,
+  user                  => 'daemon',
+  group                 => 'daemon',
+  local_egd_group       => 'daemon',   # the sockets' group (no users are created here)
+  local_egd_socket_mode => '0660',
+  pki_mode              => 'puppet',
+  ssldir                => $facts['entropy_ssldir'],
+  certs_command         => $facts['entropy_certs'],
+  certname              => 'node1.example.net',
 }
 class { 'entropy::host':
   manage_service       => false,

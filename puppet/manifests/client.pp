@@ -9,7 +9,7 @@
 # @example Replace stunnel + egd-linux on a VM
 #   class { 'entropy::client':
 #     hosts     => ['rng1.example.net:7776', 'rng2.example.net:7776'],
-#     local_egd => '127.0.0.1:7777',
+#     local_egd => 'unix:/run/entropy-fleet/egd.sock',   # group entropy::local_egd_group, mode 0660
 #   }
 #
 # @param hosts
@@ -37,8 +37,11 @@
 # @param failback_after
 #   Time on a fallback host before the preferred host is tried again (agent default 5m).
 # @param local_egd
-#   Serve EGD locally on this endpoint (`127.0.0.1:7777` as egd-linux/stunnel did, or
-#   `unix:/run/entropy-fleet/egd.sock`); loopback only, undef disables it.
+#   Serve EGD locally on this endpoint: preferably `unix:/run/entropy-fleet/egd.sock`, which only
+#   the members of `entropy::local_egd_group` may use (its `socket-group`, with
+#   `entropy::local_egd_socket_mode`); `127.0.0.1:7777` (as egd-linux/stunnel did) for peers that
+#   only speak TCP, such as ekeyd-egd-linux, where any local user may connect but each user holds
+#   at most `max-clients-per-user` connections. Loopback only; undef disables it.
 # @param local_egd_options
 #   Tuning of the local EGD endpoint, see `Entropy::LocalEgdOptions`.
 # @param metrics_listen
@@ -151,10 +154,7 @@ class entropy::client (
     'poll-interval'        => $poll_interval,
     'credit-bits-per-byte' => $credit_bits_per_byte,
   }.filter |$k, $v| { $v =~ NotUndef }
-  $local_egd_block = $local_egd ? {
-    undef   => undef,
-    default => { 'listen' => $local_egd } + pick($local_egd_options, {}),
-  }
+  $local_egd_block = entropy::local_egd_block($local_egd, $local_egd_options)
   $config = ({
       'hosts'           => $hosts,
       'tls'             => $tls,

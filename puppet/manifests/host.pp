@@ -35,7 +35,12 @@
 # @param contributors
 #   Client certificate globs allowed to contribute entropy (EGD command 0x03); empty: nobody.
 # @param local_egd
-#   Also serve plaintext EGD on this machine (loopback or unix socket only); undef: off.
+#   Also serve plaintext EGD on this machine (loopback or unix socket only); undef: off. A unix
+#   socket (e.g. `unix:/run/entropy-fleet/host-egd.sock`) gets `entropy::local_egd_group` and
+#   `entropy::local_egd_socket_mode`.
+# @param local_egd_options
+#   Limits of the local listener, its own apart from `max_connections`, see
+#   `Entropy::HostLocalEgdOptions` (agent defaults: 64 clients, 16 per user on TCP, never idle out).
 # @param tls_protocols
 #   Accepted TLS versions (agent default: TLSv1.3 only).
 # @param tls_reload_interval
@@ -78,6 +83,7 @@ class entropy::host (
   Optional[Entropy::Timeouts] $timeouts,
   Array[String[1]] $contributors,
   Optional[Entropy::LocalEndpoint] $local_egd,
+  Optional[Entropy::HostLocalEgdOptions] $local_egd_options,
   Optional[Array[Entropy::TlsProtocol, 1]] $tls_protocols,
   Optional[Entropy::Duration] $tls_reload_interval,
   Optional[Entropy::Duration] $tls_handshake_timeout,
@@ -139,7 +145,7 @@ class entropy::host (
       'quota'           => $quota,
       'timeouts'        => $timeouts,
       'contributors'    => $contributors.empty ? { true => undef, default => $contributors },
-      'local-egd'       => $local_egd ? { undef => undef, default => { 'listen' => $local_egd } },
+      'local-egd'       => entropy::local_egd_block($local_egd, $local_egd_options),
   } + $extra_config).filter |$k, $v| { $v =~ NotUndef }
 
   file { entropy::rooted($root, $config_path):

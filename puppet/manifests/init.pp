@@ -43,6 +43,17 @@
 #   System user the agents run as.
 # @param group
 #   Group owning the configuration and readable key files.
+# @param local_egd_group
+#   Group of both agents' local EGD unix sockets (`socket-group`): its members may read entropy
+#   from them. The module's own group `entropy-egd` is created (with `manage_user`); any other
+#   name must be an existing group (e.g. `kvm`). With `manage_user`, `user` is made a member, so
+#   the agent can give its socket this group. Add the socket's readers, e.g. `libvirt-qemu`, with
+#   `local_egd_group_members`.
+# @param local_egd_group_members
+#   Local users added to `local_egd_group` (with `usermod -a -G`, only when `manage_user`), e.g.
+#   `['libvirt-qemu']` so that QEMU's `rng-egd` can connect. They must exist.
+# @param local_egd_socket_mode
+#   Mode of the local EGD unix sockets (`socket-mode`); 0660: the agent and the group only.
 # @param config_dir
 #   Configuration directory (mode 0750, root:`group`).
 # @param tls_dir
@@ -100,6 +111,9 @@ class entropy (
   Boolean $manage_user,
   String[1] $user,
   String[1] $group,
+  String[1] $local_egd_group,
+  Array[String[1]] $local_egd_group_members,
+  Entropy::SocketMode $local_egd_socket_mode,
   Stdlib::Unixpath $config_dir,
   Stdlib::Unixpath $tls_dir,
   Stdlib::Unixpath $state_dir,

@@ -15,15 +15,39 @@ class entropy::install {
       ensure => present,
       system => true,
     }
+    # The local EGD sockets' group: the module's own is created here, any other must exist. The
+    # agent must be a member to give its sockets that group (chgrp needs no privilege then).
+    $egd_group = $entropy::local_egd_group
+    $own_egd_group = $egd_group == 'entropy-egd' and $egd_group != $entropy::group
+    $agent_groups = $egd_group ? { $entropy::group => [], default => [$egd_group] }
+    $member_require = $own_egd_group ? { true => Group[$egd_group], default => undef }
+    if $own_egd_group {
+      group { $egd_group:
+        ensure => present,
+        system => true,
+      }
+      Group[$egd_group] -> User[$entropy::user]
+    }
     user { $entropy::user:
       ensure     => present,
       system     => true,
       gid        => $entropy::group,
+      groups     => $agent_groups,
+      membership => 'minimum',
       home       => $entropy::state_dir,
       managehome => false,
       shell      => '/usr/sbin/nologin',
       comment    => 'entropy-fleet agents',
       require    => Group[$entropy::group],
+    }
+    $entropy::local_egd_group_members.each |$member| {
+      exec { "entropy local-egd group member ${member}":
+        command  => "usermod -a -G ${shell_escape($egd_group)} ${shell_escape($member)}",
+        unless   => "id -nG ${shell_escape($member)} | tr ' ' '\\n' | grep -qxF ${shell_escape($egd_group)}",
+        path     => ['/usr/bin', '/bin', '/usr/sbin', '/sbin'],
+        provider => 'shell',
+        require  => $member_require,
+      }
     }
   }
 

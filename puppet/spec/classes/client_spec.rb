@@ -86,7 +86,8 @@ describe 'entropy::client' do
         request_timeout: '2s',
         failback_after: '10m',
         local_egd: 'unix:/run/entropy-fleet/egd.sock',
-        local_egd_options: { 'buffer-bytes' => 4096, 'max-clients' => 8, 'idle-timeout' => '0', 'blocking-read-timeout' => '1m' },
+        local_egd_options: { 'buffer-bytes' => 4096, 'max-clients' => 8, 'max-clients-per-user' => 2, 'idle-timeout' => '0',
+                             'blocking-read-timeout' => '1m' },
         metrics_listen: '127.0.0.1:19777',
         use_crl: true,
         tls_protocols: ['TLSv1.3'],
@@ -110,8 +111,8 @@ describe 'entropy::client' do
           'high-watermark' => 4096, 'poll-interval' => '500ms', 'credit-bits-per-byte' => 4
         },
         'local-egd' => {
-          'listen' => 'unix:/run/entropy-fleet/egd.sock', 'buffer-bytes' => 4096, 'max-clients' => 8, 'idle-timeout' => '0',
-          'blocking-read-timeout' => '1m'
+          'listen' => 'unix:/run/entropy-fleet/egd.sock', 'buffer-bytes' => 4096, 'max-clients' => 8, 'max-clients-per-user' => 2,
+          'idle-timeout' => '0', 'blocking-read-timeout' => '1m', 'socket-group' => 'entropy-egd', 'socket-mode' => '0660'
         },
         'metrics' => { 'listen' => '127.0.0.1:19777' },
         'request-timeout' => '2s',
@@ -128,7 +129,14 @@ describe 'entropy::client' do
   context 'with the original deployment local EGD port' do
     let(:params) { { hosts: ['entropy.example.net:7776'], local_egd: '127.0.0.1:7777' } }
 
-    it { expect(agent_config['local-egd']).to eq('listen' => '127.0.0.1:7777') }
+    it('writes no socket keys for TCP') { expect(agent_config['local-egd']).to eq('listen' => '127.0.0.1:7777') }
+  end
+
+  context 'with the socket mode among the options' do
+    # the socket's group and mode are entropy's (one group for both agents), not per-class options
+    let(:params) { { hosts: ['rng1:7776'], local_egd: 'unix:/run/entropy-fleet/egd.sock', local_egd_options: { 'socket-mode' => '0666' } } }
+
+    it { is_expected.to compile.and_raise_error(%r{parameter 'local_egd_options' unrecognized key 'socket-mode'}) }
   end
 
   context 'with sockets outside the runtime directory' do

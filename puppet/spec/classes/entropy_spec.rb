@@ -11,6 +11,10 @@ describe 'entropy' do
     it { is_expected.to contain_package('entropy-fleet').that_requires('User[entropy-fleet]') }
     it { is_expected.to contain_group('entropy-fleet').with(system: true) }
     it { is_expected.to contain_user('entropy-fleet').with(system: true, gid: 'entropy-fleet', shell: '/usr/sbin/nologin', home: '/var/lib/entropy-fleet') }
+    # the local EGD sockets' group: the module's own, with the agent in it so it can chgrp its sockets
+    it { is_expected.to contain_group('entropy-egd').with(system: true).that_comes_before('User[entropy-fleet]') }
+    it { is_expected.to contain_user('entropy-fleet').with(groups: ['entropy-egd'], membership: 'minimum') }
+    it { is_expected.not_to contain_exec(%r{entropy local-egd group member}) }
     it { is_expected.not_to contain_file('/etc/apt/sources.list.d/entropy-fleet.sources') }
 
     it { is_expected.to contain_file('/etc/entropy-fleet').with(ensure: 'directory', owner: 'root', group: 'entropy-fleet', mode: '0750') }
@@ -79,6 +83,31 @@ describe 'entropy' do
     it { is_expected.not_to contain_package('openjdk-17-jre-headless') }
     it { is_expected.not_to contain_user('entropy-fleet') }
     it { is_expected.not_to contain_group('entropy-fleet') }
+    it { is_expected.not_to contain_group('entropy-egd') }
+  end
+
+  context 'with the local EGD sockets given to an existing group and a reader added to it' do
+    let(:params) { { local_egd_group: 'kvm', local_egd_group_members: ['libvirt-qemu'] } }
+
+    it { is_expected.not_to contain_group('kvm') }
+    it { is_expected.to contain_user('entropy-fleet').with(groups: ['kvm']) }
+    it do
+      is_expected.to contain_exec('entropy local-egd group member libvirt-qemu').with(
+        command: 'usermod -a -G kvm libvirt-qemu', unless: "id -nG libvirt-qemu | tr ' ' '\\n' | grep -qxF kvm", require: nil,
+      )
+    end
+  end
+
+  context 'with the local EGD sockets in the agents\' own group' do
+    let(:params) { { local_egd_group: 'entropy-fleet' } }
+
+    it { is_expected.to contain_user('entropy-fleet').with(groups: []) }
+  end
+
+  context 'with an invalid local_egd_socket_mode' do
+    let(:params) { { local_egd_socket_mode: '0668' } }
+
+    it { is_expected.to compile.and_raise_error(%r{parameter 'local_egd_socket_mode' expects a match for Entropy::SocketMode}) }
   end
 
   context 'with a custom user, group and directories' do

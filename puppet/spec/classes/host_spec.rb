@@ -91,6 +91,7 @@ describe 'entropy::host' do
         timeouts: { 'idle' => '10m', 'partial-frame' => '5s', 'blocking-read' => '30s', 'handshake' => '1m30s' },
         contributors: ['builder-*'],
         local_egd: 'unix:/run/entropy-fleet/host-egd.sock',
+        local_egd_options: { 'max-clients' => 32, 'max-clients-per-user' => 8, 'idle-timeout' => '0' },
         tls_protocols: ['TLSv1.3', 'TLSv1.2'],
         tls_reload_interval: '10s',
         tls_handshake_timeout: '5s',
@@ -112,7 +113,10 @@ describe 'entropy::host' do
       expect(agent_config).to include('max-connections' => 2000, 'pool-size' => '1MiB', 'workers' => 2,
                                 'quota' => { 'bytes-per-second' => '64KiB', 'burst' => '4096' },
                                 'timeouts' => { 'idle' => '10m', 'partial-frame' => '5s', 'blocking-read' => '30s', 'handshake' => '1m30s' },
-                                'contributors' => ['builder-*'], 'local-egd' => { 'listen' => 'unix:/run/entropy-fleet/host-egd.sock' })
+                                'contributors' => ['builder-*'])
+      expect(agent_config['local-egd']).to eq('listen' => 'unix:/run/entropy-fleet/host-egd.sock', 'max-clients' => 32,
+                                              'max-clients-per-user' => 8, 'idle-timeout' => '0',
+                                              'socket-group' => 'entropy-egd', 'socket-mode' => '0660')
     end
 
     it 'allows exactly the configured devices, once each' do
@@ -146,6 +150,29 @@ describe 'entropy::host' do
     let(:params) { { local_egd: 'unix:/run/entropy-fleet/host.sock' } }
 
     it { expect(unit_text).not_to include('ReadWritePaths') }
+  end
+
+  context 'with a local EGD TCP listener and its own limits' do
+    let(:params) { { max_connections: 100, local_egd: '127.0.0.1:7777', local_egd_options: { 'max-clients' => 8 } } }
+
+    it 'writes no socket keys for TCP' do
+      expect(agent_config['local-egd']).to eq('listen' => '127.0.0.1:7777', 'max-clients' => 8)
+      expect(agent_config['max-connections']).to eq(100)
+    end
+  end
+
+  context 'with the local EGD socket given to libvirt-qemu through the group entropy-egd' do
+    let(:pre_condition) { "class { 'entropy': local_egd_group_members => ['libvirt-qemu'], local_egd_socket_mode => '0620' }" }
+    let(:params) { { local_egd: 'unix:/run/entropy-fleet/host-egd.sock' } }
+
+    it { expect(agent_config['local-egd']).to include('socket-group' => 'entropy-egd', 'socket-mode' => '0620') }
+    it { is_expected.to contain_exec('entropy local-egd group member libvirt-qemu').that_requires('Group[entropy-egd]') }
+  end
+
+  context 'with invalid local_egd_options' do
+    let(:params) { { local_egd: '127.0.0.1:7777', local_egd_options: { 'buffer-bytes' => 1024 } } }
+
+    it { is_expected.to compile.and_raise_error(%r{parameter 'local_egd_options'}) }
   end
 
   context 'with a privileged port' do

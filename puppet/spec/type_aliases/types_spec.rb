@@ -48,6 +48,23 @@ describe 'Entropy::Timeouts' do
   it { is_expected.not_to allow_value('connect' => '1s') }
 end
 
+describe 'Entropy::SocketMode' do
+  ['0660', '660', '0600', '0777'].each { |v| it { is_expected.to allow_value(v) } }
+  ['0668', '4755', '00660', 660, 'rw-rw----'].each { |v| it { is_expected.not_to allow_value(v) } }
+end
+
+describe 'Entropy::LocalEgdOptions' do
+  it { is_expected.to allow_value('buffer-bytes' => 1024, 'max-clients' => 64, 'max-clients-per-user' => 16, 'idle-timeout' => '0') }
+  it { is_expected.not_to allow_value('max-clients-per-user' => 0) }
+  it { is_expected.not_to allow_value('socket-group' => 'kvm') }
+end
+
+describe 'Entropy::HostLocalEgdOptions' do
+  it { is_expected.to allow_value('max-clients' => 64, 'max-clients-per-user' => 16, 'idle-timeout' => '0') }
+  it { is_expected.not_to allow_value('buffer-bytes' => 1024) }
+  it { is_expected.not_to allow_value('max-clients' => 5000) }
+end
+
 describe 'Entropy::DataSize' do
   ['4096', '64KiB', '1MiB', '2GiB', '10B', '1MB', '64kB'].each { |v| it { is_expected.to allow_value(v) } }
   ['1 MiB', '1.5MiB', '1TB', 'KiB', 4096].each { |v| it { is_expected.not_to allow_value(v) } }

@@ -92,7 +92,7 @@ public final class ClientAgent implements AutoCloseable {
             buffer = new LocalEntropyBuffer(connector, lc.bufferBytes());
             buffer.start();
             local = LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
-                    buffer, lc.serverOptions(), lc.maxClients(), metrics);
+                    buffer, lc.serverOptions(), lc.access(), metrics);
         }
         UpstreamHost preferred = cfg.upstreamHosts().get(0);
         health.add(() -> ClientHealth.evaluate(connector.activeHost(), preferred,

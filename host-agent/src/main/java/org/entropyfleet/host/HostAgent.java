@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.host.config.HostAgentConfig;
+import org.entropyfleet.host.config.LocalEgdConfig;
 import org.entropyfleet.host.config.SourceConfig;
 import org.entropyfleet.host.pool.EntropyPool;
 import org.entropyfleet.host.pool.Quota;
-import org.entropyfleet.host.serve.ConnectionLimiter;
 import org.entropyfleet.host.serve.Contributions;
 import org.entropyfleet.host.serve.EgdListener;
 import org.entropyfleet.host.serve.PoolBackend;
@@ -27,6 +27,9 @@ import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.egd.EgdCloseLog;
 import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.local.LocalConnectionLimit;
+import org.entropyfleet.link.local.TcpSocketOwners;
+import org.entropyfleet.link.local.UnixSocketFile;
 import org.entropyfleet.link.metrics.Health;
 import org.entropyfleet.link.metrics.HealthChecks;
 import org.entropyfleet.link.metrics.MetricsServer;
@@ -70,6 +73,7 @@ public final class HostAgent implements AutoCloseable {
     private Contributions contributions;
     private EgdListener listener;
     private EgdListener local;
+    private LocalConnectionLimit localLimit;
     private MetricsServer metricsServer;
     private volatile boolean closed;
 
@@ -117,11 +121,27 @@ public final class HostAgent implements AutoCloseable {
         sources.forEach(StreamSource::start);
         listener = EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission);
         if (cfg.localEgd() != null) {
-            ConnectionLimiter limiter = new ConnectionLimiter(cfg.maxConnections(), metrics);
-            local = EgdListener.startLocal(cfg.localEgd().listen(), boss, workers, backend, options, limiter);
+            startLocal(cfg.localEgd(), backend, options);
         }
         LOG.info("event=started listen={} sources={} pool-size={} max-connections={} metrics={}",
                 cfg.listen(), sources.size(), cfg.poolSize().bytes(), cfg.maxConnections(), metricsAt);
+    }
+
+    /** The plaintext listener has limits of its own: local users must not use up the TLS listener's. */
+    private void startLocal(LocalEgdConfig lc, PoolBackend backend, EgdServerOptions tlsOptions) throws InterruptedException {
+        Endpoint at = lc.listen();
+        localLimit = new LocalConnectionLimit(lc.access(), at.isUnix() ? null : TcpSocketOwners.system(),
+                "local-egd " + at, "host.local.connections", "host.local.connections-refused", metrics);
+        EgdServerOptions options = new EgdServerOptions(tlsOptions.partialFrameTimeout(), lc.idleTimeout(),
+                tlsOptions.blockingReadTimeout());
+        local = EgdListener.startLocal(at, boss, workers, backend, options, localLimit);
+        if (at.isUnix()) {
+            UnixSocketFile.restrict(at.unixPath(), lc.access());
+        }
+        LOG.info("event=local-egd-listening endpoint={} max-clients={} max-clients-per-user={} socket-group={} socket-mode={}",
+                at, lc.maxClients(), at.isUnix() ? "n/a" : lc.maxClientsPerUser(),
+                !at.isUnix() ? "n/a" : lc.socketGroup() == null ? "(agent's)" : lc.socketGroup(),
+                at.isUnix() ? lc.socketMode() : "n/a");
     }
 
     /** With a CRL configured, the newest CRL seen per CA is kept in {@code state-dir}, so a rollback survives restarts. */
@@ -248,6 +268,7 @@ public final class HostAgent implements AutoCloseable {
         }
         closeQuietly(listener);
         closeQuietly(local);
+        closeQuietly(localLimit);
         sources.forEach(HostAgent::closeQuietly);
         closeQuietly(contributions);
         closeQuietly(pool);

@@ -1,6 +1,5 @@
 package org.entropyfleet.client.local;
 
-import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,11 +8,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.SocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.file.Path;
 import org.entropyfleet.link.egd.EgdPipelines;
 import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.local.LocalAccess;
+import org.entropyfleet.link.local.LocalConnectionLimit;
+import org.entropyfleet.link.local.TcpSocketOwners;
+import org.entropyfleet.link.local.UnixSocketFile;
 import org.entropyfleet.link.tls.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,20 +25,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The optional plaintext EGD endpoint on loopback or a unix socket, for QEMU {@code rng-egd} and
  * legacy EGD clients on this machine. Served from a {@link LocalEntropyBuffer}. Idle connections are
- * kept (QEMU never reconnects); the number of clients is bounded.
+ * kept (QEMU never reconnects); the number of clients is bounded, on TCP also per local user, and a
+ * unix socket gets the configured group and mode (see {@link LocalAccess}).
  */
 public final class LocalEgdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalEgdServer.class);
     public static final String CLIENTS_GAUGE = "local.clients";
 
     private final Channel server;
-    private final AtomicInteger clients;
+    private final LocalConnectionLimit limit;
     private final ChannelGroup children;
     private final String description;
 
-    private LocalEgdServer(Channel server, AtomicInteger clients, ChannelGroup children, String description) {
+    private LocalEgdServer(Channel server, LocalConnectionLimit limit, ChannelGroup children, String description) {
         this.server = server;
-        this.clients = clients;
+        this.limit = limit;
         this.children = children;
         this.description = description;
     }
@@ -42,38 +47,45 @@ public final class LocalEgdServer implements AutoCloseable {
     /**
      * Binds {@code address} (already validated as loopback or unix) and serves from {@code backend}.
      *
-     * @param maxClients connections beyond this are closed at once
+     * @param access connection caps; for a unix socket also its file's group and mode
      */
     public static LocalEgdServer start(SocketAddress address, Class<? extends ServerChannel> channelClass,
-            EventLoopGroup group, LocalEntropyBuffer backend, EgdServerOptions options, int maxClients,
+            EventLoopGroup group, LocalEntropyBuffer backend, EgdServerOptions options, LocalAccess access,
             MetricRegistry metrics) throws InterruptedException {
-        AtomicInteger clients = new AtomicInteger();
+        Path socketFile = address instanceof DomainSocketAddress d ? Path.of(d.path()) : null;
+        if (socketFile != null) {
+            UnixSocketFile.removeStale(socketFile);
+        }
         ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        Counter refused = metrics.counter("local.refused-connections");
         String description = "local-egd " + address;
+        LocalConnectionLimit limit = new LocalConnectionLimit(access, socketFile == null ? TcpSocketOwners.system() : null,
+                description, CLIENTS_GAUGE, "local.refused-connections", metrics);
         PeerIdentity local = PeerIdentity.local(description);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channelClass)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        if (clients.incrementAndGet() > maxClients) {
-                            clients.decrementAndGet();
-                            refused.inc();
-                            LOG.warn("event=local-client-refused reason=\"more than {} local clients\"", maxClients);
-                            ch.close();
-                            return;
-                        }
-                        ch.closeFuture().addListener(f -> clients.decrementAndGet());
                         children.add(ch);
                         ch.attr(PeerIdentity.ATTR).set(local);
+                        ch.pipeline().addLast("limit", limit);
                         EgdPipelines.addServerCodec(ch.pipeline(), backend, options);
                     }
                 });
-        Channel server = b.bind(address).sync().channel();
-        LocalEgdServer s = new LocalEgdServer(server, clients, children, description);
-        metrics.gauge(CLIENTS_GAUGE, () -> clients::get);
-        LOG.info("event=local-egd-listening address={}", server.localAddress());
-        return s;
+        Channel server;
+        try {
+            server = b.bind(address).sync().channel();
+            if (socketFile != null) {
+                UnixSocketFile.restrict(socketFile, access);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            limit.close();
+            throw e;
+        }
+        LOG.info("event=local-egd-listening address={} max-clients={} max-clients-per-user={}{}", server.localAddress(),
+                access.maxClients(), socketFile == null ? access.maxClientsPerUser() : "n/a",
+                socketFile == null ? "" : " socket-group=" + (access.socketGroup() == null ? "(agent's)" : access.socketGroup())
+                        + " socket-mode=" + access.socketModeText());
+        return new LocalEgdServer(server, limit, children, description);
     }
 
     public SocketAddress localAddress() {
@@ -81,13 +93,14 @@ public final class LocalEgdServer implements AutoCloseable {
     }
 
     public int clients() {
-        return clients.get();
+        return limit.clients();
     }
 
     @Override
     public void close() {
         server.close().syncUninterruptibly();
         children.close().awaitUninterruptibly();
+        limit.close();
         LOG.info("event=local-egd-closed endpoint=\"{}\"", description);
     }
 }

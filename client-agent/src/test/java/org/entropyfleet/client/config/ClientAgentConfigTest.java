@@ -60,6 +60,7 @@ class ClientAgentConfigTest {
         assertEquals(6, k.creditBitsPerByte());
         assertEquals(2048, c.localEgd().bufferBytes());
         assertEquals(8, c.localEgd().maxClients());
+        assertEquals(2, c.localEgd().maxClientsPerUser(), "default: a quarter of max-clients");
         assertEquals(Duration.ZERO, c.localEgd().idleTimeout());
         assertEquals(9999, c.metrics().listen().port());
         assertEquals(Duration.ofSeconds(2), c.requestTimeout());
@@ -86,6 +87,25 @@ class ClientAgentConfigTest {
         assertEquals(Duration.ofMinutes(5), c.refusedBackoffMax());
         assertEquals(Duration.ZERO, parse("hosts: [\"a:1\"]\n" + TLS + "local-egd: {listen: \"unix:/run/x.sock\"}\n")
                 .localEgd().idleTimeout(), "local clients are never idled out by default");
+    }
+
+    @Test
+    void unixSocketAccessKeysAreReadAndCheckedAtLoad() throws Exception {
+        String head = "hosts: [\"rng1:7776\"]\n" + TLS + "local-egd:\n";
+        LocalEgdConfig l = parse(head + "  listen: unix:/run/entropy-fleet/egd.sock\n  socket-group: root\n"
+                + "  socket-mode: 0640\n").localEgd();
+        assertEquals("root", l.socketGroup());
+        assertEquals(0640, l.access().socketMode(), "an unquoted YAML 0640 is the octal mode");
+        assertEquals("0660", parse(head + "  listen: unix:/run/x.sock\n").localEgd().socketMode());
+        assertEquals(16, parse(head + "  listen: 127.0.0.1:7777\n").localEgd().maxClientsPerUser());
+
+        String m = error(head + "  listen: unix:/run/x.sock\n  socket-group: no-such-group-here\n");
+        assertTrue(m.startsWith("client.yaml:5:3:") && m.contains("local-egd.socket-group")
+                && m.contains("no group 'no-such-group-here'"), m);
+        m = error(head + "  listen: 127.0.0.1:7777\n  socket-mode: \"0660\"\n");
+        assertTrue(m.contains("local-egd.socket-mode") && m.contains("only for a unix:/path"), m);
+        m = error(head + "  listen: 127.0.0.1:7777\n  max-clients: 8\n  max-clients-per-user: 9\n");
+        assertTrue(m.startsWith("client.yaml:6:3:") && m.contains("local-egd.max-clients-per-user"), m);
     }
 
     @Test

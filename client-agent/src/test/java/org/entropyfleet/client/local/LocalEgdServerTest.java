@@ -13,6 +13,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.DataInputStream;
 import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +34,9 @@ import org.entropyfleet.client.upstream.HostConnector;
 import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.client.upstream.UpstreamSettings;
 import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.link.local.LocalAccess;
+import org.entropyfleet.link.transport.Transport;
 import org.entropyfleet.link.tls.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +69,8 @@ class LocalEgdServerTest {
         buffer = new LocalEntropyBuffer(connector, 1024);
         buffer.start();
         server = LocalEgdServer.start(new InetSocketAddress("127.0.0.1", 0), NioServerSocketChannel.class, group,
-                buffer, new EgdServerOptions(Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(20)), 8, metrics);
+                buffer, new EgdServerOptions(Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(20)),
+                new LocalAccess(8, 8, null, LocalAccess.DEFAULT_SOCKET_MODE), metrics);
     }
 
     @AfterEach
@@ -150,6 +158,29 @@ class LocalEgdServerTest {
     }
 
     @Test
+    void unixSocketGetsItsGroupAndModeAndServes() throws Exception {
+        Path sock = dir.resolve("egd.sock");
+        EventLoopGroup epoll = Transport.newGroup(1, "local-unix-test");
+        Endpoint at = Endpoint.unix(sock);
+        try (LocalEgdServer unix = LocalEgdServer.start(Transport.address(at), Transport.serverChannel(at), epoll, buffer,
+                EgdServerOptions.DEFAULTS, new LocalAccess(8, 8, "daemon", 0640), new MetricRegistry())) {
+            assertEquals(0640, (Integer) Files.getAttribute(sock, "unix:mode") & 07777);
+            assertEquals("daemon", Files.getAttribute(sock, "posix:group").toString());
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(sock));
+                ch.write(ByteBuffer.wrap(new byte[] {0x02, 16}));
+                ByteBuffer reply = ByteBuffer.allocate(16);
+                while (reply.hasRemaining() && ch.read(reply) >= 0) {
+                    // blocking reads until the 16 bytes are in
+                }
+                assertFalse(reply.hasRemaining(), "16 bytes over the unix socket");
+            }
+        } finally {
+            epoll.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
     void clientsBeyondTheLimitAreRefused() throws Exception {
         List<Socket> sockets = new ArrayList<>();
         try {
@@ -162,6 +193,7 @@ class LocalEgdServerTest {
                 assertEquals(-1, ninth.getInputStream().read(), "ninth connection closed");
             }
             assertEquals(1, metrics.counter("local.refused-connections").getCount());
+            assertEquals(1, metrics.counter("local.refused-connections.max-clients").getCount());
         } finally {
             for (Socket s : sockets) {
                 s.close();

@@ -26,7 +26,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * max-handshakes-per-address: 32
  * timeouts: {handshake: 10s, handshake-under-load: 2s, partial-frame: 30s, idle: 0, blocking-read: 30s}
  * contributors: ["builder-*"]
- * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}
+ * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock, socket-group: entropy-egd, socket-mode: "0660", max-clients: 64}
  * busy-poll: 50us
  * state-dir: /var/lib/entropy-fleet
  * </pre>
@@ -163,7 +163,13 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
                 .append(" blocking-read=").append(human(timeouts.blockingRead())).append('\n');
         s.append("contributors: ").append(contributors).append('\n');
         s.append("busy-poll: ").append(busyPoll.isZero() ? "off" : Durations.format(busyPoll)).append('\n');
-        s.append("local-egd: ").append(localEgd == null ? "off" : localEgd.listen()).append('\n');
+        s.append("local-egd: ").append(localEgd == null ? "off" : localEgd.listen() + " max-clients=" + localEgd.maxClients()
+                + (localEgd.listen().isUnix()
+                        ? " socket-group=" + (localEgd.socketGroup() == null ? "(agent's)" : localEgd.socketGroup())
+                                + " socket-mode=" + localEgd.socketMode()
+                        : " max-clients-per-user=" + localEgd.maxClientsPerUser())
+                + " idle-timeout=" + (localEgd.idleTimeout().isZero() ? "never" : human(localEgd.idleTimeout())))
+                .append('\n');
         s.append("state-dir: ").append(stateDir).append('\n');
         MetricsConfig m = metrics == null ? new MetricsConfig(null) : metrics;
         s.append("metrics: ").append(m.listen() == null ? "default" : m.listen())

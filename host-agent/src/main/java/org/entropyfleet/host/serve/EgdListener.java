@@ -2,6 +2,7 @@ package org.entropyfleet.host.serve;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -9,12 +10,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdPipelines;
 import org.entropyfleet.link.egd.EgdServerOptions;
+import org.entropyfleet.link.local.UnixSocketFile;
 import org.entropyfleet.link.tls.PeerIdentity;
 import org.entropyfleet.link.tls.ServerTlsContext;
 import org.entropyfleet.link.transport.Transport;
@@ -29,8 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class EgdListener implements AutoCloseable {
     /** Kernel accept backlog. */
     static final int BACKLOG = 1024;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
     private static final Logger LOG = LoggerFactory.getLogger(EgdListener.class);
 
     private final Endpoint endpoint;
@@ -50,18 +49,23 @@ public final class EgdListener implements AutoCloseable {
         return start(endpoint, boss, workers, tls, backend, options, null, admission);
     }
 
-    /** The local plaintext listener (loopback or unix socket), whose peers are {@code PeerIdentity.local(...)}. */
+    /**
+     * The local plaintext listener (loopback or unix socket), whose peers are {@code PeerIdentity.local(...)}.
+     *
+     * @param limiter first handler of every connection, shared by them (the listener's own
+     *                {@code LocalConnectionLimit}, apart from the TLS listener's admission)
+     */
     public static EgdListener startLocal(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
                                          EgdBackend backend, EgdServerOptions options,
-                                         ConnectionLimiter limiter) throws InterruptedException {
+                                         ChannelHandler limiter) throws InterruptedException {
         return start(endpoint, boss, workers, null, backend, options, limiter, null);
     }
 
     private static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
                                      ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
-                                     ConnectionLimiter limiter, TlsAdmission admission) throws InterruptedException {
+                                     ChannelHandler limiter, TlsAdmission admission) throws InterruptedException {
         if (endpoint.isUnix()) {
-            removeStaleSocket(endpoint.unixPath());
+            UnixSocketFile.removeStale(endpoint.unixPath());
         }
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         PeerIdentity localPeer = tls == null ? PeerIdentity.local(endpoint.toString()) : null;
@@ -108,7 +112,7 @@ public final class EgdListener implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         if (endpoint.isUnix()) {
             try {
-                removeStaleSocket(endpoint.unixPath());
+                UnixSocketFile.removeStale(endpoint.unixPath());
             } catch (IllegalStateException ignored) {
                 // best effort: the next start removes it anyway
             }
@@ -121,22 +125,5 @@ public final class EgdListener implements AutoCloseable {
             stopAccepting();
         }
         connections.close().awaitUninterruptibly();
-    }
-
-
-    /** Removes a socket left by a previous run, but never a file that is not a socket (a typo in the path). */
-    private static void removeStaleSocket(java.nio.file.Path p) {
-        try {
-            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-            Object mode = Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            if (!(mode instanceof Integer m) || (m & S_IFMT) != S_IFSOCK) {
-                throw new IllegalStateException(p + " exists and is not a socket; refusing to replace it");
-            }
-            Files.delete(p);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot remove stale socket " + p + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -197,9 +197,40 @@ class ServeEndToEndTest extends ServedAgentTest {
     }
 
     @Test
+    void localListenerHasItsOwnLimitApartFromTheTlsListeners() throws Exception {
+        start("max-connections: 2\nlocal-egd: {listen: \"127.0.0.1:0\", max-clients: 4, max-clients-per-user: 4}\n");
+        List<EgdSocketClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                held.add(EgdSocketClient.plain(agent.localPort()));
+                assertEquals(16, held.get(i).readBlocking(16).length);
+            }
+            try (EgdSocketClient fifth = EgdSocketClient.plain(agent.localPort())) {
+                assertTrue(fifth.closedByServer(), "fifth local connection over local-egd.max-clients");
+            }
+            assertEquals(1, agent.metrics().counter("host.local.connections-refused.max-clients").getCount());
+            // four local connections are more than max-connections, yet TLS clients are still let in
+            SSLSocketFactory f = fx.clientFactory("client-a");
+            try (EgdSocketClient a = EgdSocketClient.tls(f, agent.port());
+                 EgdSocketClient b = EgdSocketClient.tls(f, agent.port())) {
+                assertEquals(32, a.readBlocking(32).length);
+                assertEquals(32, b.readBlocking(32).length);
+            }
+            assertEquals(0, agent.metrics().counter("host.serve.connections-rejected").getCount());
+            assertEquals(16, held.get(0).readBlocking(16).length, "held local connections are still served");
+        } finally {
+            for (EgdSocketClient c : held) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void localUnixSocketListenerServesAndIsRemovedOnClose() throws Exception {
         Path sock = dir.resolve("egd.sock");
-        start("local-egd: {listen: \"unix:" + sock + "\"}\n");
+        start("local-egd: {listen: \"unix:" + sock + "\", socket-group: daemon, socket-mode: \"0620\"}\n");
+        assertEquals(0620, (Integer) java.nio.file.Files.getAttribute(sock, "unix:mode") & 07777);
+        assertEquals("daemon", java.nio.file.Files.getAttribute(sock, "posix:group").toString());
         try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             ch.connect(java.net.UnixDomainSocketAddress.of(sock));
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x02, 48}));
