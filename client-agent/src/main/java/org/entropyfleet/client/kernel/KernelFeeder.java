@@ -1,6 +1,5 @@
 package org.entropyfleet.client.kernel;
 
-import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import java.io.IOException;
 import java.util.Arrays;
@@ -62,11 +61,7 @@ public final class KernelFeeder implements AutoCloseable {
     private final FeedSettings settings;
     private final KernelMode mode;
     private final KernelMetrics metrics;
-    private volatile long lastFeedSeconds;
-    private volatile long nextFeedSeconds;
-    private volatile long lastReseedSeconds;
-    private volatile long crngReadySinceSeconds;
-    private volatile int lastAvail = -1;
+    private final FeedTimes times = new FeedTimes();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile ScheduledExecutorService executor;
     /** Touched only on the feeder thread. */
@@ -98,33 +93,7 @@ public final class KernelFeeder implements AutoCloseable {
 
     /** The gauges {@code status} reads (see the class comment); cheap: fields, and one getrandom byte. */
     public void registerGauges(MetricRegistry registry) {
-        gauge(registry, LAST_FEED, () -> lastFeedSeconds);
-        gauge(registry, NEXT_FEED, () -> nextFeedSeconds);
-        gauge(registry, LAST_RESEED, () -> lastReseedSeconds);
-        gauge(registry, CRNG_READY, () -> kernel.crngReady() ? 1L : 0L);
-        gauge(registry, CRNG_READY_SINCE, () -> crngReadySinceSeconds);
-        if (mode == KernelMode.WATERMARK) {
-            gauge(registry, ENTROPY_AVAIL, () -> (long) lastAvail);
-            gauge(registry, LOW_WATERMARK, () -> (long) settings.lowWatermark());
-            gauge(registry, HIGH_WATERMARK, () -> (long) settings.highWatermark());
-        }
-        int pool;
-        try {
-            pool = kernel.poolSize();
-        } catch (IOException e) {
-            pool = -1;
-        }
-        long poolBits = pool;
-        gauge(registry, POOL_SIZE, () -> poolBits);
-    }
-
-    private static void gauge(MetricRegistry registry, String name, Gauge<Long> g) {
-        registry.remove(name);
-        registry.register(name, g);
-    }
-
-    private static long nowSeconds() {
-        return System.currentTimeMillis() / 1000;
+        times.register(registry, kernel, mode, settings);
     }
 
     public void start() {
@@ -141,7 +110,7 @@ public final class KernelFeeder implements AutoCloseable {
         if (mode == KernelMode.MODERN) {
             ex.execute(this::guardedBootSeed);
             long ms = settings.topUpInterval().toMillis();
-            nextFeedSeconds = nowSeconds() + settings.topUpInterval().toSeconds();
+            times.nextFeedIn(settings.topUpInterval());
             ex.scheduleWithFixedDelay(this::guardedTopUp, ms, ms, TimeUnit.MILLISECONDS);
         } else {
             long ms = settings.pollInterval().toMillis();
@@ -167,7 +136,7 @@ public final class KernelFeeder implements AutoCloseable {
 
     private void guardedTopUp() {
         try {
-            nextFeedSeconds = nowSeconds() + settings.topUpInterval().toSeconds();
+            times.nextFeedIn(settings.topUpInterval());
             topUp();
             succeeded();
         } catch (InterruptedException e) {
@@ -223,7 +192,6 @@ public final class KernelFeeder implements AutoCloseable {
             return 0;
         }
         LOG.info("event=boot-seed-start reason=\"CRNG not ready\"");
-        crngReadySinceSeconds = 0;
         int credited = 0;
         int fed = 0;
         while (fed < MAX_BOOT_SEED_BYTES && !(credited >= BOOT_SEED_BITS && kernel.crngReady())) {
@@ -237,7 +205,7 @@ public final class KernelFeeder implements AutoCloseable {
         }
         boolean ready = kernel.crngReady();
         if (ready) {
-            crngReadySinceSeconds = nowSeconds();
+            times.crngReadyNow();
         }
         LOG.info("event=boot-seed-done bits={} crng-ready={}", credited, ready);
         return credited;
@@ -248,7 +216,7 @@ public final class KernelFeeder implements AutoCloseable {
         int bits = feed(settings.topUpBytes());
         if (settings.reseed()) {
             kernel.reseed();
-            lastReseedSeconds = nowSeconds();
+            times.reseeded();
         }
         return Math.max(bits, 0);
     }
@@ -269,7 +237,7 @@ public final class KernelFeeder implements AutoCloseable {
             return 0;
         }
         int avail = kernel.entropyAvail();
-        lastAvail = avail;
+        times.avail(avail);
         if (avail >= settings.lowWatermark()) {
             return 0;
         }
@@ -291,7 +259,7 @@ public final class KernelFeeder implements AutoCloseable {
             int rose = Math.max(0, after - avail);
             counted += rose;
             metrics.counted(rose);
-            lastAvail = after;
+            times.avail(after);
             if (rose == 0) {
                 break;   // consumers drain as fast as we fill, or the count is fixed: wait for the next poll
             }
@@ -310,7 +278,7 @@ public final class KernelFeeder implements AutoCloseable {
             if (!kernel.addEntropy(data, bits)) {
                 return -1;
             }
-            lastFeedSeconds = nowSeconds();
+            times.fed();
             return bits;
         } finally {
             Arrays.fill(data, (byte) 0);
