@@ -113,10 +113,8 @@ public final class StatusProbe {
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Unreachable, InterruptedException {
-        URI uri;
         try {
-            uri = URI.create(url);
-            return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IllegalArgumentException e) {
             throw new Unreachable(url, "not a usable URL (" + e.getMessage() + ")", e);
