@@ -91,7 +91,10 @@ public final class ClientAgent implements AutoCloseable {
                     mode.configName(), KernelInfo.release(cfg.kernel().procRoot()));
             if (fit.warning() != null) {
                 LOG.warn("event=kernel-watermark-misfit fell-back={} reason=\"{}\"", fit.fellBack(), fit.warning());
-                health.add(() -> Health.degraded("kernel: " + fit.warning()));
+                if (fit.fellBack()) {
+                    // the config asks for something this kernel cannot do: an operator should fix it
+                    health.add(() -> Health.degraded("kernel: " + fit.warning()));
+                }
             }
             metrics.gauge("kernel.watermark-fallback", () -> () -> fit.fellBack() ? 1 : 0);
             metrics.gauge("kernel.watermark-above-pool", () -> () -> fit.warning() != null ? 1 : 0);
