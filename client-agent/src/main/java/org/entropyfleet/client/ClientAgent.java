@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.config.LocalEgdConfig;
+import org.entropyfleet.client.kernel.FeedSettings;
 import org.entropyfleet.client.kernel.KernelFeeder;
 import org.entropyfleet.client.kernel.KernelInfo;
 import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.client.kernel.KernelMode;
 import org.entropyfleet.client.kernel.LinuxKernelRandom;
+import org.entropyfleet.client.kernel.WatermarkFit;
 import org.entropyfleet.client.local.LocalEgdServer;
 import org.entropyfleet.client.local.LocalEntropyBuffer;
 import org.entropyfleet.client.upstream.HostConnector;
@@ -71,6 +73,7 @@ public final class ClientAgent implements AutoCloseable {
     private void startAll(ClientAgentConfig cfg) throws TlsConfigException, IOException, InterruptedException {
         group = Transport.newGroup(EVENT_LOOP_THREADS, "client-agent");
         tls = ClientTlsContext.open(cfg.tls(), metrics, cfg.tlsProvider().sslProvider());
+        tls.registerDateGauges(metrics);
         Endpoint anyHost = Endpoint.tcp(cfg.upstreamHosts().get(0).host(), cfg.upstreamHosts().get(0).port());
         connector = new HostConnector(cfg.upstreamSettings(), tls::addTo, group, Transport.clientChannel(anyHost), metrics);
         tls.onReload(connector::tlsFilesReloaded);
@@ -80,10 +83,26 @@ public final class ClientAgent implements AutoCloseable {
         if (cfg.kernel().mode() != KernelMode.OFF) {
             kernelMetrics = new KernelMetrics(metrics);
             kernel = LinuxKernelRandom.open(cfg.kernel().procRoot(), kernelMetrics);
-            mode = KernelInfo.resolve(cfg.kernel().mode(), kernel, cfg.kernel().procRoot());
+            KernelMode resolved = KernelInfo.resolve(cfg.kernel().mode(), kernel, cfg.kernel().procRoot());
+            FeedSettings feed = cfg.kernel().feedSettings(fetchTimeout(cfg));
+            WatermarkFit fit = WatermarkFit.check(resolved, feed, poolSize(kernel));
+            mode = fit.mode();
             LOG.info("event=kernel-mode configured={} resolved={} release={}", cfg.kernel().mode().configName(),
                     mode.configName(), KernelInfo.release(cfg.kernel().procRoot()));
-            feeder = new KernelFeeder(kernel, connector, cfg.kernel().feedSettings(fetchTimeout(cfg)), mode);
+            if (fit.warning() != null) {
+                LOG.warn("event=kernel-watermark-misfit fell-back={} reason=\"{}\"", fit.fellBack(), fit.warning());
+                if (fit.fellBack()) {
+                    // the config asks for something this kernel cannot do: an operator should fix it
+                    health.add(() -> Health.degraded("kernel: " + fit.warning()));
+                }
+            }
+            metrics.gauge("kernel.watermark-fallback", () -> () -> fit.fellBack() ? 1 : 0);
+            metrics.gauge("kernel.watermark-above-pool", () -> () -> fit.warning() != null ? 1 : 0);
+            KernelMetrics km = kernelMetrics;
+            health.add(() -> km.fallbacks() > 0 ? Health.degraded("kernel refused the credit (the agent lacks"
+                    + " CAP_SYS_ADMIN): bytes are mixed in uncredited") : Health.OK);
+            feeder = new KernelFeeder(kernel, connector, feed, mode, kernelMetrics);
+            feeder.registerGauges(metrics);
             feeder.start();
         }
 
@@ -100,6 +119,14 @@ public final class ClientAgent implements AutoCloseable {
         metricsServer = MetricsServer.start(cfg.metrics(), metrics, health, group);
         LOG.info("event=client-agent-started hosts={} kernel-mode={} local-egd={} metrics-port={}",
                 cfg.hosts(), mode.configName(), lc == null ? "off" : local.localAddress(), metricsServer.port());
+    }
+
+    private static int poolSize(LinuxKernelRandom kernel) {
+        try {
+            return kernel.poolSize();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** A fetch may wait through a failover: a few request timeouts, and never less than 30 s. */

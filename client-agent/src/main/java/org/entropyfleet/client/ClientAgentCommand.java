@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             "  tls-provider: jdk | openssl | auto   (jdk by default: the smaller footprint)",
             "  refused-backoff-max: 5m   longest wait before retrying a host that refused our certificate",
             "",
-            "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error.",
+            "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error;",
+            "            status: 5 degraded, 6 down, 7 unreachable.",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
 public final class ClientAgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgentCommand.class);

@@ -112,7 +112,7 @@ class ClientAgentCommandTest {
                 Run s = run("status", "--config", cfg.toString());
                 assertEquals(0, s.exit(), s.err());
                 assertTrue(s.out().contains("health: ok"), s.out());
-                assertTrue(s.out().contains("upstream_bytes_received"), s.out());
+                assertTrue(s.out().contains("upstream: connected to 127.0.0.1:" + h.port()), s.out());
                 p.destroy(); // SIGTERM
                 assertTrue(p.waitFor(15, TimeUnit.SECONDS), "agent stops on SIGTERM");
                 String text = Files.readString(log, StandardCharsets.UTF_8);
@@ -120,7 +120,7 @@ class ClientAgentCommandTest {
             } finally {
                 p.destroyForcibly();
             }
-            assertEquals(1, run("status", "--metrics", "http://127.0.0.1:" + metricsPort).exit(), "nothing listening");
+            assertEquals(7, run("status", "--metrics", "http://127.0.0.1:" + metricsPort).exit(), "nothing listening");
         }
     }
 }

@@ -98,6 +98,7 @@ public final class HostAgent implements AutoCloseable {
         serverTls = ServerTlsContext.open(cfg.tls(), metrics, SslProviders.preferred(), crlHistory(cfg));
         ServerTlsContext tls = serverTls;
         health.add(() -> crlHealth(tls.expiredCrls()));
+        serverTls.registerDateGauges(metrics);
         Quota quota = cfg.quota() == null ? null : cfg.quota().toQuota();
         pool = new EntropyPool((int) cfg.poolSize().bytes(), quota, metrics);
         SourceWatchdog watchdog = new SourceWatchdog();

@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
             "  busy-poll: 50us                     poll this long after I/O before sleeping; 0 = off, max 1ms",
             "",
             "Signals: SIGTERM shuts down gracefully; SIGHUP reloads TLS files, allow, contributors, quota.",
-            "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error.",
+            "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error; status: 5 degraded, 6 down, 7 unreachable.",
             "Example: host-agent --config /etc/entropy-fleet/host-agent.yaml"})
 public final class HostAgentCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;

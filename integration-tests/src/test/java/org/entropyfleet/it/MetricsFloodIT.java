@@ -77,7 +77,7 @@ class MetricsFloodIT {
         Poll.until(Duration.ofSeconds(20), "/healthz to report the stalled source",
                 () -> healthz(metrics).body().equals(DEGRADED));
         Cli status = Cli.jar(dir, "host-agent", "status", "--metrics", "http://127.0.0.1:" + metrics);
-        assertEquals(3, status.exitCode(), status.output());
+        assertEquals(5, status.exitCode(), status.output());
         assertTrue(status.output().contains("health: " + DEGRADED), status.output());
 
         int logMark = host.output().length();

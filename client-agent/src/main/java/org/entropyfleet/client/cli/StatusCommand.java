@@ -1,80 +1,161 @@
 package org.entropyfleet.client.cli;
 
-import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.entropyfleet.client.ClientAgent;
 import org.entropyfleet.client.config.ClientAgentConfig;
+import org.entropyfleet.client.kernel.KernelFeeder;
+import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.metrics.HealthExitCode;
+import org.entropyfleet.link.metrics.StatusProbe;
+import org.entropyfleet.link.metrics.StatusReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code client-agent status [--metrics URL]}: asks a running agent's metrics endpoint how it is;
- * prints the agent's own metrics and its /healthz answer; the exit code follows /healthz
- * ({@link HealthExitCode}: 0 ok, 3 degraded, 4 down, 1 unreachable).
+ * {@code client-agent status [--metrics URL | --config FILE] [--json]}: a short summary of a running
+ * agent from its /metrics.json — the host it uses by name, what it gave the kernel and when, the
+ * certificate's expiry and the CRL's age — then its /healthz answer. Exit codes: {@link HealthExitCode}.
+ *
+ * <p>On kernels ≥ 5.18 (and those with the 2022 backport) {@code entropy_avail} reads a constant 256,
+ * so the summary says what is true there instead: whether the CRNG is initialised, the bits the agent
+ * credited, the last and next top-up. Watermark mode shows the watermark figures.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a running agent's state from its metrics endpoint; exit 0 ok, 3 degraded, 4 down, "
-                + "1 unreachable.")
+        description = {"Summarise a running client-agent from its metrics endpoint.",
+            "Exit codes: 0 ok, 5 degraded, 6 down, 7 unreachable, 2 usage or config error."})
 public final class StatusCommand implements Callable<Integer> {
-    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
+    static final String DEFAULT_URL = "http://127.0.0.1:" + ClientAgent.DEFAULT_METRICS_PORT;
 
     @Spec
     CommandSpec spec;
-
-    static final String DEFAULT_URL = "http://127.0.0.1:9777";
 
     @Option(names = "--metrics", paramLabel = "URL",
             description = "base URL of the agent's metrics endpoint (default: from --config, else " + DEFAULT_URL + ")")
     String metricsUrl;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "take the metrics address from this config")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "take the metrics address from this config")
     Path config;
 
+    @Option(names = "--json", description = "print one JSON object (for scripts) instead of lines")
+    boolean json;
+
     @Override
-    public Integer call() throws ConfigException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (metricsUrl == null && config != null) {
+    public Integer call() throws ConfigException, InterruptedException {
+        String base = metricsUrl;
+        if (base == null && config != null) {
             Endpoint e = ClientAgentConfig.load(config).metrics().listenOr(ClientAgent.DEFAULT_METRICS_PORT);
             if (e.isUnix()) {
-                err.println("status: metrics listen on a unix socket (" + e.unixPath() + "); pass --metrics URL");
+                spec.commandLine().getErr().println("status: " + config + ": metrics.listen is a unix socket ("
+                        + e.unixPath() + "); pass --metrics URL");
                 return ExitCodes.CONFIG;
             }
-            String host = e.host().contains(":") ? "[" + e.host() + "]" : e.host();
-            metricsUrl = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + e.port();
+            base = StatusProbe.baseUrl(e);
         }
-        if (metricsUrl == null) {
-            metricsUrl = DEFAULT_URL;
-        }
-        String base = metricsUrl.endsWith("/") ? metricsUrl.substring(0, metricsUrl.length() - 1) : metricsUrl;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
         try {
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                    .timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
-                    .timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-            for (String line : metrics.body().split("\n")) {
-                if (!line.startsWith("#") && (line.contains("upstream") || line.contains("kernel")
-                        || line.contains("local"))) {
-                    out.println(line);
-                }
-            }
-            out.println("health: " + health.body().strip());
-            return HealthExitCode.of(health.body());
-        } catch (Exception e) {
-            err.println("status: cannot reach " + base + ": " + ExitCodes.message(e));
-            return HealthExitCode.UNREACHABLE;
+            StatusReport r = report(StatusProbe.read(base == null ? DEFAULT_URL : base), Instant.now());
+            r.print(spec.commandLine().getOut(), json);
+            return r.exitCode();
+        } catch (StatusProbe.Unreachable u) {
+            return StatusReport.unreachable("client-agent", u, spec.commandLine().getOut(),
+                    spec.commandLine().getErr(), json);
         }
+    }
+
+    static StatusReport report(StatusProbe.Reading m, Instant now) {
+        StatusReport s = new StatusReport("client-agent", m, now);
+        upstream(m, s);
+        kernel(m, s);
+        if (m.has("local.clients")) {
+            s.line("local EGD: %d clients connected", m.num("local.clients"));
+            s.put("local-egd-clients", m.num("local.clients"));
+        }
+        return s.tls();
+    }
+
+    private static void upstream(StatusProbe.Reading m, StatusReport s) {
+        String active = m.text("upstream.active-host");
+        long received = 0;
+        for (Map.Entry<String, Object> e : m.values().entrySet()) {
+            if (e.getKey().startsWith("upstream.bytes-received.") && e.getValue() instanceof Double d) {
+                received += Math.round(d);
+            }
+        }
+        boolean connected = active != null && !active.equals("none");
+        boolean preferred = m.num("upstream.active-host-index") == 0;
+        s.line("upstream: %s; %d bytes received, %d failovers, %d refusals", connected
+                        ? "connected to " + active + (preferred ? " (first choice)" : " (a fallback host)")
+                        : "no host reachable", received, m.num("upstream.failovers"), m.num("upstream.refusals"));
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("active-host", connected ? active : null);
+        j.put("preferred", connected && preferred);
+        j.put("bytes-received", received);
+        j.put("failovers", m.num("upstream.failovers"));
+        s.put("upstream", j);
+    }
+
+    private static void kernel(StatusProbe.Reading m, StatusReport s) {
+        int mode = (int) m.num("kernel.mode", 0);
+        Map<String, Object> j = new LinkedHashMap<>();
+        if (mode == 0) {
+            s.line("kernel: not fed (kernel.mode: off)");
+            j.put("mode", "off");
+            s.put("kernel", j);
+            return;
+        }
+        long credited = m.num(KernelMetrics.BITS_CREDITED);
+        String lastFeed = s.relativeEpoch(KernelFeeder.LAST_FEED);
+        j.put("mode", mode == 1 ? "modern" : "watermark");
+        j.put("bits-credited", credited);
+        j.put("last-feed", s.isoEpoch(KernelFeeder.LAST_FEED));
+        if (m.num("kernel.watermark-above-pool") == 1) {
+            boolean fellBack = m.num("kernel.watermark-fallback") == 1;
+            s.line("kernel: WARNING: a watermark exceeds the kernel's pool size (%d bits)%s",
+                    m.num(KernelFeeder.POOL_SIZE), fellBack ? ": watermark mode cannot work here, feeding in modern"
+                            + " mode instead (fix kernel.low-watermark or use mode: auto)" : ": refills stop at the pool size");
+            j.put("watermark-fallback", fellBack);
+        }
+        if (mode == 1) {
+            boolean ready = m.num(KernelFeeder.CRNG_READY) == 1;
+            String since = s.relativeEpoch(KernelFeeder.CRNG_READY_SINCE);
+            s.line("kernel: modern driver (entropy_avail is a constant 256 there and means nothing); CRNG %s",
+                    ready ? "initialised " + (since == null ? "before the agent started" : since + ", seeded by the agent")
+                            : "NOT initialised yet (reads from getrandom block)");
+            String next = s.relativeEpoch(KernelFeeder.NEXT_FEED);
+            s.line("kernel: %d bits credited since start; last top-up %s%s", credited,
+                    lastFeed == null ? "none yet" : lastFeed, next == null ? "" : ", next " + next);
+            String reseed = s.relativeEpoch(KernelFeeder.LAST_RESEED);
+            if (reseed != null) {
+                s.line("kernel: last CRNG reseed %s", reseed);
+            }
+            j.put("crng-ready", ready);
+            j.put("crng-ready-since", s.isoEpoch(KernelFeeder.CRNG_READY_SINCE));
+            j.put("next-feed", s.isoEpoch(KernelFeeder.NEXT_FEED));
+            j.put("last-reseed", s.isoEpoch(KernelFeeder.LAST_RESEED));
+        } else {
+            long counted = m.num(KernelMetrics.BITS_COUNTED);
+            s.line("kernel: watermark: entropy_avail %d of %d bits, refill below %d up to %d", m.num(KernelFeeder.ENTROPY_AVAIL),
+                    m.num(KernelFeeder.POOL_SIZE), m.num(KernelFeeder.LOW_WATERMARK), m.num(KernelFeeder.HIGH_WATERMARK));
+            s.line("kernel: %d bits credited, %d counted by the kernel since start; last refill %s", credited, counted,
+                    lastFeed == null ? "none yet" : lastFeed);
+            j.put("bits-counted", counted);
+            j.put("entropy-avail", m.num(KernelFeeder.ENTROPY_AVAIL));
+            j.put("pool-size", m.num(KernelFeeder.POOL_SIZE));
+            j.put("low-watermark", m.num(KernelFeeder.LOW_WATERMARK));
+            j.put("high-watermark", m.num(KernelFeeder.HIGH_WATERMARK));
+        }
+        long uncredited = m.num(KernelMetrics.BYTES_UNCREDITED);
+        if (m.num(KernelMetrics.UNCREDITED_FALLBACK) > 0) {
+            s.line("kernel: CREDIT REFUSED (the agent lacks CAP_SYS_ADMIN): %d bytes mixed in without credit", uncredited);
+        }
+        j.put("bytes-uncredited", uncredited);
+        s.put("kernel", j);
     }
 }

@@ -1,5 +1,6 @@
 package org.entropyfleet.client.kernel;
 
+import com.codahale.metrics.MetricRegistry;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +17,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on one thread of its own: fetches wait for the network and ioctls are system calls, so
  * neither may run on an event loop. Every round is a public method so tests can drive it.
+ *
+ * <p>Watermark refills are sized from the count the kernel reports, re-read after each credit: kernels
+ * without the 2022 driver raise {@code entropy_avail} by less than the bits credited (asymptotically,
+ * about ¾ × (pool − count)/pool per bit), so one refill of "target − count" bits falls short and is
+ * followed by smaller ones, each never more than the remaining gap — nothing is fetched that the
+ * kernel would not count. What the kernel counted is kept apart from what was credited.
+ *
+ * <p>For {@code status} the feeder publishes when it last fed the kernel and when it will next
+ * ({@link #registerGauges}), as epoch seconds: {@value #LAST_FEED}, {@value #NEXT_FEED},
+ * {@value #LAST_RESEED}, {@value #CRNG_READY}, {@value #CRNG_READY_SINCE} (0 when the CRNG was ready
+ * before the agent started), and in watermark mode {@value #ENTROPY_AVAIL} (as last read),
+ * {@value #POOL_SIZE} and the watermarks.
  */
 public final class KernelFeeder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KernelFeeder.class);
@@ -30,11 +43,25 @@ public final class KernelFeeder implements AutoCloseable {
     static final java.time.Duration BOOT_SEED_RETRY = java.time.Duration.ofSeconds(2);
     /** Upper bound on one watermark refill (a 4096-bit pool at 1 bit/byte). */
     static final int MAX_REFILL_BYTES = 4096;
+    /** Upper bound on credit-and-re-read steps in one refill; the next poll goes on from there. */
+    static final int MAX_REFILL_STEPS = 32;
+
+    public static final String LAST_FEED = "kernel.last-feed-seconds";
+    public static final String NEXT_FEED = "kernel.next-feed-seconds";
+    public static final String LAST_RESEED = "kernel.last-reseed-seconds";
+    public static final String CRNG_READY = "kernel.crng-ready";
+    public static final String CRNG_READY_SINCE = "kernel.crng-ready-since-seconds";
+    public static final String ENTROPY_AVAIL = "kernel.entropy-avail";
+    public static final String POOL_SIZE = "kernel.poolsize";
+    public static final String LOW_WATERMARK = "kernel.low-watermark";
+    public static final String HIGH_WATERMARK = "kernel.high-watermark";
 
     private final KernelRandom kernel;
     private final EntropySource source;
     private final FeedSettings settings;
     private final KernelMode mode;
+    private final KernelMetrics metrics;
+    private final FeedTimes times = new FeedTimes();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile ScheduledExecutorService executor;
     /** Touched only on the feeder thread. */
@@ -44,6 +71,13 @@ public final class KernelFeeder implements AutoCloseable {
 
     /** {@code mode} is the resolved mode (never AUTO). */
     public KernelFeeder(KernelRandom kernel, EntropySource source, FeedSettings settings, KernelMode mode) {
+        this(kernel, source, settings, mode, new KernelMetrics(new MetricRegistry()));
+    }
+
+    /** As above, counting what the kernel counted into {@code metrics}. */
+    public KernelFeeder(KernelRandom kernel, EntropySource source, FeedSettings settings, KernelMode mode,
+                        KernelMetrics metrics) {
+        this.metrics = metrics;
         if (mode == KernelMode.AUTO) {
             throw new IllegalArgumentException("resolve AUTO first");
         }
@@ -55,6 +89,11 @@ public final class KernelFeeder implements AutoCloseable {
 
     public KernelMode mode() {
         return mode;
+    }
+
+    /** The gauges {@code status} reads (see the class comment); cheap: fields, and one getrandom byte. */
+    public void registerGauges(MetricRegistry registry) {
+        times.register(registry, kernel, mode, settings);
     }
 
     public void start() {
@@ -71,6 +110,7 @@ public final class KernelFeeder implements AutoCloseable {
         if (mode == KernelMode.MODERN) {
             ex.execute(this::guardedBootSeed);
             long ms = settings.topUpInterval().toMillis();
+            times.nextFeedIn(settings.topUpInterval());
             ex.scheduleWithFixedDelay(this::guardedTopUp, ms, ms, TimeUnit.MILLISECONDS);
         } else {
             long ms = settings.pollInterval().toMillis();
@@ -96,6 +136,7 @@ public final class KernelFeeder implements AutoCloseable {
 
     private void guardedTopUp() {
         try {
+            times.nextFeedIn(settings.topUpInterval());
             topUp();
             succeeded();
         } catch (InterruptedException e) {
@@ -162,7 +203,11 @@ public final class KernelFeeder implements AutoCloseable {
             credited += bits;
             fed += BOOT_SEED_CHUNK;
         }
-        LOG.info("event=boot-seed-done bits={} crng-ready={}", credited, kernel.crngReady());
+        boolean ready = kernel.crngReady();
+        if (ready) {
+            times.crngReadyNow();
+        }
+        LOG.info("event=boot-seed-done bits={} crng-ready={}", credited, ready);
         return credited;
     }
 
@@ -171,13 +216,14 @@ public final class KernelFeeder implements AutoCloseable {
         int bits = feed(settings.topUpBytes());
         if (settings.reseed()) {
             kernel.reseed();
+            times.reseeded();
         }
         return Math.max(bits, 0);
     }
 
     /**
-     * Watermark mode, every poll-interval: if entropy_avail is below low-watermark, refill to
-     * high-watermark (capped at poolsize).
+     * Watermark mode, every poll-interval: if entropy_avail is below low-watermark, refill towards
+     * high-watermark (capped at poolsize), each step sized from the re-read count.
      *
      * @return bits credited this round
      */
@@ -191,18 +237,37 @@ public final class KernelFeeder implements AutoCloseable {
             return 0;
         }
         int avail = kernel.entropyAvail();
+        times.avail(avail);
         if (avail >= settings.lowWatermark()) {
             return 0;
         }
         int target = Math.min(settings.highWatermark(), kernel.poolSize());
-        int needBits = target - avail;
-        if (needBits <= 0) {
-            return 0;
+        int perByte = settings.creditBitsPerByte();
+        int credited = 0;
+        int counted = 0;
+        int spent = 0;
+        for (int step = 0; step < MAX_REFILL_STEPS && avail < target && spent < MAX_REFILL_BYTES; step++) {
+            // never more than the gap: the kernel counts at most what is credited, usually less
+            int bytes = Math.min(MAX_REFILL_BYTES - spent, (target - avail + perByte - 1) / perByte);
+            int bits = feed(bytes);
+            if (bits < 0) {
+                break;   // taken uncredited: the count will not move
+            }
+            spent += bytes;
+            credited += bits;
+            int after = kernel.entropyAvail();
+            int rose = Math.max(0, after - avail);
+            counted += rose;
+            metrics.counted(rose);
+            times.avail(after);
+            if (rose == 0) {
+                break;   // consumers drain as fast as we fill, or the count is fixed: wait for the next poll
+            }
+            avail = after;
         }
-        int perByte = Math.max(1, settings.creditBitsPerByte());
-        int bytes = Math.min(MAX_REFILL_BYTES, (needBits + perByte - 1) / perByte);
-        LOG.debug("event=refill avail={} target={} bytes={}", avail, target, bytes);
-        return Math.max(feed(bytes), 0);
+        LOG.debug("event=refill target={} avail={} bytes={} bits-credited={} bits-counted={}", target, avail, spent,
+                credited, counted);
+        return credited;
     }
 
     /** Fetches and credits {@code bytes}; returns bits credited, or -1 if the kernel took them uncredited. */
@@ -210,7 +275,11 @@ public final class KernelFeeder implements AutoCloseable {
         byte[] data = fetch(bytes);
         try {
             int bits = data.length * settings.creditBitsPerByte();
-            return kernel.addEntropy(data, bits) ? bits : -1;
+            if (!kernel.addEntropy(data, bits)) {
+                return -1;
+            }
+            times.fed();
+            return bits;
         } finally {
             Arrays.fill(data, (byte) 0);
         }

@@ -3,10 +3,17 @@ package org.entropyfleet.client.kernel;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 
-/** Counters for what the agent gave the kernel; names are part of the agent's metrics surface. */
+/**
+ * Counters for what the agent gave the kernel; names are part of the agent's metrics surface.
+ * {@value #BITS_CREDITED} is what the agent claimed in RNDADDENTROPY; {@value #BITS_COUNTED} is how far
+ * {@code entropy_avail} rose across those credits (watermark mode only): kernels before 5.18 without
+ * the 2022 backport raise the count asymptotically, by about ¾ × (pool − count)/pool per credited bit,
+ * so the two part as the pool fills.
+ */
 public final class KernelMetrics {
     public static final String BYTES_CREDITED = "kernel.bytes-credited";
     public static final String BITS_CREDITED = "kernel.bits-credited";
+    public static final String BITS_COUNTED = "kernel.bits-counted";
     public static final String BYTES_UNCREDITED = "kernel.bytes-uncredited";
     public static final String UNCREDITED_FALLBACK = "kernel.uncredited-fallback";
     public static final String RESEEDS = "kernel.reseeds";
@@ -14,6 +21,7 @@ public final class KernelMetrics {
 
     final Counter bytesCredited;
     final Counter bitsCredited;
+    final Counter bitsCounted;
     final Counter bytesUncredited;
     final Counter uncreditedFallback;
     final Counter reseeds;
@@ -22,6 +30,7 @@ public final class KernelMetrics {
     public KernelMetrics(MetricRegistry registry) {
         bytesCredited = registry.counter(BYTES_CREDITED);
         bitsCredited = registry.counter(BITS_CREDITED);
+        bitsCounted = registry.counter(BITS_COUNTED);
         bytesUncredited = registry.counter(BYTES_UNCREDITED);
         uncreditedFallback = registry.counter(UNCREDITED_FALLBACK);
         reseeds = registry.counter(RESEEDS);
@@ -36,6 +45,16 @@ public final class KernelMetrics {
     /** Bits credited since start (for {@code /healthz}). */
     public long bitsCredited() {
         return bitsCredited.getCount();
+    }
+
+    /** Bits by which the kernel's count rose after our credit. */
+    public void counted(int bits) {
+        bitsCounted.inc(bits);
+    }
+
+    /** Bytes mixed in uncredited because the kernel refused the credit (for {@code /healthz}). */
+    public long fallbacks() {
+        return uncreditedFallback.getCount();
     }
 
     public void uncredited(int bytes) {

@@ -137,6 +137,11 @@ public final class HostConnector implements EntropySource, AutoCloseable {
         refused = metrics.counter("upstream.refusals");
         metrics.gauge("upstream.active-host-index", () -> () -> activeIndex);
         metrics.gauge("upstream.connected", () -> () -> activeIndex >= 0 ? 1 : 0);
+        // by name for status: an index means nothing without the config at hand
+        metrics.gauge("upstream.active-host", () -> () -> {
+            int i = activeIndex;
+            return i >= 0 ? hosts.get(i).toString() : "none";
+        });
     }
 
     /** Connects to the first reachable host and starts the timeout/keepalive/failback ticker. */

@@ -1,6 +1,8 @@
 package org.entropyfleet.client.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +91,45 @@ class KernelFeederTest {
             Await.until(Duration.ofSeconds(10), "refilled again after a drain", () -> avail(k) == 4096);
             assertEquals(2 * 4096 / 8 - 100 / 8, host.bytesServed());
         }
+    }
+
+    @Test
+    void oldDriverRefillIsSizedFromTheReReadCountAndCountedApartFromCredited() throws Exception {
+        SimulatedKernel k = SimulatedKernel.oldDriver(dir.resolve("proc"), 4096, 500);
+        assertEquals(2064, SimulatedKernel.oldDriverCount(4096, 500, 3072 - 500),
+                "the model: crediting the gap once leaves the count far below the target");
+        MetricRegistry registry = new MetricRegistry();
+        KernelMetrics metrics = new KernelMetrics(registry);
+        try (KernelFeeder f = new KernelFeeder(k, connector, settings(1024, 3072, 8, false), KernelMode.WATERMARK,
+                metrics)) {
+            int credited = f.watermarkRound();
+            int avail = k.entropyAvail();
+            assertTrue(avail >= 3072 - 16 && avail <= 3072 + 8, "refilled to about the high watermark: " + avail);
+            long counted = registry.counter(KernelMetrics.BITS_COUNTED).getCount();
+            assertEquals(avail - 500, counted, "counted = how far entropy_avail rose");
+            assertTrue(credited > 2 * counted, "credited " + credited + " overstates counted " + counted);
+            assertEquals(credited / 8, host.bytesServed(), "fetched exactly what was credited");
+            assertEquals(k.bitsCredited, credited);
+
+            k.setAvail(1100);
+            assertEquals(0, f.watermarkRound(), "above the low watermark nothing is fetched");
+            assertEquals(counted, registry.counter(KernelMetrics.BITS_COUNTED).getCount());
+        }
+    }
+
+    @Test
+    void aLowWatermarkAboveThePoolFallsBackToModernAndAHighOneIsCapped() {
+        WatermarkFit backport = WatermarkFit.check(KernelMode.WATERMARK, settings(3800, 4096, 8, false), 256);
+        assertEquals(KernelMode.MODERN, backport.mode());
+        assertTrue(backport.fellBack());
+        assertTrue(backport.warning().startsWith("low-watermark 3800 exceeds the kernel's pool size of 256 bits"),
+                backport.warning());
+        WatermarkFit capped = WatermarkFit.check(KernelMode.WATERMARK, settings(1024, 8192, 8, false), 4096);
+        assertEquals(KernelMode.WATERMARK, capped.mode());
+        assertFalse(capped.fellBack());
+        assertTrue(capped.warning().contains("refills stop at 4096"), capped.warning());
+        assertNull(WatermarkFit.check(KernelMode.WATERMARK, settings(1024, 3072, 8, false), 4096).warning());
+        assertNull(WatermarkFit.check(KernelMode.MODERN, settings(1024, 3072, 8, false), 256).warning());
     }
 
     @Test

@@ -11,12 +11,18 @@ import java.nio.file.Path;
  * so a test can "drain" the pool between polls by rewriting a file, as an old kernel's consumers would.
  * Crediting adds to entropy_avail, capped at poolsize; the CRNG counts as ready once 256 bits were
  * credited (or from the start if {@code ready}).
+ *
+ * <p>{@link #oldDriver} models a kernel without the 2022 random-driver rewrite (nor its backport), as
+ * {@code credit_entropy_bits} in drivers/char/random.c of 4.x computes it: in 1/8-bit units, in steps of
+ * at most half the pool, {@code add = (pool − count) × step × 3/4 / pool} — so the count approaches the
+ * pool size asymptotically and rises by less than the bits credited.
  */
 final class SimulatedKernel implements KernelRandom {
     final Path procRoot;
     private final Path avail;
     private final Path pool;
     private boolean ready;
+    private boolean asymptotic;
     long bytesCredited;
     long bitsCredited;
     long bytesUncredited;
@@ -32,6 +38,26 @@ final class SimulatedKernel implements KernelRandom {
         Files.writeString(pool, poolSize + "\n");
         setAvail(entropyAvail);
         this.ready = ready;
+    }
+
+    /** A kernel with the pre-5.18 driver: a {@code poolSize}-bit pool that counts credit asymptotically. */
+    static SimulatedKernel oldDriver(Path procRoot, int poolSize, int entropyAvail) throws IOException {
+        SimulatedKernel k = new SimulatedKernel(procRoot, "4.18.0-553.el8_10.x86_64", poolSize, entropyAvail, true);
+        k.asymptotic = true;
+        return k;
+    }
+
+    /** What credit_entropy_bits leaves the count at, from {@code countBits} after crediting {@code bits}. */
+    static int oldDriverCount(int poolBits, int countBits, int bits) {
+        long pool = (long) poolBits << 3;
+        long count = (long) countBits << 3;
+        long left = (long) bits << 3;
+        do {
+            long step = Math.min(left, pool / 2);
+            count += (pool - count) * step * 3 / (4 * pool);
+            left -= step;
+        } while (count < pool - 2 && left > 0);
+        return (int) (Math.min(count, pool) >> 3);
     }
 
     void setAvail(int bits) throws IOException {
@@ -58,7 +84,8 @@ final class SimulatedKernel implements KernelRandom {
         if (creditBits > data.length * 8) {
             throw new IllegalArgumentException("over-credit");
         }
-        setAvail(Math.min(poolSize(), entropyAvail() + creditBits));
+        setAvail(asymptotic ? oldDriverCount(poolSize(), entropyAvail(), creditBits)
+                : Math.min(poolSize(), entropyAvail() + creditBits));
         bytesCredited += data.length;
         bitsCredited += creditBits;
         if (bitsCredited >= 256) {

@@ -2,22 +2,26 @@ package org.entropyfleet.link.metrics;
 
 /**
  * Exit codes of the agents' {@code status} commands, following {@code /healthz} so scripts and
- * monitoring can tell the cases apart: 0 ok, 3 degraded, 4 down, and 1 (the suite's runtime
- * failure) when the agent's metrics endpoint cannot be reached or answers nonsense. 2 stays the
- * suite's usage/config error.
+ * monitoring can tell the cases apart: 0 ok, 5 degraded, 6 down, 7 unreachable (the metrics endpoint
+ * cannot be reached or answers nonsense). They sit in the suite's one exit-code table: 1 runtime
+ * failure, 2 usage or configuration error, 3 and 4 belong to {@code certs}.
  */
 public final class HealthExitCode {
     public static final int OK = 0;
-    public static final int UNREACHABLE = 1;
-    public static final int DEGRADED = 3;
-    public static final int DOWN = 4;
+    public static final int DEGRADED = 5;
+    public static final int DOWN = 6;
+    public static final int UNREACHABLE = 7;
 
     private HealthExitCode() {
     }
 
     /** The exit code for a {@code /healthz} answer's body. */
     public static int of(String healthzBody) {
-        return switch (Health.parseLevel(healthzBody)) {
+        return of(Health.parseLevel(healthzBody));
+    }
+
+    public static int of(Health.Level level) {
+        return switch (level) {
             case OK -> OK;
             case DEGRADED -> DEGRADED;
             case DOWN -> DOWN;

@@ -59,6 +59,11 @@ public final class ClientTlsContext implements AutoCloseable {
         return new ClientTlsContext(Objects.requireNonNull(cfg, "cfg"), metrics, Objects.requireNonNull(provider, "provider"));
     }
 
+    /** Publishes the dates of the material in use ({@link TlsGauges}) in {@code registry}. */
+    public void registerDateGauges(MetricRegistry registry) {
+        TlsGauges.register(registry, () -> contexts.current().material());
+    }
+
     /**
      * Adds {@code "tls"} (SslHandler for {@code host:port}, verifying the server's name) and
      * {@code "tls-peer"} to the end of the pipeline. {@code host} is what was dialled: a DNS name or an

@@ -85,6 +85,14 @@ public final class ServerTlsContext implements AutoCloseable {
                 Objects.requireNonNull(crlHistory, "crlHistory"));
     }
 
+    /**
+     * Publishes the dates of the material in use ({@link TlsGauges}) in {@code registry}. An agent calls
+     * this for the one identity it reports (the host-agent's server side, not its upstream sources').
+     */
+    public void registerDateGauges(MetricRegistry registry) {
+        TlsGauges.register(registry, () -> contexts.current().material());
+    }
+
     /** CRLs in use past their nextUpdate, one phrase each (for health reports); empty when all are current. */
     public List<String> expiredCrls() {
         return contexts.current().material().expiredCrls(java.time.Instant.now());

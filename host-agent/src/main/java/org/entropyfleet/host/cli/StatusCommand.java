@@ -1,133 +1,138 @@
 package org.entropyfleet.host.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Iterator;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.entropyfleet.host.HostAgent;
+import org.entropyfleet.host.config.HostAgentConfig;
+import org.entropyfleet.host.health.SourceHealth;
+import org.entropyfleet.host.source.StreamSource;
+import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.metrics.HealthExitCode;
+import org.entropyfleet.link.metrics.StatusProbe;
+import org.entropyfleet.link.metrics.StatusReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code host-agent status [--metrics URL]}: a human summary of a running agent from its /metrics.json,
- * then its /healthz answer; the exit code follows /healthz ({@link HealthExitCode}).
+ * {@code host-agent status [--metrics URL | --config FILE] [--json]}: a short summary of a running
+ * agent from its /metrics.json (sources and their health in words, pool level, clients, the
+ * certificate's expiry, the CRL's age), then its /healthz answer. Exit codes: {@link HealthExitCode}.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Summarise a running host-agent from its metrics endpoint; exit 0 ok, 3 degraded, 4 down, "
-                + "1 unreachable.")
+        description = {"Summarise a running host-agent from its metrics endpoint.",
+            "Exit codes: 0 ok, 5 degraded, 6 down, 7 unreachable, 2 usage or config error."})
 public final class StatusCommand implements Callable<Integer> {
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String[] HEALTH = {"HEALTHY", "QUARANTINED", "DISABLED"};
+    static final String DEFAULT_URL = "http://127.0.0.1:9776";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--metrics", paramLabel = "URL", defaultValue = "http://127.0.0.1:9776",
-            description = "base URL of the agent's metrics listener (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics", paramLabel = "URL",
+            description = "base URL of the agent's metrics listener (default: from --config, else " + DEFAULT_URL + ")")
     String metricsUrl;
 
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "take the metrics address from this config")
+    Path config;
+
+    @Option(names = "--json", description = "print one JSON object (for scripts) instead of lines")
+    boolean json;
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        String base = metricsUrl.endsWith("/") ? metricsUrl.substring(0, metricsUrl.length() - 1) : metricsUrl;
-        Map<String, Double> m;
-        HttpResponse<String> health;
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics.json"))
-                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                spec.commandLine().getErr().println("status: " + base + "/metrics.json answered HTTP " + r.statusCode());
-                return HealthExitCode.UNREACHABLE;
+    public Integer call() throws ConfigException, InterruptedException {
+        String base = metricsUrl;
+        if (base == null && config != null) {
+            HostAgentConfig cfg = ConfigFiles.load(config);
+            Endpoint at = cfg.metrics() == null || cfg.metrics().listen() == null ? HostAgent.DEFAULT_METRICS
+                    : cfg.metrics().listen();
+            if (at.isUnix()) {
+                spec.commandLine().getErr().println("status: " + config + ": metrics.listen is a unix socket ("
+                        + at.unixPath() + "); pass --metrics URL");
+                return 2;
             }
-            m = flatten(new ObjectMapper().readTree(r.body()));
-            health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
-                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("status: cannot read " + base + ": " + e.getMessage());
-            return HealthExitCode.UNREACHABLE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return HealthExitCode.UNREACHABLE;
+            base = StatusProbe.baseUrl(at);
         }
-        out.print(render(m));
-        out.println("health: " + health.body().strip());
-        out.flush();
-        return HealthExitCode.of(health.body());
+        try {
+            StatusReport r = report(StatusProbe.read(base == null ? DEFAULT_URL : base), Instant.now());
+            r.print(spec.commandLine().getOut(), json);
+            return r.exitCode();
+        } catch (StatusProbe.Unreachable u) {
+            return StatusReport.unreachable("host-agent", u, spec.commandLine().getOut(), spec.commandLine().getErr(),
+                    json);
+        }
     }
 
-    static String render(Map<String, Double> m) {
-        StringBuilder s = new StringBuilder();
-        long level = num(m, "host.pool.level-bytes");
-        s.append(String.format("pool: %d bytes (%d bits) available, %d reads waiting%n", level, level * 8,
-                num(m, "host.pool.waiters")));
-        s.append(String.format("connections: %d open, %d rejected at the limit%n", num(m, "host.serve.connections"),
-                num(m, "host.serve.connections-rejected")));
-        s.append(String.format("served: %d bytes in, %d bytes out of the pool%n", num(m, "host.pool.bytes-in"),
-                num(m, "host.serve.bytes-served")));
+    static StatusReport report(StatusProbe.Reading m, Instant now) {
+        StatusReport s = new StatusReport("host-agent", m, now);
         TreeSet<String> sources = new TreeSet<>();
         TreeSet<String> clients = new TreeSet<>();
-        for (String k : m.keySet()) {
-            if (k.startsWith("host.source.") && k.endsWith(".raw-bytes")) {
-                sources.add(k.substring("host.source.".length(), k.length() - ".raw-bytes".length()));
+        for (String k : m.values().keySet()) {
+            if (k.startsWith("host.source.") && k.endsWith(".up")) {
+                sources.add(k.substring("host.source.".length(), k.length() - ".up".length()));
             }
             if (k.startsWith("host.serve.client.") && k.endsWith(".bytes-served")) {
                 clients.add(k.substring("host.serve.client.".length(), k.length() - ".bytes-served".length()));
             }
         }
-        for (String src : sources) {
-            String p = "host.source." + src + ".";
-            int health = (int) num(m, p + "health.state");
-            s.append(String.format("source %s: %s, health %s, raw %d B, conditioned %d B, stalls %d, reopens %d, "
-                            + "failed blocks %d%n", src, num(m, p + "up") == 1 ? "up" : "down",
-                    health >= 0 && health < HEALTH.length ? HEALTH[health] : "?", num(m, p + "raw-bytes"),
-                    num(m, p + "conditioned-bytes"), num(m, p + "stalls"), num(m, p + "reopens"),
-                    num(m, p + "health.blocks-failed")));
+        List<Map<String, Object>> src = new ArrayList<>();
+        for (String name : sources) {
+            String p = "host.source." + name + ".";
+            String words = sourceWords(m.num(p + "up") == 1, (int) m.num(p + "stream-state", -1),
+                    (int) m.num(p + "health.state", -1));
+            long gathered = m.num(p + "bytes-gathered");
+            s.line("source %s: %s; %d bytes gathered, %d stalls, %d reopens, %d blocks failed the health tests",
+                    name, words, gathered, m.num(p + "stalls"), m.num(p + "reopens"), m.num(p + "health.blocks-failed"));
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("name", name);
+            j.put("state", words);
+            j.put("bytes-gathered", gathered);
+            j.put("stalls", m.num(p + "stalls"));
+            j.put("blocks-failed", m.num(p + "health.blocks-failed"));
+            src.add(j);
         }
+        s.put("sources", src);
+        long level = m.num("host.pool.level-bytes");
+        long capacity = m.num("host.pool.capacity-bytes");
+        s.line("pool: %d of %d bytes (%d %%), %d reads waiting", level, capacity,
+                capacity > 0 ? level * 100 / capacity : 0, m.num("host.pool.waiters"));
+        s.put("pool", Map.of("level-bytes", level, "capacity-bytes", capacity, "waiters", m.num("host.pool.waiters")));
+        s.line("connections: %d open, %d rejected at the limit; %d bytes served in all",
+                m.num("host.serve.connections"), m.num("host.serve.connections-rejected"),
+                m.num("host.serve.bytes-served"));
+        Map<String, Object> cj = new LinkedHashMap<>();
         for (String c : clients) {
-            s.append(String.format("client %s: %d bytes served%n", c, num(m, "host.serve.client." + c + ".bytes-served")));
+            long served = m.num("host.serve.client." + c + ".bytes-served");
+            s.line("client %s: %d bytes served", c, served);
+            cj.put(c, served);
         }
-        return s.toString();
+        s.put("connections", m.num("host.serve.connections"));
+        s.put("clients", cj);
+        return s.tls();
     }
 
-    private static long num(Map<String, Double> m, String key) {
-        Double v = m.get(key);
-        return v == null ? 0 : Math.round(v);
-    }
-
-    /**
-     * Flattens either Dropwizard's JSON layout ({"gauges": {name: {"value": v}}, "counters": {name: {"count": c}}})
-     * or a flat {name: number} map into name → number.
-     */
-    static Map<String, Double> flatten(JsonNode root) {
-        Map<String, Double> out = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            if (v.isNumber()) {
-                out.put(e.getKey(), v.asDouble());
-            } else if (v.isObject() && (v.has("value") || v.has("count"))) {
-                JsonNode n = v.has("value") ? v.get("value") : v.get("count");
-                if (n.isNumber()) {
-                    out.put(e.getKey(), n.asDouble());
-                }
-            } else if (v.isObject()) {
-                out.putAll(flatten(v));
-            }
+    /** A source's state as an operator reads it. */
+    static String sourceWords(boolean up, int streamState, int healthState) {
+        StreamSource.State[] states = StreamSource.State.values();
+        SourceHealth.State[] health = SourceHealth.State.values();
+        if (healthState == SourceHealth.State.DISABLED.ordinal()) {
+            return "disabled by its health tests (restart to re-enable)";
         }
-        return out;
+        if (!up) {
+            return streamState >= 0 && streamState < states.length
+                    ? "not serving (" + states[streamState].name().toLowerCase(java.util.Locale.ROOT) + ")"
+                    : "not serving";
+        }
+        if (healthState >= 0 && healthState < health.length && health[healthState] == SourceHealth.State.QUARANTINED) {
+            return "quarantined by its health tests (bytes withheld until blocks pass again)";
+        }
+        return "serving, healthy";
     }
 }

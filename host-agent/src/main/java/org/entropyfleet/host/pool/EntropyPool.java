@@ -70,6 +70,8 @@ public final class EntropyPool implements AutoCloseable {
         bytesDropped = metrics.counter("host.pool.bytes-discarded");
         metrics.remove("host.pool.level-bytes");
         metrics.register("host.pool.level-bytes", (Gauge<Integer>) this::available);
+        metrics.remove("host.pool.capacity-bytes");
+        metrics.register("host.pool.capacity-bytes", (Gauge<Integer>) () -> capacity);
         metrics.remove("host.pool.waiters");
         metrics.register("host.pool.waiters", (Gauge<Integer>) () -> {
             lock.lock();

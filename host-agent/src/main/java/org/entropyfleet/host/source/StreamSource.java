@@ -59,6 +59,10 @@ public abstract class StreamSource implements AutoCloseable {
         String up = MetricRegistry.name(base, "up");
         metrics.remove(up);
         metrics.register(up, (Gauge<Integer>) () -> state == State.RUNNING ? 1 : 0);
+        // which way a source is not up (stalled, failed…) is what status tells the operator
+        String streamState = MetricRegistry.name(base, "stream-state");
+        metrics.remove(streamState);
+        metrics.register(streamState, (Gauge<Integer>) () -> state.ordinal());
         this.thread = new Thread(this::loop, "source-" + settings.name());
         thread.setDaemon(true);
     }
