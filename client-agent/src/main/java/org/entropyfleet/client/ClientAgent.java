@@ -23,6 +23,7 @@ import org.entropyfleet.link.metrics.HealthChecks;
 import org.entropyfleet.link.metrics.MetricsServer;
 import org.entropyfleet.link.tls.ClientTlsContext;
 import org.entropyfleet.link.tls.TlsConfigException;
+import org.entropyfleet.link.transport.ListenException;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +92,10 @@ public final class ClientAgent implements AutoCloseable {
         if (lc != null) {
             buffer = new LocalEntropyBuffer(connector, lc.bufferBytes());
             buffer.start();
-            local = LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
-                    buffer, lc.serverOptions(), lc.maxClients(), metrics);
+            LocalEntropyBuffer localBuffer = buffer;
+            local = ListenException.naming("local-egd.listen", lc.listen(),
+                    () -> LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
+                            localBuffer, lc.serverOptions(), lc.maxClients(), metrics));
         }
         UpstreamHost preferred = cfg.upstreamHosts().get(0);
         health.add(() -> ClientHealth.evaluate(connector.activeHost(), preferred,

@@ -35,6 +35,7 @@ import org.entropyfleet.link.tls.CrlHistory;
 import org.entropyfleet.link.tls.SslProviders;
 import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.tls.ServerTlsContext;
+import org.entropyfleet.link.transport.ListenException;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,10 +116,12 @@ public final class HostAgent implements AutoCloseable {
         metricsLoop = Transport.newGroup(1, "host-metrics");
         metricsServer = MetricsServer.start(metricsCfg, metrics, health, metricsLoop);
         sources.forEach(StreamSource::start);
-        listener = EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission);
+        listener = ListenException.naming("listen", cfg.listen(),
+                () -> EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission));
         if (cfg.localEgd() != null) {
             ConnectionLimiter limiter = new ConnectionLimiter(cfg.maxConnections(), metrics);
-            local = EgdListener.startLocal(cfg.localEgd().listen(), boss, workers, backend, options, limiter);
+            local = ListenException.naming("local-egd.listen", cfg.localEgd().listen(),
+                    () -> EgdListener.startLocal(cfg.localEgd().listen(), boss, workers, backend, options, limiter));
         }
         LOG.info("event=started listen={} sources={} pool-size={} max-connections={} metrics={}",
                 cfg.listen(), sources.size(), cfg.poolSize().bytes(), cfg.maxConnections(), metricsAt);
