@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
             "  tls-provider: jdk | openssl | auto   (jdk by default: the smaller footprint)",
             "  refused-backoff-max: 5m   longest wait before retrying a host that refused our certificate",
             "",
+            "Before a restart: client-agent check-config FILE  (exit 2 naming file:line:key on unknown keys and",
+            "  missing, mismatched, expired or wrongly-purposed TLS files; warns of expiry within 30 days)",
             "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error",
             "            (also: the address of local-egd.listen or metrics.listen already in use, named with its line).",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})

@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
             "  local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}   plaintext, loopback/unix only",
             "  busy-poll: 50us                     poll this long after I/O before sleeping; 0 = off, max 1ms",
             "",
+            "Before a restart: host-agent check-config [--as-user egd-host] FILE  (exit 2 naming file:line:key on",
+            "  unknown keys, missing/mismatched/expired TLS files, wrong EKU or SANs, unreadable devices)",
             "Signals: SIGTERM shuts down gracefully; SIGHUP reloads TLS files, allow, contributors, quota.",
             "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error (also: an address of listen,",
             "            local-egd.listen or metrics.listen already in use; the message names the key and line).",
