@@ -80,6 +80,22 @@ class ImportPuppetCommandTest {
     }
 
     @Test
+    void ssldirDefaultsToWhatPuppetPrints() throws Exception {
+        // the real puppet, pointed at a puppet.conf of ours
+        Path confdir = Files.createDirectories(tmp.resolve("puppet-conf"));
+        Files.writeString(confdir.resolve("puppet.conf"), "[main]\nssldir = " + puppet.root + "\n");
+        List<String> print = new java.util.ArrayList<>(org.entropyfleet.certs.puppet.PuppetSsldir.PRINT_SSLDIR);
+        print.addAll(List.of("--confdir", confdir.toString()));
+        assertEquals(puppet.root, org.entropyfleet.certs.puppet.PuppetSsldir.locate(print).dir());
+
+        // no --ssldir: this Debian machine's puppet answers /var/lib/puppet/ssl, which holds no such node
+        Cli.Result r = cli.run("import-puppet", "--certname", "entropy-fleet-test-absent").expect(2);
+        assertTrue(r.err().contains("ssldir /var/lib/puppet/ssl (from 'puppet config print ssldir')"), r.err());
+        assertTrue(r.err().contains("/var/lib/puppet/ssl/"), r.err());
+        assertFalse(Files.exists(pki.resolve("issued")), "nothing written");
+    }
+
+    @Test
     void mismatchedKeyForeignCertificateAndMissingFilesAreNamed() throws Exception {
         Path keyFile = puppet.root.resolve("private_keys/" + NODE + ".pem");
         byte[] goodKey = Files.readAllBytes(keyFile);

@@ -95,6 +95,29 @@ class IssueCommandTest extends InitializedCaTest {
     }
 
     @Test
+    void changingTheKindOfAnExistingNameIsRefusedUnlessForced() throws Exception {
+        cli.run("issue", "host", "node1.example.net").ok();
+        byte[] hostCrt = Files.readAllBytes(issued.resolve("node1.example.net.crt"));
+        Cli.Result refused = cli.run("issue", "client", "node1.example.net").expect(2);
+        assertTrue(refused.err().contains("'node1.example.net' is a host certificate (serial 01); issuing it as client"
+                + " would replace it"), refused.err());
+        assertTrue(refused.err().contains("e.g. 'node1.example.net-client'") && refused.err().contains("--force"), refused.err());
+        assertArrayEquals(hostCrt, Files.readAllBytes(issued.resolve("node1.example.net.crt")), "host certificate untouched");
+
+        cli.run("issue", "client", "node1.example.net-client").ok();
+        Cli.Result reverse = cli.run("issue", "host", "node1.example.net-client").expect(2);
+        assertTrue(reverse.err().contains("is a client certificate") && reverse.err().contains("'node1.example.net-client-host'"),
+                reverse.err());
+        // adding a purpose loses nothing: host → host+client is a plain re-issue
+        assertTrue(cli.run("issue", "host", "node1.example.net", "--also-client").ok().out().contains("kind changes"));
+
+        Cli.Result forced = cli.run("issue", "client", "node1.example.net", "--force").ok();
+        assertTrue(forced.out().contains("re-issued client 'node1.example.net'") && forced.out().contains("kind changes from host+client to client"),
+                forced.out());
+        assertEquals(List.of(CLIENT_AUTH), Pem.readCertificate(issued.resolve("node1.example.net.crt")).getExtendedKeyUsage());
+    }
+
+    @Test
     void invalidSanAndNameAreUsageErrorsAndWriteNothing() {
         Cli.Result badSan = cli.run("issue", "host", "h1.example.net", "--san", "bad_name!.example").expect(2);
         assertTrue(badSan.err().contains("invalid SAN 'bad_name!.example': not a valid DNS name or IP address"), badSan.err());

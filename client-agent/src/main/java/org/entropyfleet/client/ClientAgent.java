@@ -25,6 +25,7 @@ import org.entropyfleet.link.metrics.HealthChecks;
 import org.entropyfleet.link.metrics.MetricsServer;
 import org.entropyfleet.link.tls.ClientTlsContext;
 import org.entropyfleet.link.tls.TlsConfigException;
+import org.entropyfleet.link.transport.ListenException;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,8 +111,10 @@ public final class ClientAgent implements AutoCloseable {
         if (lc != null) {
             buffer = new LocalEntropyBuffer(connector, lc.bufferBytes());
             buffer.start();
-            local = LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
-                    buffer, lc.serverOptions(), lc.access(), metrics);
+            LocalEntropyBuffer localBuffer = buffer;
+            local = ListenException.naming("local-egd.listen", lc.listen(),
+                    () -> LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
+                            localBuffer, lc.serverOptions(), lc.access(), metrics));
         }
         UpstreamHost preferred = cfg.upstreamHosts().get(0);
         health.add(() -> ClientHealth.evaluate(connector.activeHost(), preferred,

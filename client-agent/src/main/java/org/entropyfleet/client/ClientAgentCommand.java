@@ -10,6 +10,8 @@ import org.entropyfleet.client.cli.SeedCommand;
 import org.entropyfleet.client.cli.StatusCommand;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.config.UnloadableConfigLoader;
+import org.entropyfleet.link.config.ConfigLoader;
+import org.entropyfleet.link.transport.ListenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -39,7 +41,10 @@ import picocli.CommandLine.Spec;
             "  tls-provider: jdk | openssl | auto   (jdk by default: the smaller footprint)",
             "  refused-backoff-max: 5m   longest wait before retrying a host that refused our certificate",
             "",
-            "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error;",
+            "Before a restart: client-agent check-config FILE  (exit 2 naming file:line:key on unknown keys and",
+            "  missing, mismatched, expired or wrongly-purposed TLS files; warns of expiry within 30 days)",
+            "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error",
+            "            (also: the address of local-egd.listen or metrics.listen already in use, named with its line);",
             "            status: 5 degraded, 6 down, 7 unreachable.",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
 public final class ClientAgentCommand implements Callable<Integer> {
@@ -58,7 +63,13 @@ public final class ClientAgentCommand implements Callable<Integer> {
                     "Missing --config FILE (or use a subcommand: seed, check-config, status)");
         }
         ClientAgentConfig cfg = UnloadableConfigLoader.load(config);
-        ClientAgent agent = ClientAgent.start(cfg);
+        ClientAgent agent;
+        try {
+            agent = ClientAgent.start(cfg);
+        } catch (ListenException e) {
+            LOG.error("event=start-failed key={} error=\"{}\"", e.key(), e.reason());
+            throw ConfigLoader.problemAt(config, e.key(), e.reason());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("event=shutdown-requested");

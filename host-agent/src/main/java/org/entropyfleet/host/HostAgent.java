@@ -38,6 +38,7 @@ import org.entropyfleet.link.tls.CrlHistory;
 import org.entropyfleet.link.tls.SslProviders;
 import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.tls.ServerTlsContext;
+import org.entropyfleet.link.transport.ListenException;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +121,8 @@ public final class HostAgent implements AutoCloseable {
         metricsLoop = Transport.newGroup(1, "host-metrics");
         metricsServer = MetricsServer.start(metricsCfg, metrics, health, metricsLoop);
         sources.forEach(StreamSource::start);
-        listener = EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission);
+        listener = ListenException.naming("listen", cfg.listen(),
+                () -> EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission));
         if (cfg.localEgd() != null) {
             startLocal(cfg.localEgd(), backend, options);
         }
@@ -135,7 +137,8 @@ public final class HostAgent implements AutoCloseable {
                 "local-egd " + at, "host.local.connections", "host.local.connections-refused", metrics);
         EgdServerOptions options = new EgdServerOptions(tlsOptions.partialFrameTimeout(), lc.idleTimeout(),
                 tlsOptions.blockingReadTimeout());
-        local = EgdListener.startLocal(at, boss, workers, backend, options, localLimit);
+        local = ListenException.naming("local-egd.listen", at,
+                () -> EgdListener.startLocal(at, boss, workers, backend, options, localLimit));
         if (at.isUnix()) {
             UnixSocketFile.restrict(at.unixPath(), lc.access());
         }

@@ -9,7 +9,9 @@ import org.entropyfleet.host.cli.ConfigFiles;
 import org.entropyfleet.host.cli.StatusCommand;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.config.ConfigLoader;
 import org.entropyfleet.link.tls.TlsConfigException;
+import org.entropyfleet.link.transport.ListenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -45,8 +47,12 @@ import picocli.CommandLine.Spec;
             "  local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}   plaintext, loopback/unix only",
             "  busy-poll: 50us                     poll this long after I/O before sleeping; 0 = off, max 1ms",
             "",
+            "Before a restart: host-agent check-config [--as-user egd-host] FILE  (exit 2 naming file:line:key on",
+            "  unknown keys, missing/mismatched/expired TLS files, wrong EKU or SANs, unreadable devices)",
             "Signals: SIGTERM shuts down gracefully; SIGHUP reloads TLS files, allow, contributors, quota.",
-            "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error; status: 5 degraded, 6 down, 7 unreachable.",
+            "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error (also: an address of listen,",
+            "            local-egd.listen or metrics.listen already in use; the message names the key and line);",
+            "            status: 5 degraded, 6 down, 7 unreachable.",
             "Example: host-agent --config /etc/entropy-fleet/host-agent.yaml"})
 public final class HostAgentCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;
@@ -78,6 +84,10 @@ public final class HostAgentCommand implements Callable<Integer> {
             agent = HostAgent.start(cfg, new MetricRegistry());
         } catch (TlsConfigException e) {
             spec.commandLine().getErr().println("host-agent: " + e.getMessage());
+            return EXIT_CONFIG;
+        } catch (ListenException e) {
+            LOG.error("event=start-failed key={} error=\"{}\"", e.key(), e.reason());
+            spec.commandLine().getErr().println("host-agent: " + ConfigLoader.problemAt(config, e.key(), e.reason()).getMessage());
             return EXIT_CONFIG;
         } catch (Exception e) {
             LOG.error("event=start-failed error=\"{}\"", String.valueOf(e));

@@ -1,6 +1,7 @@
 package org.entropyfleet.certs.issue;
 
 import org.entropyfleet.certs.ca.CertificateAuthority;
+import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.FileBatch;
 import org.entropyfleet.certs.store.HexCounter;
@@ -52,6 +53,7 @@ public final class IssueService {
         if (latest.isEmpty()) {
             return write(spec, policy, Action.ISSUED, "new");
         }
+        refuseLosingAPurpose(latest.get(), spec, policy);
         String why = reasonToReissue(latest.get(), spec, policy);
         if (why == null) {
             long days = Duration.between(Instant.now(), latest.get().notAfter()).toDays();
@@ -66,12 +68,29 @@ public final class IssueService {
         return write(spec, policy, Action.REISSUED, reason);
     }
 
+    /**
+     * A host's certificate re-issued as a client one (or the reverse) breaks the agent that uses it, and
+     * the files keep their name, so it happens silently: refused unless {@code --force}. A node with both
+     * roles keeps one certificate per role under distinct names.
+     */
+    private static void refuseLosingAPurpose(IndexEntry latest, LeafSpec spec, Policy policy) {
+        LeafKind old = LeafKind.fromLabel(latest.kind());
+        if (policy.force() || latest.isRevoked() || spec.kind().covers(old)) {
+            return;
+        }
+        String suffix = spec.kind() == LeafKind.CLIENT ? "-client" : "-host";
+        throw CertsException.config("'" + spec.name() + "' is a " + old.label() + " certificate (serial "
+                + latest.serialHex() + "); issuing it as " + spec.kind().label() + " would replace it and break the agent"
+                + " that uses it. Use a distinct name (e.g. '" + spec.name() + suffix + "'), or --force to replace it");
+    }
+
     private String reasonToReissue(IndexEntry latest, LeafSpec spec, Policy policy) {
         if (latest.isRevoked()) {
             return "previous certificate (serial " + latest.serialHex() + ") is revoked";
         }
         if (policy.force()) {
-            return "--force";
+            return latest.kind().equals(spec.kind().label()) ? "--force"
+                    : "--force; kind changes from " + latest.kind() + " to " + spec.kind().label();
         }
         var crtFile = layout.leafCert(spec.name());
         var keyFile = layout.leafKey(spec.name());

@@ -34,6 +34,11 @@ public enum LeafKind {
         return this != CLIENT;
     }
 
+    /** True if a certificate of this kind can do everything one of {@code old} could (same or more purposes). */
+    public boolean covers(LeafKind old) {
+        return extendedKeyUsages.containsAll(old.extendedKeyUsages);
+    }
+
     public static LeafKind fromLabel(String label) {
         for (LeafKind k : values()) {
             if (k.label.equals(label)) {

@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 + "TLS reloads), so it is safe to run on every Puppet run. DIR must not hold a CA of its own.",
         footer = {"", "Examples:",
                 "  certs import-puppet --certname $(puppet config print certname)",
-                "  certs import-puppet --ssldir /etc/puppetlabs/puppet/ssl --certname rng1.example.net \\",
+                "  certs import-puppet --ssldir /var/lib/puppet/ssl --certname rng1.example.net \\",
                 "        --dir /etc/entropy-fleet/pki",
                 "Then point the agent at tls.cert DIR/issued/NODE.crt, tls.key DIR/issued/NODE.key,",
                 "tls.ca DIR/ca-bundle.pem, tls.crl DIR/ca.crl."})
@@ -49,8 +49,10 @@ public final class ImportPuppetCommand implements Callable<Integer> {
     @Mixin
     PkiDirOption dir;
 
-    @Option(names = "--ssldir", paramLabel = "SSLDIR", defaultValue = PuppetSsldir.DEFAULT,
-            description = "Puppet's ssldir ('puppet config print ssldir').")
+    @Option(names = "--ssldir", paramLabel = "SSLDIR",
+            description = "Puppet's ssldir. Default: what 'puppet config print ssldir' prints (Debian's puppet: "
+                    + PuppetSsldir.DEBIAN + ", Puppet Labs' puppet-agent: " + PuppetSsldir.DEFAULT + "); if puppet "
+                    + "cannot be run, the first of those two that exists.")
     Path ssldir;
 
     @Option(names = "--certname", paramLabel = "NODE", required = true,
@@ -74,10 +76,16 @@ public final class ImportPuppetCommand implements Callable<Integer> {
             throw CertsException.config(layout.root() + " has its own CA (" + PkiLayout.caCert(layout.caDir())
                     + "); import Puppet certificates into a different --dir");
         }
-        if (!Files.isDirectory(ssldir)) {
-            throw CertsException.config(ssldir + ": Puppet ssldir not found");
+        Path root = ssldir;
+        if (root == null) {
+            PuppetSsldir.Found found = PuppetSsldir.locate(PuppetSsldir.PRINT_SSLDIR);
+            root = found.dir();
+            err.printf("certs import-puppet: ssldir %s (%s)%n", root, found.how());
         }
-        PuppetSsldir src = new PuppetSsldir(ssldir, certname);
+        if (!Files.isDirectory(root)) {
+            throw CertsException.config(root + ": Puppet ssldir not found");
+        }
+        PuppetSsldir src = new PuppetSsldir(root, certname);
         List<X509Certificate> cas = Pem.readCertificates(src.caCerts());
         X509Certificate cert = Pem.readCertificate(src.nodeCert());
         PrivateKey key = Pem.readPrivateKey(src.nodeKey(),

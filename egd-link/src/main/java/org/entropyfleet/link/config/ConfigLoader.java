@@ -94,6 +94,23 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * A problem found after loading (a TLS file that is missing, a certificate that expired), located at
+     * {@code key} (dotted, e.g. {@code sources[0].tls.cert}) in {@code file}: "FILE:LINE:COL: key '...': message".
+     * If the file cannot be read again, the error names the file only.
+     */
+    public static ConfigException problemAt(Path file, String key, String message) {
+        KeyPath path = KeyPath.parse(key);
+        YamlLocator.Position pos = null;
+        try {
+            pos = YamlLocator.of(Files.readString(file, StandardCharsets.UTF_8), LOADER_OPTIONS).locate(path);
+        } catch (IOException | RuntimeException e) {
+            // fall through: no position
+        }
+        return pos == null ? new ConfigException(file.toString(), "key '" + key + "': " + message, null)
+                : new ConfigException(file.toString(), pos.line(), pos.column(), key, "key '" + key + "': " + message);
+    }
+
     /** The mapper, for tests and for agents that convert sub-trees (e.g. per-type sources). */
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -121,6 +138,12 @@ public final class ConfigLoader {
         String message;
         if (jm instanceof UnrecognizedPropertyException u) {
             message = "unknown key '" + path + "' (known: " + String.join(", ", known(u)) + ")";
+        } else if (jm instanceof ValueInstantiationException v && unknownKey(path, v.getType(), yaml) != null) {
+            // Jackson buffers unknown keys until the record is built, so a typo of a required key ("cret:")
+            // surfaces as "cert: required"; the typo is what the operator must see.
+            String unknown = unknownKey(path, v.getType(), yaml);
+            path = path.resolve(KeyPath.parse(unknown));
+            message = "unknown key '" + path + "' (known: " + String.join(", ", knownKeys(v.getType())) + ")";
         } else if (jm instanceof ValueInstantiationException v) {
             Throwable cause = v.getCause() != null ? v.getCause() : v;
             String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
@@ -169,6 +192,32 @@ public final class ConfigLoader {
             default -> got.group(1).toLowerCase(java.util.Locale.ROOT);
         };
         return "expected " + expected + ", got " + kind;
+    }
+
+    /** The first key of the mapping at {@code path} that {@code type} does not have, or null. */
+    private static String unknownKey(KeyPath path, com.fasterxml.jackson.databind.JavaType type, String yaml) {
+        if (type == null) {
+            return null;
+        }
+        java.util.List<String> known = knownKeys(type);
+        if (known.isEmpty()) {
+            return null;
+        }
+        for (String key : YamlLocator.of(yaml, LOADER_OPTIONS).keysAt(path)) {
+            if (!known.contains(key)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    private static java.util.List<String> knownKeys(com.fasterxml.jackson.databind.JavaType type) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition d
+                : MAPPER.getDeserializationConfig().introspect(type).findProperties()) {
+            names.add(d.getName());
+        }
+        return names;
     }
 
     private static String keyMessage(KeyPath path, String text) {

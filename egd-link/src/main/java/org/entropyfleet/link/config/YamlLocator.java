@@ -37,6 +37,43 @@ final class YamlLocator {
         }
     }
 
+    /**
+     * Keys of the mapping at exactly {@code path}, in document order, or an empty list if the path is
+     * absent or not a mapping.
+     */
+    List<String> keysAt(KeyPath path) {
+        Node node = root;
+        for (Object element : path.elements()) {
+            node = child(node, element);
+            if (node == null) {
+                return List.of();
+            }
+        }
+        List<String> keys = new java.util.ArrayList<>();
+        if (node instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    keys.add(k.getValue());
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static Node child(Node node, Object element) {
+        if (element instanceof Integer i && node instanceof SequenceNode seq) {
+            return i < seq.getValue().size() ? seq.getValue().get(i) : null;
+        }
+        if (element instanceof String key && node instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && key.equals(k.getValue())) {
+                    return t.getValueNode();
+                }
+            }
+        }
+        return null;
+    }
+
     /** Position of the deepest element of {@code path} present in the document, or null. */
     Position locate(KeyPath path) {
         if (root == null) {

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.entropyfleet.link.config.Durations;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.config.MetricsConfig;
+import org.entropyfleet.link.transport.ListenException;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,8 @@ public final class MetricsServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 1024;
     /** Prefix of the server's own metrics. */
     public static final String METRIC_PREFIX = "metrics-server";
+    /** The config key of the address, named when it cannot be bound. */
+    public static final String KEY = "metrics.listen";
     static final String OPEN_GAUGE = METRIC_PREFIX + ".connections.open";
 
     private final Channel channel;
@@ -59,7 +62,7 @@ public final class MetricsServer implements AutoCloseable {
      * {@link MetricsConfig#withListenOr}).
      *
      * @param health answers {@code /healthz}; called on the event loop for every request, must be cheap
-     * @throws IOException if the endpoint cannot be bound (in use, no permission)
+     * @throws ListenException if the endpoint cannot be bound (in use, no permission), naming {@link #KEY}
      */
     public static MetricsServer start(MetricsConfig config, MetricRegistry registry, Supplier<Health> health,
                                       EventLoopGroup group) throws IOException, InterruptedException {
@@ -87,7 +90,7 @@ public final class MetricsServer implements AutoCloseable {
                 });
         ChannelFuture bound = b.bind(Transport.address(endpoint)).await();
         if (!bound.isSuccess()) {
-            throw new IOException("cannot serve metrics on " + endpoint + ": " + bound.cause().getMessage(), bound.cause());
+            throw new ListenException(KEY, endpoint, bound.cause());
         }
         MetricsServer server = new MetricsServer(bound.channel(), endpoint);
         LOG.info("event=metrics-listening endpoint={} port={} max-connections={} request-deadline={}", endpoint,

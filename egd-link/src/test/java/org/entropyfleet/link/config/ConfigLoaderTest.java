@@ -65,6 +65,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void typoOfARequiredKeyIsReportedAsTheUnknownKeyNotAsTheMissingOne() {
+        ConfigException e = fails(VALID.replace("  cert:", "  cret:"));
+        assertTrue(e.getMessage().startsWith("host.yaml:3:3: unknown key 'tls.cret' (known: "), e.getMessage());
+        assertTrue(e.getMessage().contains("cert"), e.getMessage());
+        assertEquals("tls.cret", e.key());
+    }
+
+    @Test
+    void problemAtLocatesAKeyFoundAfterLoading(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("host.yaml"), VALID);
+        ConfigException e = ConfigLoader.problemAt(file, "tls.key", "no such file");
+        assertEquals(file + ":4:3: key 'tls.key': no such file", e.getMessage());
+        assertEquals(4, e.line());
+        assertEquals("tls.key", e.key());
+    }
+
+    @Test
     void unknownTopLevelKey() {
         ConfigException e = fails("listen: 1.2.3.4:1\nlisten-port: 7\n");
         assertTrue(e.getMessage().startsWith("host.yaml:2:1: unknown key 'listen-port' (known: "), e.getMessage());

@@ -180,6 +180,18 @@ public final class TestPki {
                 new Instant[] {now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))});
     }
 
+    /** A host certificate valid only from tomorrow. Returns {crt, key}. */
+    public Path[] issueNotYetValidHost(String name, String... sans) {
+        Instant now = Instant.now();
+        return issue(name, name, sans, KeyPurposeId.id_kp_serverAuth,
+                new Instant[] {now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))});
+    }
+
+    /** A host certificate valid for {@code validity} from a minute ago. Returns {crt, key}. */
+    public Path[] issueHostValidFor(Duration validity, String name, String... sans) {
+        return issue(name, name, sans, KeyPurposeId.id_kp_serverAuth, validFor(validity));
+    }
+
     /**
      * Client certificate whose key is RSA of the given size (e.g. 1024 to test weak-key rejection).
      * Returns {crt, key}.

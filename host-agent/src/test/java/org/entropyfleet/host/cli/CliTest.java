@@ -70,7 +70,7 @@ class CliTest {
                 .replace(fx.host[1].toString(), dir.resolve("nope.key").toString()));
         Run r = run("check-config", cfg.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("missing-key.yaml: key 'tls'") && r.err().contains("nope.key"), r.err());
+        assertTrue(r.err().contains("missing-key.yaml:4:3: key 'tls.key': no such file") && r.err().contains("nope.key"), r.err());
         assertEquals(0, run("check-config", "--syntax-only", cfg.toString()).code());
     }
 

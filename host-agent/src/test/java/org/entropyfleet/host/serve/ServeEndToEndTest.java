@@ -252,8 +252,10 @@ class ServeEndToEndTest extends ServedAgentTest {
     void localUnixListenerNeverReplacesAFileThatIsNotASocket() throws Exception {
         Path precious = dir.resolve("precious.txt");
         java.nio.file.Files.writeString(precious, "keep me");
-        assertThrows(IllegalStateException.class, () -> fx.start("typo.yaml",
-                fx.config(AgentFixture.urandomSource(), "local-egd: {listen: \"unix:" + precious + "\"}\n")));
+        org.entropyfleet.link.transport.ListenException e = assertThrows(org.entropyfleet.link.transport.ListenException.class,
+                () -> fx.start("typo.yaml", fx.config(AgentFixture.urandomSource(), "local-egd: {listen: \"unix:" + precious + "\"}\n")));
+        assertEquals("local-egd.listen", e.key());
+        assertTrue(e.getMessage().contains("exists and is not a socket"), e.getMessage());
         assertEquals("keep me", java.nio.file.Files.readString(precious));
     }
 

@@ -1,0 +1,105 @@
+package org.entropyfleet.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.entropyfleet.client.ClientAgentCommand;
+import org.entropyfleet.client.testsupport.AgentConfigs;
+import org.entropyfleet.link.tls.TestPki;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What the client's {@code check-config} catches before the agent runs: exit 2 naming FILE:LINE:COL and the key. */
+class CheckConfigTest {
+    @TempDir
+    Path dir;
+    TestPki pki;
+    Path good;
+    String yaml;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void config() throws Exception {
+        pki = TestPki.create(dir.resolve("pki"));
+        good = AgentConfigs.write(dir, pki, "kernel: {mode: off}\n", 7776);
+        yaml = Files.readString(good);
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = ClientAgentCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    private Run fails(String text, String lineText, String key) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), text);
+        Run r = run("check-config", file.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        int line = List.of(text.split("\n")).stream().filter(l -> l.contains(lineText)).findFirst()
+                .map(l -> List.of(text.split("\n")).indexOf(l) + 1).orElseThrow();
+        assertTrue(r.err().contains(file + ":" + line + ":"), "line " + line + " in: " + r.err());
+        assertTrue(r.err().contains("key '" + key + "'"), r.err());
+        return r;
+    }
+
+    private String withCert(Path[] crtKey) {
+        return yaml.replaceFirst("  cert: .*\n", "  cert: " + crtKey[0] + "\n").replaceFirst("  key: .*\n", "  key: " + crtKey[1] + "\n");
+    }
+
+    @Test
+    void goodFileWarnsOfTheCertificateExpiringWithin30Days() {
+        Run r = run("check-config", good.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(": ok ("), r.out());
+        assertTrue(r.err().contains(good + ":3:3: warning: key 'tls.cert': certificate"), r.err());
+    }
+
+    @Test
+    void typoOfARequiredKey() throws Exception {
+        Run r = fails(yaml.replace("  cert:", "  cret:"), "cret:", "tls.cret");
+        assertTrue(r.err().contains("unknown key 'tls.cret'"), r.err());
+    }
+
+    @Test
+    void missingCertificateFile() throws Exception {
+        Run r = fails(yaml.replaceFirst("  cert: .*\n", "  cert: " + dir.resolve("nope.crt") + "\n"), "cert:", "tls.cert");
+        assertTrue(r.err().contains("no such file"), r.err());
+    }
+
+    @Test
+    void expiredCertificate() throws Exception {
+        Run r = fails(withCert(pki.issueExpiredClient("vm-old")), "cert:", "tls.cert");
+        assertTrue(r.err().contains("expired at"), r.err());
+    }
+
+    @Test
+    void keyOfAnotherCertificate() throws Exception {
+        Run r = fails(yaml.replaceFirst("  key: .*\n", "  key: " + pki.issueClient("vm-other")[1] + "\n"), "key:", "tls.key");
+        assertTrue(r.err().contains("is not the key of the certificate"), r.err());
+    }
+
+    @Test
+    void certificateOfAnotherCa() throws Exception {
+        TestPki other = TestPki.create(dir.resolve("other"), "Other CA");
+        Run r = fails(withCert(other.issueClient("vm-test-1")), "cert:", "tls.cert");
+        assertTrue(r.err().contains("does not chain to a CA in"), r.err());
+    }
+
+    @Test
+    void hostCertificateUsedForAClient() throws Exception {
+        Run r = fails(withCert(pki.issueHost("rng1.test")), "cert:", "tls.cert");
+        assertTrue(r.err().contains("lacks extended key usage clientAuth"), r.err());
+    }
+}
