@@ -131,7 +131,8 @@ public final class HostAgent implements AutoCloseable {
     }
 
     /** The plaintext listener has limits of its own: local users must not use up the TLS listener's. */
-    private void startLocal(LocalEgdConfig lc, PoolBackend backend, EgdServerOptions tlsOptions) throws InterruptedException {
+    private void startLocal(LocalEgdConfig lc, PoolBackend backend, EgdServerOptions tlsOptions)
+            throws InterruptedException, ListenException {
         Endpoint at = lc.listen();
         localLimit = new LocalConnectionLimit(lc.access(), at.isUnix() ? null : TcpSocketOwners.system(),
                 "local-egd " + at, "host.local.connections", "host.local.connections-refused", metrics);
