@@ -93,4 +93,8 @@ for u in entropy-host-agent entropy-client-agent entropy-client-seed; do
     || fail "systemd-analyze verify $u.service: $out"
   [ -z "$out" ] || fail "systemd-analyze verify $u.service warns: $out"
 done
+# `systemctl reload` must reach the agents' SIGHUP handler (without ExecReload= it is refused).
+for u in entropy-host-agent entropy-client-agent; do
+  grep -qxF 'ExecReload=/bin/kill -HUP $MAINPID' "$root/lib/systemd/system/$u.service" || fail "$u.service has no ExecReload="
+done
 echo "verify-deb: $(basename "$deb") ok ($(echo "$listing" | wc -l) entries)"

@@ -10,6 +10,8 @@ import org.entropyfleet.client.cli.SeedCommand;
 import org.entropyfleet.client.cli.StatusCommand;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.config.UnloadableConfigLoader;
+import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.signal.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code client-agent --config FILE}: runs until SIGTERM/SIGINT, then stops gracefully. Subcommands
+ * {@code client-agent --config FILE}: runs until SIGTERM/SIGINT, then stops gracefully; SIGHUP reloads
+ * (see {@link ClientAgent#reload}). Subcommands
  * {@code seed}, {@code check-config}, {@code status}. Exit codes: 0 ok, 1 runtime failure,
  * 2 usage or config error.
  */
@@ -39,7 +42,11 @@ import picocli.CommandLine.Spec;
             "  tls-provider: jdk | openssl | auto   (jdk by default: the smaller footprint)",
             "  refused-backoff-max: 5m   longest wait before retrying a host that refused our certificate",
             "",
-            "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error.",
+            "Signals: SIGTERM shuts down gracefully; SIGHUP re-reads the TLS files and applies hosts, request-timeout,",
+            "  failback-after, refused-backoff-max, kernel timings and local-egd limits, keeping the working",
+            "  upstream connection (tls paths, kernel.mode, local-egd listen/buffer-bytes, metrics: restart).",
+            "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error;",
+            "  5/6/7 status: degraded/down/unreachable (see README \"Exit codes\").",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
 public final class ClientAgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgentCommand.class);
@@ -47,7 +54,7 @@ public final class ClientAgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config; runs the agent until SIGTERM")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config; runs the agent until SIGTERM")
     Path config;
 
     @Override
@@ -64,12 +71,26 @@ public final class ClientAgentCommand implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         }, "shutdown"));
+        Signals.onHangup(() -> reload(agent));
         // once start-up work (first handshake, first kernel feed, local buffer fill) is over
         if (!stopped.await(Footprint.SETTLE_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
             Footprint.settle();
             stopped.await();
         }
         return ExitCodes.OK;
+    }
+
+    private void reload(ClientAgent agent) {
+        try {
+            agent.reload(UnloadableConfigLoader.load(config));
+            Footprint.settle(); // the reload's throw-away config loader goes, as after start
+        } catch (ConfigException e) {
+            LOG.error("event=reload-failed keeping=previous-config error=\"{}\"", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("event=reload-failed error=\"{}\"", String.valueOf(e));
+        }
     }
 
     /** Builds the command line with the exit-code mapping, for main and tests. */

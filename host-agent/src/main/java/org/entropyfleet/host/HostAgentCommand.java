@@ -9,6 +9,7 @@ import org.entropyfleet.host.cli.ConfigFiles;
 import org.entropyfleet.host.cli.StatusCommand;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.signal.Signals;
 import org.entropyfleet.link.tls.TlsConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Spec;
             "  busy-poll: 50us                     poll this long after I/O before sleeping; 0 = off, max 1ms",
             "",
             "Signals: SIGTERM shuts down gracefully; SIGHUP reloads TLS files, allow, contributors, quota.",
-            "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error.",
+            "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error;",
+            "  5/6/7 status: degraded/down/unreachable (see README \"Exit codes\").",
             "Example: host-agent --config /etc/entropy-fleet/host-agent.yaml"})
 public final class HostAgentCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;
