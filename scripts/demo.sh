@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The demo: builds the suite, makes a throwaway PKI with the certs tool, starts a host-agent on
 # /dev/hwrng (or, if absent, a clearly labelled NON-HARDWARE source), starts a client-agent that
-# feeds the kernel if it may, shows a live one-line status, then shuts everything down cleanly.
+# feeds the kernel if it may, and a local EGD reader on the client; shows a live one-line status for
+# DEMO_SECONDS, then shuts everything down by itself. Files are named as the .deb installs them
+# (host-agent.yaml, client-agent.yaml, tls/ca.pem, tls/host.*, tls/client.*), under a temp dir.
+# When something failed, the logs and configs are kept there (the keys are removed).
 #   DEMO_SECONDS=N   how long to show the status line (default 20; Ctrl-C stops earlier)
 #   DEMO_SKIP_BUILD=1  reuse the jars already built
 set -euo pipefail
@@ -19,6 +22,7 @@ CERTS="$JAVA -jar $ROOT/certs/target/certs.jar"
 WORK=$(mktemp -d /tmp/entropy-fleet-demo.XXXXXX)
 PIDS=()
 cleanup() {
+  local rc=$?
   trap - EXIT INT TERM
   echo
   echo "==> shutting down"
@@ -27,8 +31,15 @@ cleanup() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  rm -rf "$WORK"
-  echo "==> done (logs were in $WORK, now removed)"
+  if [ "$rc" = 0 ] || [ "$rc" = 130 ]; then   # 130: stopped with Ctrl-C
+    rm -rf "$WORK"
+    echo "==> done (logs were in $WORK, now removed)"
+  else
+    rm -rf "$WORK/pki" "$WORK/tls"   # private keys; the logs and configs are what tell what failed
+    echo "==> FAILED (exit $rc): logs and configs kept in $WORK:"
+    ls "$WORK"
+  fi
+  exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -42,14 +53,20 @@ free_port() {
   return 1
 }
 HOST_PORT=$(free_port 17776); HOST_METRICS=$(free_port 19776)
-CLIENT_METRICS=$(free_port 19877)
-LOCAL_EGD=$WORK/egd.sock   # the local EGD endpoint: a unix socket only this user's group may use
+CLIENT_METRICS=$(free_port 19877); LOCAL_EGD=$(free_port 17877)
 
-echo "==> throwaway PKI in $WORK/pki"
-$CERTS init-ca --dir "$WORK/pki" >/dev/null
-$CERTS issue host demo-host --san localhost --san 127.0.0.1 --dir "$WORK/pki" >/dev/null
-$CERTS issue client demo-client --dir "$WORK/pki" >/dev/null
+echo "==> throwaway PKI in $WORK/pki, installed into $WORK/tls as the .deb lays it out"
 PKI=$WORK/pki
+TLS=$WORK/tls
+$CERTS init-ca --dir "$PKI" >/dev/null
+$CERTS issue host rng1.example.net --san localhost --san 127.0.0.1 --dir "$PKI" >/dev/null
+$CERTS issue client vm1.example.net --dir "$PKI" >/dev/null
+mkdir -m 0700 "$TLS"
+install -m 0644 "$PKI/ca-bundle.pem" "$TLS/ca.pem"
+install -m 0644 "$PKI/issued/rng1.example.net.crt" "$TLS/host.crt"
+install -m 0600 "$PKI/issued/rng1.example.net.key" "$TLS/host.key"
+install -m 0644 "$PKI/issued/vm1.example.net.crt" "$TLS/client.crt"
+install -m 0600 "$PKI/issued/vm1.example.net.key" "$TLS/client.key"
 
 if [ -c /dev/hwrng ] && timeout 5 head -c 8 /dev/hwrng >/dev/null 2>&1; then
   SOURCE="  - type: device
@@ -63,13 +80,13 @@ else
   echo "==> source: NOT HARDWARE — no readable /dev/hwrng; using /dev/urandom via a command source (demo only)"
 fi
 
-cat > "$WORK/host.yaml" <<YAML
+cat > "$WORK/host-agent.yaml" <<YAML
 listen: 127.0.0.1:$HOST_PORT
 tls:
-  cert: $PKI/issued/demo-host.crt
-  key: $PKI/issued/demo-host.key
-  ca: $PKI/ca-bundle.pem
-  allow: ["demo-client"]
+  cert: $TLS/host.crt
+  key: $TLS/host.key
+  ca: $TLS/ca.pem
+  allow: ["vm*.example.net"]
 sources:
 $SOURCE
 metrics:
@@ -77,29 +94,27 @@ metrics:
 YAML
 
 if [ "$(id -u)" = 0 ]; then MODE=auto; else MODE=off; fi
-cat > "$WORK/client.yaml" <<YAML
+cat > "$WORK/client-agent.yaml" <<YAML
 hosts: ["localhost:$HOST_PORT"]
 tls:
-  cert: $PKI/issued/demo-client.crt
-  key: $PKI/issued/demo-client.key
-  ca: $PKI/ca-bundle.pem
+  cert: $TLS/client.crt
+  key: $TLS/client.key
+  ca: $TLS/ca.pem
 kernel:
   mode: $MODE
   top-up-interval: 5s     # the demo tops up often so the credit is visible; the default is 60s
   reseed: true
 local-egd:
-  listen: unix:$LOCAL_EGD
-  socket-group: $(id -gn)   # who may read entropy locally: members of this group
-  socket-mode: "0660"
+  listen: 127.0.0.1:$LOCAL_EGD
 metrics:
   listen: 127.0.0.1:$CLIENT_METRICS
 YAML
 [ "$MODE" = off ] && echo "==> not root: the client-agent will not credit the kernel (kernel.mode: off); it shows what it would credit"
 
 JOPTS="-XX:+UseSerialGC -Xmx64m"
-$JAVA $JOPTS -jar "$ROOT/host-agent/target/host-agent.jar" --config "$WORK/host.yaml" >"$WORK/host.log" 2>&1 &
+$JAVA $JOPTS -jar "$ROOT/host-agent/target/host-agent.jar" --config "$WORK/host-agent.yaml" >"$WORK/host-agent.log" 2>&1 &
 PIDS+=($!)
-$JAVA $JOPTS -jar "$ROOT/client-agent/target/client-agent.jar" --config "$WORK/client.yaml" >"$WORK/client.log" 2>&1 &
+$JAVA $JOPTS -jar "$ROOT/client-agent/target/client-agent.jar" --config "$WORK/client-agent.yaml" >"$WORK/client-agent.log" 2>&1 &
 PIDS+=($!)
 
 scrape() { # port → Prometheus text of an agent's /metrics
@@ -112,45 +127,63 @@ healthy() { # port → 0 when /healthz answers 200
   (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q ' 200'
 }
 
-echo "==> host-agent on 127.0.0.1:$HOST_PORT, client-agent local EGD on unix:$LOCAL_EGD; Ctrl-C to stop"
+agents_alive() { # 0 while both agents run; otherwise says which one exited and shows its log
+  local name pid
+  for name in host-agent client-agent; do
+    pid=${AGENT_PID[$name]}
+    kill -0 "$pid" 2>/dev/null && continue
+    echo; echo "==> $name exited early; its log ($WORK/$name.log):"; tail -n 20 "$WORK/$name.log"
+    return 1
+  done
+}
+declare -A AGENT_PID=([host-agent]=${PIDS[0]} [client-agent]=${PIDS[1]})
+
+echo "==> host-agent on 127.0.0.1:$HOST_PORT, client-agent local EGD on 127.0.0.1:$LOCAL_EGD"
+started=0
 for _ in $(seq 1 150); do
-  healthy "$HOST_METRICS" && healthy "$CLIENT_METRICS" && break
-  for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "an agent exited early:"; cat "$WORK"/*.log; exit 1; }; done
+  healthy "$HOST_METRICS" && healthy "$CLIENT_METRICS" && { started=1; break; }
+  agents_alive || exit 1
   sleep 0.2
 done
+[ "$started" = 1 ] || { echo "==> the agents did not report healthy within 30 s"; exit 1; }
 
-# A local program speaking EGD to the client-agent, as OpenSSL or QEMU's rng-egd would: 64 bytes a second.
-if command -v python3 >/dev/null; then
-  python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-while True:
-    s.sendall(b"\x02\x40")
-    n = 0
-    while n < 64:
-        c = s.recv(64 - n)
-        if not c:
-            sys.exit(0)
-        n += len(c)
-    time.sleep(1)
-' "$LOCAL_EGD" 2>/dev/null &
-  PIDS+=($!)
-else
-  echo "==> no python3: no local EGD reader (the socket is unix:$LOCAL_EGD)"
-fi
+# A local program speaking EGD to the client-agent, as OpenSSL or QEMU's rng-egd would: 64 bytes a
+# second. It counts what it really received (never the bytes themselves) in reader.count.
+READ_COUNT=$WORK/reader.count
+echo 0 >"$READ_COUNT"
+(
+  exec 3<>"/dev/tcp/127.0.0.1/$LOCAL_EGD" || { echo "cannot connect" >"$WORK/reader.log"; exit 1; }
+  total=0
+  while :; do
+    printf '\x02\x40' >&3
+    n=$(head -c 64 <&3 | wc -c)
+    total=$(( total + n ))
+    echo "$total" >"$READ_COUNT"
+    [ "$n" = 64 ] || { echo "short read ($n of 64 bytes): connection closed" >"$WORK/reader.log"; exit 1; }
+    sleep 1
+  done
+) 2>>"$WORK/reader.log" &
+PIDS+=($!)
 
+echo "==> live status for ${SECONDS_TO_RUN}s, then the demo stops by itself (DEMO_SECONDS=N to change; Ctrl-C stops earlier)"
 prev=$(value "$(scrape "$HOST_METRICS")" host_serve_bytes_served); prev=${prev/\?/0}
 end=$(( $(date +%s) + SECONDS_TO_RUN ))
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep 1
+  agents_alive || exit 1
   host=$(scrape "$HOST_METRICS"); client=$(scrape "$CLIENT_METRICS")
   served=$(value "$host" host_serve_bytes_served); served=${served/\?/0}
   sources=$(awk '$1 ~ /^host_source_.*_health_state$/ { t++; if ($2 == 0) h++ } END { printf "%d/%d", h, t }' <<<"$host")
-  printf '\r%s  served %5s B/s | sources healthy %s | pool %s B | clients %s | gathered %s B | kernel credited %s bits   ' \
+  printf '\r%s  served %5s B/s | sources healthy %s | pool %s B | clients %s | kernel credited %s bits | local reader got %s B | stops in %2ss ' \
     "$(date +%T)" $(( served - prev )) "$sources" "$(value "$host" host_pool_level_bytes)" \
-    "$(value "$host" host_serve_connections)" "$(value "$host" host_pool_bytes_in)" \
-    "$(value "$client" kernel_bits_credited)"
+    "$(value "$host" host_serve_connections)" "$(value "$client" kernel_bits_credited)" \
+    "$(cat "$READ_COUNT")" $(( end > $(date +%s) ? end - $(date +%s) : 0 ))
   prev=$served
 done
 echo
+got=$(cat "$READ_COUNT")
+if [ -s "$WORK/reader.log" ] || [ "$got" -eq 0 ]; then
+  echo "==> the local EGD reader failed after $got bytes: $(cat "$WORK/reader.log" 2>/dev/null)"
+  exit 1
+fi
+echo "==> the local EGD reader received $got bytes through host-agent -> mTLS -> client-agent"

@@ -5,11 +5,11 @@
 # sources. A config or unit change restarts the service (when `manage_service`); certificate,
 # key, CA or CRL changes do not — host-agent reloads those itself.
 #
-# @example The original deployment's host (ekeyd serving EGD on 127.0.0.1:777, as stunnel's backend was)
+# @example The original deployment's host (ekeyd serving EGD on 127.0.0.1:8888, its default port, as stunnel's backend)
 #   class { 'entropy::host':
 #     sources => [
 #       { 'type' => 'device', 'path' => '/dev/hwrng', 'min-entropy' => 6 },
-#       { 'type' => 'egd', 'endpoint' => '127.0.0.1:777', 'min-entropy' => 7 },
+#       { 'type' => 'egd', 'endpoint' => '127.0.0.1:8888', 'min-entropy' => 7 },
 #     ],
 #     allow   => ['*.vm.example.net'],
 #   }

@@ -90,9 +90,15 @@ done
 # systemd-analyze resolves units and ExecStart binaries inside --root: add the distribution's
 # units (without overwriting the package's) next to the extracted files.
 cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
+# ExecReload= runs the distribution's /bin/kill: give the root that too.
+mkdir -p "$root/bin" && install -m 0755 /bin/kill "$root/bin/kill"
 for u in entropy-host-agent entropy-client-agent entropy-client-seed; do
   out=$(systemd-analyze verify --man=no --generators=no --root="$root" "$u.service" 2>&1) \
     || fail "systemd-analyze verify $u.service: $out"
   [ -z "$out" ] || fail "systemd-analyze verify $u.service warns: $out"
+done
+# `systemctl reload` must reach the agents' SIGHUP handler (without ExecReload= it is refused).
+for u in entropy-host-agent entropy-client-agent; do
+  grep -qxF 'ExecReload=/bin/kill -HUP $MAINPID' "$root/lib/systemd/system/$u.service" || fail "$u.service has no ExecReload="
 done
 echo "verify-deb: $(basename "$deb") ok ($(echo "$listing" | wc -l) entries)"

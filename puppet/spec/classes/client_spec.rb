@@ -42,7 +42,8 @@ describe 'entropy::client' do
     it 'renders a hardened unit' do
       [
         'User=entropy-fleet', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes', 'DevicePolicy=closed',
-        'Restart=on-failure', 'ExecStart=/usr/bin/client-agent --config /etc/entropy-fleet/client-agent.yaml'
+        'Restart=on-failure', 'ExecStart=/usr/bin/client-agent --config /etc/entropy-fleet/client-agent.yaml',
+        'ExecReload=/bin/kill -HUP $MAINPID'
       ].each { |line| expect(unit_text.lines.map(&:chomp)).to include(line) }
       expect(unit_text).not_to include('JVM_OPTS') # the package's client-agent.jvm.options apply
     end

@@ -59,10 +59,13 @@ import java.io.PrintWriter;
                 "  DIR/issued/NAME.key          leaf key, PKCS#8 PEM, 0600                           -> tls.key",
                 "  DIR/issued/NAME-chain.pem    leaf + issuing CA",
                 "  DIR/issued/NAME-combined.pem leaf + CA + key, 0600 (with --combined; stunnel cert=)",
+                "On an agent (as the .deb and Puppet install them): tls.ca /etc/entropy-fleet/tls/ca.pem,",
+                "tls.crl .../tls/crl.pem, tls.cert and tls.key .../tls/host.crt|client.crt and host.key|client.key.",
                 "",
-                "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error (bad argument, no CA,",
-                "wrong passphrase, corrupt PEM, damaged CA database); 3 'list --expiring' found certificates",
-                "expiring; 4 'check' or 'repair' found the CA database damaged.",
+                "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error (no COMMAND, bad argument,",
+                "no CA, wrong passphrase, corrupt PEM, damaged CA database refused); 3 'list --expiring' or",
+                "'--crl-expiring' found something expiring; 4 'check' or 'repair' found the CA database damaged.",
+                "(5, 6, 7 are the agents' 'status' codes: one table for all three tools, see the README.)",
                 "Commands that sign first cross-check ca/index.tsv, ca/serial and crlnumber against the issued",
                 "certificates and the published CRLs, and refuse (exit 2) while they disagree: a truncated index",
                 "or a rewound counter would repeat a serial or un-revoke a certificate. 'certs check' lists the",
@@ -72,7 +75,7 @@ import java.io.PrintWriter;
                 "Examples:",
                 "  certs init-ca",
                 "  certs issue host rng1.example.net --san 192.0.2.10",
-                "  certs issue client vm-42",
+                "  certs issue client vm1.example.net",
                 "  certs list --expiring 30d",
                 "  certs check || certs repair",
                 "  certs help issue"})
@@ -85,8 +88,8 @@ public final class CertsCommand implements Runnable {
 
     @Override
     public void run() {
-        // no subcommand: show the manual rather than doing nothing
-        spec.commandLine().usage(spec.commandLine().getOut());
+        // like the agents without --config: a usage error (exit 2), the manual on stderr
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing COMMAND (e.g. certs init-ca)");
     }
 
     /** The fully configured command line; tests call this with their own writers. */
@@ -97,6 +100,7 @@ public final class CertsCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(CertsCommand::handle);
+        IssueCommand.showSubcommandArguments(cl.getSubcommands().get("issue"));
         return cl;
     }
 

@@ -20,7 +20,9 @@ class HelpTest {
             assertTrue(out.contains(s), () -> "missing '" + s + "' in:\n" + out);
         }
         assertEquals("", r.err());
-        assertEquals(out, Cli.raw().ok().out(), "no subcommand prints the same manual");
+        Cli.Result none = Cli.raw().expect(2);
+        assertTrue(none.err().contains("Missing COMMAND") && none.err().contains("init-ca"),
+                () -> "no subcommand: a usage error, like the agents without --config:\n" + none.err());
         assertEquals(out, Cli.raw("help").ok().out());
     }
 
@@ -35,6 +37,14 @@ class HelpTest {
         if (!cmd.equals("issue")) {
             assertTrue(out.contains("--dir=DIR") && out.contains("Default: /etc/entropy-fleet/pki"), out);
         }
+    }
+
+    @Test
+    void issueHelpShowsItsSubcommandsArguments() {
+        String out = Cli.raw("issue", "--help").ok().out();
+        assertTrue(out.contains("certs issue host") && out.contains("certs issue client"), out);
+        assertTrue(out.contains("NAME") && out.contains("--san=SAN") && out.contains("--also-client")
+                && out.contains("--dir=DIR"), out);
     }
 
     @Test

@@ -5,9 +5,11 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.config.LocalEgdConfig;
+import org.entropyfleet.client.config.RestartKeys;
 import org.entropyfleet.client.kernel.FeedSettings;
 import org.entropyfleet.client.kernel.KernelFeeder;
 import org.entropyfleet.client.kernel.KernelInfo;
@@ -18,7 +20,6 @@ import org.entropyfleet.client.kernel.WatermarkFit;
 import org.entropyfleet.client.local.LocalEgdServer;
 import org.entropyfleet.client.local.LocalEntropyBuffer;
 import org.entropyfleet.client.upstream.HostConnector;
-import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.metrics.Health;
 import org.entropyfleet.link.metrics.HealthChecks;
@@ -49,12 +50,16 @@ public final class ClientAgent implements AutoCloseable {
     private ClientTlsContext tls;
     private HostConnector connector;
     private LinuxKernelRandom kernel;
-    private KernelFeeder feeder;
+    private volatile KernelFeeder feeder;
     private KernelMode mode = KernelMode.OFF;
     private KernelMetrics kernelMetrics;
     private LocalEntropyBuffer buffer;
     private LocalEgdServer local;
     private MetricsServer metricsServer;
+    /** What the agent started with: keys bound at start are compared against it on every reload. */
+    private ClientAgentConfig startedWith;
+    /** The last config applied (at start or by a reload). */
+    private ClientAgentConfig applied;
 
     private ClientAgent() {
     }
@@ -72,6 +77,8 @@ public final class ClientAgent implements AutoCloseable {
     }
 
     private void startAll(ClientAgentConfig cfg) throws TlsConfigException, IOException, InterruptedException {
+        startedWith = cfg;
+        applied = cfg;
         group = Transport.newGroup(EVENT_LOOP_THREADS, "client-agent");
         tls = ClientTlsContext.open(cfg.tls(), metrics, cfg.tlsProvider().sslProvider());
         tls.registerDateGauges(metrics);
@@ -116,8 +123,7 @@ public final class ClientAgent implements AutoCloseable {
                     () -> LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
                             localBuffer, lc.serverOptions(), lc.access(), metrics));
         }
-        UpstreamHost preferred = cfg.upstreamHosts().get(0);
-        health.add(() -> ClientHealth.evaluate(connector.activeHost(), preferred,
+        health.add(() -> ClientHealth.evaluate(connector.activeHost(), connector.preferredHost(),
                 kernelMetrics == null ? 0 : kernelMetrics.bitsCredited(), buffer == null ? -1 : buffer.buffered()));
         metricsServer = MetricsServer.start(cfg.metrics(), metrics, health, group);
         LOG.info("event=client-agent-started hosts={} kernel-mode={} local-egd={} metrics-port={}",
@@ -129,6 +135,39 @@ public final class ClientAgent implements AutoCloseable {
             return kernel.poolSize();
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    /**
+     * SIGHUP: re-reads the TLS files and applies the hosts list, upstream timings, kernel timings and the
+     * local endpoint's limits of {@code fresh} without dropping a working upstream connection. Keys bound
+     * at start ({@link RestartKeys}) keep their running values; the ones that changed are logged.
+     */
+    public synchronized void reload(ClientAgentConfig fresh) {
+        tls.reload();
+        connector.reconfigure(fresh.upstreamSettings());
+        KernelFeeder running = feeder;
+        if (running != null) {
+            FeedSettings next = fresh.kernel().feedSettings(fetchTimeout(fresh));
+            if (!next.equals(applied.kernel().feedSettings(fetchTimeout(applied)))) {
+                // the feeder's schedule is fixed at its start: a new one takes over with the new timings
+                KernelFeeder replacement = new KernelFeeder(kernel, connector, next, mode, kernelMetrics);
+                running.close();
+                feeder = replacement;
+                replacement.start();
+            }
+        }
+        LocalEgdConfig lc = fresh.localEgd();
+        if (local != null && lc != null) {
+            local.updateLimits(lc.serverOptions(), lc.access());
+        }
+        applied = fresh;
+        List<String> restart = RestartKeys.changed(startedWith, fresh);
+        LOG.info("event=reloaded hosts={} kernel-mode={} local-max-clients={} restart-needed-for={}", fresh.hosts(),
+                mode.configName(), lc == null ? "off" : lc.maxClients(), restart.isEmpty() ? "none" : restart);
+        if (!restart.isEmpty()) {
+            LOG.warn("event=reload-incomplete keys={} reason=\"bound at start: restart the agent to apply them\"",
+                    restart);
         }
     }
 

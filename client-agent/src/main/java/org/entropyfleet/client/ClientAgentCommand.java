@@ -10,7 +10,9 @@ import org.entropyfleet.client.cli.SeedCommand;
 import org.entropyfleet.client.cli.StatusCommand;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.config.UnloadableConfigLoader;
+import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigLoader;
+import org.entropyfleet.link.signal.Signals;
 import org.entropyfleet.link.transport.ListenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code client-agent --config FILE}: runs until SIGTERM/SIGINT, then stops gracefully. Subcommands
+ * {@code client-agent --config FILE}: runs until SIGTERM/SIGINT, then stops gracefully; SIGHUP reloads
+ * (see {@link ClientAgent#reload}). Subcommands
  * {@code seed}, {@code check-config}, {@code status}. Exit codes: 0 ok, 1 runtime failure,
  * 2 usage or config error.
  */
@@ -43,9 +46,12 @@ import picocli.CommandLine.Spec;
             "",
             "Before a restart: client-agent check-config FILE  (exit 2 naming file:line:key on unknown keys and",
             "  missing, mismatched, expired or wrongly-purposed TLS files; warns of expiry within 30 days)",
+            "Signals: SIGTERM shuts down gracefully; SIGHUP re-reads the TLS files and applies hosts, request-timeout,",
+            "  failback-after, refused-backoff-max, kernel timings and local-egd limits, keeping the working",
+            "  upstream connection (tls paths, kernel.mode, local-egd listen/buffer-bytes, metrics: restart).",
             "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error",
-            "            (also: the address of local-egd.listen or metrics.listen already in use, named with its line);",
-            "            status: 5 degraded, 6 down, 7 unreachable.",
+            "  (also: the address of local-egd.listen or metrics.listen already in use, named with its line);",
+            "  5/6/7 status: degraded/down/unreachable (see README \"Exit codes\").",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
 public final class ClientAgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgentCommand.class);
@@ -53,7 +59,7 @@ public final class ClientAgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config; runs the agent until SIGTERM")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config; runs the agent until SIGTERM")
     Path config;
 
     @Override
@@ -76,12 +82,26 @@ public final class ClientAgentCommand implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         }, "shutdown"));
+        Signals.onHangup(() -> reload(agent));
         // once start-up work (first handshake, first kernel feed, local buffer fill) is over
         if (!stopped.await(Footprint.SETTLE_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
             Footprint.settle();
             stopped.await();
         }
         return ExitCodes.OK;
+    }
+
+    private void reload(ClientAgent agent) {
+        try {
+            agent.reload(UnloadableConfigLoader.load(config));
+            Footprint.settle(); // the reload's throw-away config loader goes, as after start
+        } catch (ConfigException e) {
+            LOG.error("event=reload-failed keeping=previous-config error=\"{}\"", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("event=reload-failed error=\"{}\"", String.valueOf(e));
+        }
     }
 
     /** Builds the command line with the exit-code mapping, for main and tests. */

@@ -68,6 +68,9 @@ class ClientAgentCommandTest {
         assertEquals(2, run().exit());
         assertEquals(2, run("seed").exit());
         assertEquals(2, run("--no-such-option").exit());
+        Run shortConfig = run("-c", dir.resolve("missing.yaml").toString());
+        assertEquals(2, shortConfig.exit(), "-c is --config, as for the host-agent");
+        assertTrue(shortConfig.err().contains("missing.yaml"), shortConfig.err());
         assertEquals(0, run("--help").exit());
     }
 

@@ -10,6 +10,7 @@ import org.entropyfleet.host.cli.StatusCommand;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigLoader;
+import org.entropyfleet.link.signal.Signals;
 import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.transport.ListenException;
 import org.slf4j.Logger;
@@ -51,8 +52,8 @@ import picocli.CommandLine.Spec;
             "  unknown keys, missing/mismatched/expired TLS files, wrong EKU or SANs, unreadable devices)",
             "Signals: SIGTERM shuts down gracefully; SIGHUP reloads TLS files, allow, contributors, quota.",
             "Exit codes: 0 ok; 1 runtime failure; 2 usage or configuration error (also: an address of listen,",
-            "            local-egd.listen or metrics.listen already in use; the message names the key and line);",
-            "            status: 5 degraded, 6 down, 7 unreachable.",
+            "  local-egd.listen or metrics.listen already in use; the message names the key and line);",
+            "  5/6/7 status: degraded/down/unreachable (see README \"Exit codes\").",
             "Example: host-agent --config /etc/entropy-fleet/host-agent.yaml"})
 public final class HostAgentCommand implements Callable<Integer> {
     public static final int EXIT_OK = 0;

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 + "certificates are all revoked already is an error (exit 1); 'certs issue' gives NAME a new "
                 + "certificate afterwards.",
         footer = {"", "Examples:",
-                "  certs revoke vm-42",
+                "  certs revoke vm1.example.net",
                 "  certs revoke rng1.example.net --reason keyCompromise --next-update 1d"})
 public final class RevokeCommand implements Callable<Integer> {
     @Mixin

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
                 + "and with --combined NAME-combined.pem. Re-running leaves a valid certificate alone unless "
                 + "--force, a changed SAN list, or expiry within --renew-within.",
         footer = {"", "Examples:",
-                "  certs issue client vm-42",
+                "  certs issue client vm1.example.net",
                 "  certs issue client client-db1 --san db1.example.net --days 90"})
 public final class IssueClientCommand implements Callable<Integer> {
     @Mixin

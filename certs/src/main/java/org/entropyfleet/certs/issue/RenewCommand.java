@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 "  certs renew                       # from a daily timer",
                 "  certs renew --within 60d --days 180",
                 "  certs renew rng1.example.net --within 45d   # only this name, if due",
-                "  certs renew vm-42 --force                   # this name now, due or not",
+                "  certs renew vm1.example.net --force                   # this name now, due or not",
                 "  certs renew --dry-run"})
 public final class RenewCommand implements Callable<Integer> {
     @Mixin

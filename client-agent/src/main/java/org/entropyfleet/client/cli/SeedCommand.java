@@ -40,7 +40,7 @@ public final class SeedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE")
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE")
     Path config;
 
     @Option(names = "--bytes", defaultValue = "64", paramLabel = "N", description = "bytes to fetch (1..4096, default 64)")

@@ -17,7 +17,7 @@ import org.entropyfleet.link.config.TlsConfig;
  *
  * <pre>{@code
  * hosts: ["rng1.example.net:7776", "rng2.example.net:7776"]   # preference order
- * tls: {cert: /etc/entropy-fleet/client.crt, key: /etc/entropy-fleet/client.key, ca: /etc/entropy-fleet/ca.pem}
+ * tls: {cert: /etc/entropy-fleet/tls/client.crt, key: /etc/entropy-fleet/tls/client.key, ca: /etc/entropy-fleet/tls/ca.pem}
  * kernel: {mode: auto}                  # see KernelConfig for the other keys
  * local-egd: {listen: 127.0.0.1:7777}   # omit to disable
  * metrics: {listen: 127.0.0.1:9777, max-connections: 1024, request-deadline: 5s}

@@ -12,6 +12,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.SocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import org.entropyfleet.link.egd.EgdPipelines;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.local.LocalAccess;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The optional plaintext EGD endpoint on loopback or a unix socket, for QEMU {@code rng-egd} and
  * legacy EGD clients on this machine. Served from a {@link LocalEntropyBuffer}. Idle connections are
  * kept (QEMU never reconnects); the number of clients is bounded, on TCP also per local user, and a
- * unix socket gets the configured group and mode (see {@link LocalAccess}).
+ * unix socket gets the configured group and mode (see {@link LocalAccess}). Reloaded limits
+ * ({@link #updateLimits}) apply to connections accepted afterwards; connected clients keep theirs.
  */
 public final class LocalEgdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalEgdServer.class);
@@ -36,12 +38,14 @@ public final class LocalEgdServer implements AutoCloseable {
     private final LocalConnectionLimit limit;
     private final ChannelGroup children;
     private final String description;
+    private final AtomicReference<Limits> limits;
 
     private LocalEgdServer(Channel server, LocalConnectionLimit limit, ChannelGroup children, String description) {
         this.server = server;
         this.limit = limit;
         this.children = children;
         this.description = description;
+        this.limits = limits;
     }
 
     /**
@@ -61,6 +65,7 @@ public final class LocalEgdServer implements AutoCloseable {
         LocalConnectionLimit limit = new LocalConnectionLimit(access, socketFile == null ? TcpSocketOwners.system() : null,
                 description, CLIENTS_GAUGE, "local.refused-connections", metrics);
         PeerIdentity local = PeerIdentity.local(description);
+        AtomicReference<EgdServerOptions> current = new AtomicReference<>(options);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channelClass)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -68,7 +73,7 @@ public final class LocalEgdServer implements AutoCloseable {
                         children.add(ch);
                         ch.attr(PeerIdentity.ATTR).set(local);
                         ch.pipeline().addLast("limit", limit);
-                        EgdPipelines.addServerCodec(ch.pipeline(), backend, options);
+                        EgdPipelines.addServerCodec(ch.pipeline(), backend, current.get());
                     }
                 });
         Channel server;
@@ -86,6 +91,11 @@ public final class LocalEgdServer implements AutoCloseable {
                 socketFile == null ? "" : " socket-group=" + (access.socketGroup() == null ? "(agent's)" : access.socketGroup())
                         + " socket-mode=" + access.socketModeText());
         return new LocalEgdServer(server, limit, children, description);
+    }
+
+    /** Timeouts and the client bound for connections accepted from now on. */
+    public void updateLimits(EgdServerOptions options, int maxClients) {
+        limits.set(new Limits(options, maxClients));
     }
 
     public SocketAddress localAddress() {

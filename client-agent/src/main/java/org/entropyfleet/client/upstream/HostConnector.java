@@ -48,8 +48,11 @@ import org.slf4j.LoggerFactory;
  * TLS files are reloaded ({@link #tlsFilesReloaded}). A connection counts as accepted at the host's
  * first reply: each new connection asks for a 0x00 bit count at once to learn that quickly.
  *
- * <p>Thread rules: {@link #fetch} and {@link #close} may be called from any thread; everything else
- * runs on one event loop, so the state below needs no locks.
+ * <p>SIGHUP ({@link #reconfigure}) swaps the hosts list and timings in place: the working connection is
+ * kept when its host is still listed, and per-host backoff follows the host, not its position.
+ *
+ * <p>Thread rules: {@link #fetch}, {@link #reconfigure} and {@link #close} may be called from any thread;
+ * everything else runs on one event loop, so the state below needs no locks.
  */
 public final class HostConnector implements EntropySource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostConnector.class);
@@ -66,19 +69,21 @@ public final class HostConnector implements EntropySource, AutoCloseable {
     /** An idle connection sends a 0x00 this often, to notice a dead host before it is needed. */
     static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private final UpstreamSettings settings;
+    private UpstreamSettings settings;
     private final TlsInstaller tls;
     private final EventLoop loop;
     private final Class<? extends Channel> channelClass;
     private final Backoff backoff = new Backoff(Backoff.INITIAL, Backoff.MAX);
-    private final Backoff refusedBackoff;
-    private final List<UpstreamHost> hosts;
-    private final int[] failures;
+    private final MetricRegistry metrics;
+    private Backoff refusedBackoff;
+    /** Replaced (never changed) by {@link #reconfigure}; read by other threads for status. */
+    private volatile List<UpstreamHost> hosts;
+    private int[] failures;
     /** Consecutive refusals per host; kept apart from {@link #failures} so transport errors never add to it. */
-    private final int[] refusals;
-    private final long[] nextAttemptNanos;
-    private final AtomicReferenceArray<String> lastError;
-    private final Counter[] bytesPerHost;
+    private int[] refusals;
+    private long[] nextAttemptNanos;
+    private volatile AtomicReferenceArray<String> lastError;
+    private Counter[] bytesPerHost;
     private final Counter failovers;
     private final Counter failbacks;
     private final Counter slowRequests;
@@ -120,6 +125,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
         this.tls = tls;
         this.loop = group.next();
         this.channelClass = channelClass;
+        this.metrics = metrics;
         this.hosts = settings.hosts();
         int n = hosts.size();
         failures = new int[n];
@@ -129,7 +135,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
         lastError = new AtomicReferenceArray<>(n);
         bytesPerHost = new Counter[n];
         for (int i = 0; i < n; i++) {
-            bytesPerHost[i] = metrics.counter(MetricRegistry.name("upstream.bytes-received", hosts.get(i).toString()));
+            bytesPerHost[i] = metrics.counter(bytesMetric(hosts.get(i)));
         }
         failovers = metrics.counter("upstream.failovers");
         failbacks = metrics.counter("upstream.failbacks");
@@ -147,25 +153,130 @@ public final class HostConnector implements EntropySource, AutoCloseable {
     /** Connects to the first reachable host and starts the timeout/keepalive/failback ticker. */
     public void start() {
         loop.execute(() -> {
-            // an idle agent wakes only this often; slow hosts are still caught within ~10 % of request-timeout
-            long tick = Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, settings.requestTimeout().toMillis() / 10));
-            ticker = loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+            scheduleTicker();
             connectBest();
         });
     }
 
+    private void scheduleTicker() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        // an idle agent wakes only this often; slow hosts are still caught within ~10 % of request-timeout
+        long tick = Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, settings.requestTimeout().toMillis() / 10));
+        ticker = loop.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private static String bytesMetric(UpstreamHost host) {
+        return MetricRegistry.name("upstream.bytes-received", host.toString());
+    }
+
     /** The host currently serving, or null. */
     public UpstreamHost activeHost() {
+        List<UpstreamHost> h = hosts;
         int i = activeIndex;
-        return i < 0 ? null : hosts.get(i);
+        return i < 0 || i >= h.size() ? null : h.get(i);
+    }
+
+    /** The first configured host: the one the agent returns to. */
+    public UpstreamHost preferredHost() {
+        return hosts.get(0);
+    }
+
+    /**
+     * Applies a reloaded hosts list and timings. The connection in use stays open when its host is still
+     * listed; one to a host no longer listed is closed and the best listed host connected instead
+     * (outstanding fetches are re-requested there, as after a failover). A new first host is probed at
+     * once and taken over the failback way, i.e. only after it answered.
+     */
+    public void reconfigure(UpstreamSettings next) {
+        loop.execute(() -> {
+            if (!closed) {
+                applySettings(next);
+            }
+        });
+    }
+
+    private void applySettings(UpstreamSettings next) {
+        List<UpstreamHost> old = hosts;
+        List<UpstreamHost> fresh = next.hosts();
+        int n = fresh.size();
+        int[] f = new int[n];
+        int[] r = new int[n];
+        long[] at = new long[n];
+        AtomicReferenceArray<String> err = new AtomicReferenceArray<>(n);
+        Counter[] bytes = new Counter[n];
+        for (int j = 0; j < n; j++) {
+            bytes[j] = metrics.counter(bytesMetric(fresh.get(j)));
+            int i = old.indexOf(fresh.get(j));
+            if (i >= 0) {
+                f[j] = failures[i];
+                r[j] = refusals[i];
+                at[j] = nextAttemptNanos[i];
+                err.set(j, lastError.get(i));
+            }
+        }
+        for (UpstreamHost h : old) {
+            if (!fresh.contains(h)) {
+                metrics.remove(bytesMetric(h));
+            }
+        }
+        failures = f;
+        refusals = r;
+        nextAttemptNanos = at;
+        bytesPerHost = bytes;
+        lastError = err;
+        hosts = fresh;
+        lastActiveIndex = lastActiveIndex < 0 ? -1 : fresh.indexOf(old.get(lastActiveIndex));
+        if (probe != null) {
+            probe.retired = true;
+            closeChannel(probe);
+            probe = null;
+        }
+        HostSession c = current;
+        if (c != null) {
+            int j = fresh.indexOf(c.host);
+            if (j < 0) {
+                LOG.info("event=host-unlisted host={} action=reconnect", c.host);
+                c.retired = true;
+                closeChannel(c);
+                current = null;
+                activeIndex = -1;
+            } else {
+                c.hostIndex = j;
+                activeIndex = activeIndex < 0 ? -1 : j;
+                if (j != 0 && !old.get(0).equals(fresh.get(0))) {
+                    onFallbackSinceNanos = System.nanoTime() - next.failbackAfter().toNanos();
+                }
+            }
+        }
+        boolean newTick = !settings.requestTimeout().equals(next.requestTimeout());
+        if (!settings.refusedBackoffMax().equals(next.refusedBackoffMax())) {
+            refusedBackoff = new Backoff(Backoff.REFUSED_INITIAL, next.refusedBackoffMax());
+        }
+        settings = next;
+        if (newTick) {
+            scheduleTicker();
+        }
+        LOG.info("event=upstream-reconfigured hosts={} active={}", fresh, activeHost());
+        if (current == null) {
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            connectBest();
+        } else {
+            pump();
+        }
     }
 
     /** "host: last error" for every host that failed, for messages when nothing answered. */
     public String describeHosts() {
         List<String> parts = new ArrayList<>();
-        for (int i = 0; i < hosts.size(); i++) {
-            String e = lastError.get(i);
-            parts.add(hosts.get(i) + " (" + (e == null ? (i == activeIndex ? "connected" : "not tried") : e) + ")");
+        List<UpstreamHost> h = hosts;
+        AtomicReferenceArray<String> errors = lastError;
+        for (int i = 0; i < h.size() && i < errors.length(); i++) {
+            String e = errors.get(i);
+            parts.add(h.get(i) + " (" + (e == null ? (i == activeIndex ? "connected" : "not tried") : e) + ")");
         }
         return String.join(", ", parts);
     }

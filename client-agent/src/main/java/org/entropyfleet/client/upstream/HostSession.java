@@ -27,7 +27,8 @@ final class HostSession extends ChannelInboundHandlerAdapter {
     record Pending(int bytes, long sentNanos) {
     }
 
-    final int hostIndex;
+    /** Position in the connector's hosts list; moves when a reload reorders the list. */
+    int hostIndex;
     final UpstreamHost host;
     final boolean probe;
     private final HostConnector connector;

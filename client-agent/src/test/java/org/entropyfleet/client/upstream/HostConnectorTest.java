@@ -104,6 +104,51 @@ class HostConnectorTest {
         }
     }
 
+    private static UpstreamSettings settings(Duration failbackAfter, TestEgdHost... hosts) {
+        return new UpstreamSettings(java.util.Arrays.stream(hosts).map(h -> new UpstreamHost("127.0.0.1", h.port())).toList(),
+                Duration.ofSeconds(5), failbackAfter);
+    }
+
+    @Test
+    void reconfigureKeepsTheConnectionToAListedHostAndLeavesAnUnlistedOne() throws Exception {
+        try (TestEgdHost a = TestEgdHost.start(pki, "rng-a", 0);
+                TestEgdHost b = TestEgdHost.start(pki, "rng-b", 0);
+                HostConnector c = connector(Duration.ofSeconds(5), Duration.ofMinutes(5), a)) {
+            assertEquals(64, c.fetch(64).get(10, TimeUnit.SECONDS).length);
+
+            c.reconfigure(settings(Duration.ofMinutes(5), a, b));
+            assertEquals(64, c.fetch(64).get(10, TimeUnit.SECONDS).length, "fetches queue behind the reconfigure");
+            assertEquals(a.port(), c.activeHost().port());
+            assertEquals(1, a.openConnections(), "the working connection is kept");
+            assertEquals(128, received(a));
+            assertTrue(metrics.getCounters().containsKey("upstream.bytes-received.127.0.0.1:" + b.port()));
+
+            c.reconfigure(settings(Duration.ofMinutes(5), b));
+            assertEquals(100, c.fetch(100).get(10, TimeUnit.SECONDS).length);
+            assertEquals(b.port(), c.activeHost().port());
+            assertEquals(100, received(b));
+            Await.until(Duration.ofSeconds(5), "the unlisted host's connection to close", () -> a.openConnections() == 0);
+            assertTrue(!metrics.getCounters().containsKey("upstream.bytes-received.127.0.0.1:" + a.port()));
+        }
+    }
+
+    @Test
+    void aNewFirstHostIsProbedAtOnceAndTakenOverAfterItAnswered() throws Exception {
+        try (TestEgdHost a = TestEgdHost.start(pki, "rng-a", 0);
+                TestEgdHost b = TestEgdHost.start(pki, "rng-b", 0);
+                HostConnector c = connector(Duration.ofSeconds(5), Duration.ofMinutes(5), a)) {
+            assertEquals(64, c.fetch(64).get(10, TimeUnit.SECONDS).length);
+            c.reconfigure(settings(Duration.ofMinutes(5), b, a)); // failback-after 5m is not waited for
+            Await.until(Duration.ofSeconds(10), "the new first host to take over", () -> {
+                UpstreamHost h = c.activeHost();
+                return h != null && h.port() == b.port();
+            });
+            assertEquals(1, metrics.counter("upstream.failbacks").getCount());
+            assertEquals(b.port(), c.preferredHost().port());
+            assertEquals(32, c.fetch(32).get(10, TimeUnit.SECONDS).length);
+        }
+    }
+
     @Test
     void aSlowHostIsAbandonedAfterTheRequestTimeout() throws Exception {
         try (TestEgdHost a = TestEgdHost.start(pki, "rng-a", 0);

@@ -29,8 +29,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads an agent's YAML config into its records, validated once, with errors an operator can act
  * on: every message names the file, line, column and key path, e.g.
- * {@code host.yaml:7:5: unknown key 'tls.foo' (known: cert, key, ...)} or
- * {@code host.yaml:12:7: key 'sources[0].min-entropy': must be ≤ 8}.
+ * {@code host-agent.yaml:7:5: unknown key 'tls.foo' (known: cert, key, ...)} or
+ * {@code host-agent.yaml:12:7: key 'sources[0].min-entropy': must be ≤ 8}.
  *
  * <p>Keys are kebab-case ({@code min-entropy} ↔ {@code minEntropy}); unknown and duplicate keys
  * are errors, since a typo in a security setting must not silently fall back to a default.

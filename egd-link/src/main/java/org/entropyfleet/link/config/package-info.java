@@ -2,7 +2,7 @@
  * Typed, validated-once configuration read from YAML.
  *
  * <pre>{@code
- * HostAgentConfig cfg = ConfigLoader.load(Path.of("/etc/entropy-fleet/host.yaml"), HostAgentConfig.class);
+ * HostAgentConfig cfg = ConfigLoader.load(Path.of("/etc/entropy-fleet/host-agent.yaml"), HostAgentConfig.class);
  * }</pre>
  * Config types are records whose compact constructors apply defaults and throw
  * {@link IllegalArgumentException} with messages of the form {@code key 'min-entropy': must be ≤ 8};

@@ -52,7 +52,8 @@ public final class LocalConnectionLimit extends ChannelInboundHandlerAdapter imp
     private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf(LocalConnectionLimit.class, "counted");
     private static final AttributeKey<Integer> UID = AttributeKey.valueOf(LocalConnectionLimit.class, "uid");
 
-    private final LocalAccess access;
+    /** Replaced on reload ({@link #update}); only its caps are read after bind. */
+    private volatile LocalAccess access;
     private final UidLookups lookups;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<Integer, Integer> perUid = new ConcurrentHashMap<>();
@@ -82,6 +83,11 @@ public final class LocalConnectionLimit extends ChannelInboundHandlerAdapter imp
     }
 
     /** Connections admitted or waiting for their owner's lookup. */
+    /** New caps for connections accepted from now on; connected clients keep their slots. */
+    public void update(LocalAccess next) {
+        this.access = next;
+    }
+
     public int clients() {
         return open.get();
     }

@@ -13,8 +13,8 @@ import org.entropyfleet.link.config.TlsConfig;
  *
  * <pre>
  * listen: 0.0.0.0:7776
- * tls: {cert: /etc/entropy-fleet/host.crt, key: /etc/entropy-fleet/host.key, ca: /etc/entropy-fleet/ca.crt,
- *       allow: ["client-*"]}
+ * tls: {cert: /etc/entropy-fleet/tls/host.crt, key: /etc/entropy-fleet/tls/host.key, ca: /etc/entropy-fleet/tls/ca.pem,
+ *       allow: ["vm*.example.net"]}
  * sources:
  *   - {type: device, path: /dev/hwrng, min-entropy: 6}
  * metrics: {listen: 127.0.0.1:9776, max-connections: 1024, request-deadline: 5s}
