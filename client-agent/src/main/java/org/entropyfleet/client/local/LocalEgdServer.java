@@ -38,14 +38,15 @@ public final class LocalEgdServer implements AutoCloseable {
     private final LocalConnectionLimit limit;
     private final ChannelGroup children;
     private final String description;
-    private final AtomicReference<Limits> limits;
+    private final AtomicReference<EgdServerOptions> options;
 
-    private LocalEgdServer(Channel server, LocalConnectionLimit limit, ChannelGroup children, String description) {
+    private LocalEgdServer(Channel server, LocalConnectionLimit limit, ChannelGroup children, String description,
+            AtomicReference<EgdServerOptions> options) {
         this.server = server;
         this.limit = limit;
         this.children = children;
         this.description = description;
-        this.limits = limits;
+        this.options = options;
     }
 
     /**
@@ -90,12 +91,16 @@ public final class LocalEgdServer implements AutoCloseable {
                 access.maxClients(), socketFile == null ? access.maxClientsPerUser() : "n/a",
                 socketFile == null ? "" : " socket-group=" + (access.socketGroup() == null ? "(agent's)" : access.socketGroup())
                         + " socket-mode=" + access.socketModeText());
-        return new LocalEgdServer(server, limit, children, description);
+        return new LocalEgdServer(server, limit, children, description, current);
     }
 
-    /** Timeouts and the client bound for connections accepted from now on. */
-    public void updateLimits(EgdServerOptions options, int maxClients) {
-        limits.set(new Limits(options, maxClients));
+    /**
+     * Timeouts and client caps for connections accepted from now on (SIGHUP); connected clients keep
+     * theirs. The socket's group and mode are set at bind and need a restart.
+     */
+    public void updateLimits(EgdServerOptions next, LocalAccess access) {
+        options.set(next);
+        limit.update(access);
     }
 
     public SocketAddress localAddress() {
