@@ -37,6 +37,13 @@ public final class RestartKeys {
             if (!Objects.equals(a.bufferBytes(), b.bufferBytes())) {
                 keys.add("local-egd.buffer-bytes");
             }
+            // set on the socket file at bind
+            if (!Objects.equals(a.access().socketGroup(), b.access().socketGroup())) {
+                keys.add("local-egd.socket-group");
+            }
+            if (a.access().socketMode() != b.access().socketMode()) {
+                keys.add("local-egd.socket-mode");
+            }
         }
         if (!running.metrics().equals(fresh.metrics())) {
             keys.add("metrics");
