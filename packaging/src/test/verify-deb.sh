@@ -45,6 +45,9 @@ done
 # client-agent's measured JVM flags (client-agent/src/main/dist/jvm.options) ship next to its jar.
 expect_entry -rw-r--r-- root/root /usr/share/entropy-fleet/client-agent.jvm.options
 expect_entry -rw-r--r-- root/root /lib/udev/rules.d/60-entropy-fleet.rules
+expect_entry -rw-r--r-- root/root /usr/share/entropy-fleet/monitoring/entropy-fleet.rules.yml
+expect_entry -rw-r--r-- root/root /usr/share/entropy-fleet/monitoring/entropy-fleet-dashboard.json
+expect_entry -rwxr-xr-x root/root /usr/share/munin/plugins/entropy_fleet_
 expect_entry -rw-r----- root/root /etc/entropy-fleet/host-agent.yaml
 expect_entry -rw-r----- root/root /etc/entropy-fleet/client-agent.yaml
 expect_entry drwxr-x--- root/root /etc/entropy-fleet/
