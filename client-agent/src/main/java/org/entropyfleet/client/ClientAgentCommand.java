@@ -42,6 +42,11 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error.",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
 public final class ClientAgentCommand implements Callable<Integer> {
+    static {
+        // before LOG: slf4j-simple reads its settings when the first logger is made
+        org.entropyfleet.link.log.LogTimestamps.configure();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgentCommand.class);
 
     @Spec

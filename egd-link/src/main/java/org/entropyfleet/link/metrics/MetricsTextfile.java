@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class MetricsTextfile implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsTextfile.class);
 
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> READABLE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
     private final PrometheusExposition exposition;
     private final Path file;
     private final Path temp;
@@ -58,6 +61,8 @@ public final class MetricsTextfile implements AutoCloseable {
 
     void write() throws IOException {
         Files.writeString(temp, exposition.write(), StandardCharsets.UTF_8);
+        // The agents run with UMask=0077; node_exporter runs as another user and must read the file.
+        Files.setPosixFilePermissions(temp, READABLE);
         try {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
