@@ -123,17 +123,17 @@ done
 ) 2>/dev/null &
 PIDS+=($!)
 
-prev=$(value "$(scrape "$HOST_METRICS")" host_serve_bytes_served); prev=${prev/\?/0}
+prev=$(value "$(scrape "$HOST_METRICS")" host_serve_bytes_served_total); prev=${prev/\?/0}
 end=$(( $(date +%s) + SECONDS_TO_RUN ))
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep 1
   host=$(scrape "$HOST_METRICS"); client=$(scrape "$CLIENT_METRICS")
-  served=$(value "$host" host_serve_bytes_served); served=${served/\?/0}
-  sources=$(awk '$1 ~ /^host_source_.*_health_state$/ { t++; if ($2 == 0) h++ } END { printf "%d/%d", h, t }' <<<"$host")
-  printf '\r%s  served %5s B/s | sources healthy %s | pool %s B | clients %s | gathered %s B | kernel credited %s bits   ' \
+  served=$(value "$host" host_serve_bytes_served_total); served=${served/\?/0}
+  sources=$(awk '$1 ~ /^host_source_health_state[{]/ { t++; if ($2 == 0) h++ } END { printf "%d/%d", h, t }' <<<"$host")
+  printf '\r%s  served %5s B/s | sources healthy %s | pool %s B | clients %s | gathered %s B | kernel credited %s B   ' \
     "$(date +%T)" $(( served - prev )) "$sources" "$(value "$host" host_pool_level_bytes)" \
-    "$(value "$host" host_serve_connections)" "$(value "$host" host_pool_bytes_in)" \
-    "$(value "$client" kernel_bits_credited)"
+    "$(value "$host" host_serve_connections)" "$(value "$host" host_pool_bytes_in_total)" \
+    "$(value "$client" kernel_entropy_credited_bytes_total)"
   prev=$served
 done
 echo

@@ -65,7 +65,7 @@ class MonitoringIT {
                 clientMetrics);
         // every family present and non-zero: the client connected, fetched and credited
         Poll.until(Fleet.START_TIMEOUT, "client-1 credits the kernel", () ->
-                Metrics.scrape(clientMetrics).sum("kernel_bits_credited_total") > 0
+                Metrics.scrape(clientMetrics).sum("kernel_entropy_credited_bytes_total") > 0
                         && Metrics.scrape(hostMetrics).sum("host_serve_client_bytes_served_total",
                         "client=\"client-1\"") > 0);
     }

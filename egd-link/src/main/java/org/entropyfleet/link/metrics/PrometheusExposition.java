@@ -68,7 +68,7 @@ public final class PrometheusExposition {
     public MetricSnapshots snapshots() {
         List<MetricRegistry> rounds = new ArrayList<>();
         Map<String, Integer> members = new HashMap<>();
-        Map<String, String> help = new HashMap<>();
+        Map<String, PrometheusNames.Mapped> first = new HashMap<>();
         for (Map.Entry<String, Metric> e : registry.getMetrics().entrySet()) {
             PrometheusNames.Mapped m = names.map(e.getKey());
             int round = members.merge(m.name(), 1, Integer::sum) - 1;
@@ -76,7 +76,7 @@ public final class PrometheusExposition {
                 rounds.add(new MetricRegistry());
             }
             rounds.get(round).register(e.getKey(), e.getValue());
-            help.merge(m.name(), m.help(), (a, b) -> a);
+            first.putIfAbsent(m.name(), m);
         }
         Map<String, List<MetricSnapshot>> families = new LinkedHashMap<>();
         for (MetricRegistry round : rounds) {
@@ -94,7 +94,8 @@ public final class PrometheusExposition {
         }
         MetricSnapshots.Builder all = MetricSnapshots.builder();
         families.forEach((name, parts) -> {
-            MetricSnapshot merged = merge(parts, help.getOrDefault(name, name));
+            PrometheusNames.Mapped m = first.get(name);
+            MetricSnapshot merged = merge(parts, m == null ? name : m.help(), m == null ? 1.0 : m.scale());
             if (merged != null) {
                 all.metricSnapshot(merged);
             }
@@ -109,16 +110,26 @@ public final class PrometheusExposition {
     }
 
     /** One family of the data points of {@code parts}; null when its members disagree on the type. */
-    private static MetricSnapshot merge(List<MetricSnapshot> parts, String dropwizardName) {
+    private static MetricSnapshot merge(List<MetricSnapshot> parts, String dropwizardName, double scale) {
         MetricSnapshot first = parts.get(0);
         MetricMetadata meta = new MetricMetadata(first.getMetadata().getName(), "Dropwizard " + dropwizardName);
         if (first instanceof CounterSnapshot) {
-            return new CounterSnapshot(meta, points(parts, CounterSnapshot.class,
-                    CounterSnapshot.CounterDataPointSnapshot.class));
+            List<CounterSnapshot.CounterDataPointSnapshot> points = points(parts, CounterSnapshot.class,
+                    CounterSnapshot.CounterDataPointSnapshot.class);
+            if (scale != 1.0) {
+                points = points.stream().map(p -> CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .value(p.getValue() * scale).labels(p.getLabels()).build()).toList();
+            }
+            return new CounterSnapshot(meta, points);
         }
         if (first instanceof GaugeSnapshot) {
-            return new GaugeSnapshot(meta, points(parts, GaugeSnapshot.class,
-                    GaugeSnapshot.GaugeDataPointSnapshot.class));
+            List<GaugeSnapshot.GaugeDataPointSnapshot> points = points(parts, GaugeSnapshot.class,
+                    GaugeSnapshot.GaugeDataPointSnapshot.class);
+            if (scale != 1.0) {
+                points = points.stream().map(p -> GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .value(p.getValue() * scale).labels(p.getLabels()).build()).toList();
+            }
+            return new GaugeSnapshot(meta, points);
         }
         if (first instanceof SummarySnapshot) {
             return new SummarySnapshot(meta, points(parts, SummarySnapshot.class,

@@ -23,13 +23,18 @@ import java.util.regex.Pattern;
  * The result of each name is cached: names are few and fixed once an agent runs.
  */
 public final class PrometheusNames extends CustomLabelMapper {
+    private static final double BITS_TO_BYTES = 1.0 / 8;
+
     private static final List<Rule> RULES = List.of(
             new Rule("host_source_health_failures", "host\\.source\\.(.+)\\.health\\.failures\\.([^.]+)",
                     "source", "test"),
             new Rule("host_source_health_*", "host\\.source\\.(.+)\\.health\\.(state|blocks-passed|blocks-failed)",
                     "source"),
+            // Prometheus' base unit for information is the byte (promtool refuses "bits"): entropy bits / 8.
+            new Rule("host_source_min_entropy_bytes", BITS_TO_BYTES, "host\\.source\\.(.+)\\.min-entropy-bits", "source"),
+            new Rule("kernel_entropy_credited_bytes", BITS_TO_BYTES, "kernel\\.bits-credited"),
             new Rule("host_source_*", "host\\.source\\.(.+)\\.(up|bytes-gathered|reopens|stalls|raw-bytes"
-                    + "|min-entropy-bits|conditioned-bytes)", "source"),
+                    + "|conditioned-bytes)", "source"),
             new Rule("host_serve_client_bytes_served", "host\\.serve\\.client\\.(.+)\\.bytes-served", "client"),
             new Rule("host_serve_connections_refused", "host\\.serve\\.connections-refused\\.([^.]+)", "reason"),
             new Rule("host_serve_read_latency_seconds", "host\\.serve\\.read-latency"),
@@ -83,10 +88,10 @@ public final class PrometheusNames extends CustomLabelMapper {
                 String family = r.name.endsWith("*")
                         ? r.name.substring(0, r.name.length() - 1) + m.group(r.labels.length + 1)
                         : r.name;
-                return new Mapped(sanitize(family), Labels.of(List.of(r.labels), values), help.toString());
+                return new Mapped(sanitize(family), Labels.of(List.of(r.labels), values), help.toString(), r.scale);
             }
         }
-        return new Mapped(sanitize(name), Labels.EMPTY, name);
+        return new Mapped(sanitize(name), Labels.EMPTY, name, 1.0);
     }
 
     /** A name Prometheus accepts: {@code [a-zA-Z_:][a-zA-Z0-9_:]*}, dots and dashes as {@code _}. */
@@ -103,13 +108,20 @@ public final class PrometheusNames extends CustomLabelMapper {
         return sb.toString();
     }
 
-    /** {@code help} is the Dropwizard name with each label's part written {@code <label>}. */
-    record Mapped(String name, Labels labels, String help) {
+    /**
+     * {@code help} is the Dropwizard name with each label's part written {@code <label>}; values are
+     * multiplied by {@code scale} (a unit conversion).
+     */
+    record Mapped(String name, Labels labels, String help, double scale) {
     }
 
-    private record Rule(String name, Pattern pattern, String[] labels) {
+    private record Rule(String name, double scale, Pattern pattern, String[] labels) {
         Rule(String name, String regex, String... labels) {
-            this(name, Pattern.compile(regex), labels);
+            this(name, 1.0, Pattern.compile(regex), labels);
+        }
+
+        Rule(String name, double scale, String regex, String... labels) {
+            this(name, scale, Pattern.compile(regex), labels);
         }
     }
 }

@@ -90,6 +90,8 @@ class PrometheusExpositionTest {
         r.counter("log.events.tls-refused.not-allowed").inc(2);
         r.counter("upstream.bytes-received.10.0.0.1:7776").inc(9);
         r.timer("host.serve.read-latency").update(3, TimeUnit.MILLISECONDS);
+        r.counter("kernel.bits-credited").inc(256);
+        r.counter("host.source.hwrng.min-entropy-bits").inc(80);
         String text = new PrometheusExposition(r).write();
         validate(text);
         assertTrue(text.contains("# TYPE host_source_bytes_gathered_total counter\n"), text);
@@ -103,6 +105,9 @@ class PrometheusExpositionTest {
         assertTrue(text.contains("log_events_total{log=\"tls-refused\",reason=\"not-allowed\"} 2.0\n"), text);
         assertTrue(text.contains("upstream_bytes_received_total{host=\"10.0.0.1:7776\"} 9.0\n"), text);
         assertTrue(text.contains("host_serve_read_latency_seconds{quantile=\"0.5\"} 0.003"), text);
+        assertTrue(text.contains("kernel_entropy_credited_bytes_total 32.0\n"), "bits as bytes: " + text);
+        assertTrue(text.contains("host_source_min_entropy_bytes_total{source=\"hwrng\"} 10.0\n"), text);
+        assertFalse(text.contains("_bits"), "promtool wants bytes: " + text);
         assertEquals(1, text.split("# TYPE tls_handshakes_failed_total ", -1).length - 1, "one family, one TYPE line");
         assertTrue(text.contains("# HELP host_serve_client_bytes_served_total Dropwizard host.serve.client.<client>.bytes-served"), text);
     }
