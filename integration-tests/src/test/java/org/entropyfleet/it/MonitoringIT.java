@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
@@ -133,9 +134,11 @@ class MonitoringIT {
         // munin-run runs plugins as an unprivileged user by default; this private copy runs them as root
         Path services = Files.createDirectories(dir.resolve("munin/plugins"));
         Path conf = Files.createDirectories(dir.resolve("munin/plugin-conf.d"));
+        Path plugin = Files.copy(PLUGIN, dir.resolve("munin/entropy_fleet_"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.COPY_ATTRIBUTES);
         for (String name : new String[] {"entropy_fleet_urandom", "entropy_fleet_client"}) {
             Files.deleteIfExists(services.resolve(name));
-            Files.createSymbolicLink(services.resolve(name), PLUGIN);
+            Files.createSymbolicLink(services.resolve(name), plugin);   // a wildcard plugin is enabled by a link
         }
         Files.writeString(conf.resolve("entropy-fleet"), "[entropy_fleet_*]\nuser root\n"
                 + "env.host_url http://127.0.0.1:" + hostMetrics + "\n"
