@@ -58,6 +58,15 @@ dpkg-deb -x "$deb" "$root"
 grep -Eq '^KERNEL=="hw_random", SUBSYSTEM=="misc", GROUP="entropy-fleet", MODE="0640"$' "$root/lib/udev/rules.d/60-entropy-fleet.rules" \
   || fail "udev rule for /dev/hwrng missing or changed"
 
+# The monitoring files as shipped: the Munin plugin compiles, the dashboard is JSON, the rules pass promtool.
+perl -c "$root/usr/share/munin/plugins/entropy_fleet_" 2>/dev/null || fail "the Munin plugin does not compile"
+python3 -m json.tool "$root/usr/share/entropy-fleet/monitoring/entropy-fleet-dashboard.json" >/dev/null \
+  || fail "the Grafana dashboard is not JSON"
+if command -v promtool >/dev/null; then
+  promtool check rules "$root/usr/share/entropy-fleet/monitoring/entropy-fleet.rules.yml" >/dev/null \
+    || fail "promtool check rules rejects the shipped rules"
+fi
+
 # The launchers, pointed at the extracted jars, must pass arguments and JVM_OPTS through.
 for pair in host-agent:host-agent client-agent:client-agent entropy-certs:certs; do
   launcher=${pair%%:*}
