@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.entropyfleet.it.support.AgentProcess;
 import org.entropyfleet.it.support.Cli;
 import org.entropyfleet.it.support.Fleet;
 import org.entropyfleet.it.support.FleetPaths;
@@ -47,6 +48,8 @@ class MonitoringIT {
     static int hostMetrics;
     static int clientMetrics;
     static Path textfiles;
+    static AgentProcess host;
+    static AgentProcess client;
 
     @BeforeAll
     static void startFleet() throws IOException {
@@ -56,12 +59,12 @@ class MonitoringIT {
         hostMetrics = Ports.free();
         String source = "  - type: command\n    name: urandom\n"
                 + "    command: [\"/bin/sh\", \"-c\", \"exec cat /dev/urandom\"]\n    min-entropy: 8\n";
-        fleet.startHost("host-a", fleet.writeHostConfig("host-a", hostPort, hostMetrics, source, null), hostPort,
+        host = fleet.startHost("host-a", fleet.writeHostConfig("host-a", hostPort, hostMetrics, source, null), hostPort,
                 hostMetrics);
         fleet.issueClient("client-1");
         clientMetrics = Ports.free();
         textfiles = Files.createDirectories(dir.resolve("node-exporter"));
-        fleet.startClient("client-1", fleet.writeClientConfig("client-1", List.of(hostPort), clientMetrics, 0,
+        client = fleet.startClient("client-1", fleet.writeClientConfig("client-1", List.of(hostPort), clientMetrics, 0,
                 "auto\n  top-up-interval: 1s", "  textfile-dir: " + textfiles + "\n  textfile-interval: 1s\n"),
                 clientMetrics);
         // every family present and non-zero: the client connected, fetched and credited
@@ -161,6 +164,18 @@ class MonitoringIT {
             }
             assertTrue(Pattern.compile("(?m)^(gathered|credited)\\.value [1-9][0-9.]*$").matcher(values).find(),
                     name + " saw entropy move:\n" + values);
+        }
+    }
+
+    @Test
+    void logLinesCarryATimestampUnlessJournaldRecordsThem() throws Exception {
+        // the agents inherit this JVM's environment: under systemd's journal they leave the time to it
+        boolean journald = System.getenv("JOURNAL_STREAM") != null;
+        Pattern stamped = Pattern.compile("(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) .*event=");
+        for (AgentProcess agent : new AgentProcess[] {host, client}) {
+            String log = Files.readString(agent.log());
+            assertTrue(log.contains("event="), log);
+            assertEquals(!journald, stamped.matcher(log).find(), agent.log() + ":\n" + log);
         }
     }
 
