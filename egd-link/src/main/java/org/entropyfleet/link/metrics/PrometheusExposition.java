@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * one family. So the registry is bridged in rounds, each holding at most one member of every family
  * (round k: the k-th member), and the rounds' data points are merged into one family per name. Cost
  * is linear in the number of metrics; the number of rounds is the largest family (clients of a
- * host).
+ * host). Thread-safe: the metrics server and the textfile writer may scrape at once.
  */
 public final class PrometheusExposition {
     /** The Content-Type of this format (text 0.0.4). */
@@ -48,6 +48,7 @@ public final class PrometheusExposition {
 
     private final MetricRegistry registry;
     private final PrometheusNames names = new PrometheusNames();
+    private Bridge bridge;
 
     public PrometheusExposition(MetricRegistry registry) {
         this.registry = registry;
@@ -66,41 +67,80 @@ public final class PrometheusExposition {
 
     /** The registry as Prometheus families, one per name. */
     public MetricSnapshots snapshots() {
-        List<MetricRegistry> rounds = new ArrayList<>();
-        Map<String, Integer> members = new HashMap<>();
-        Map<String, PrometheusNames.Mapped> first = new HashMap<>();
-        for (Map.Entry<String, Metric> e : registry.getMetrics().entrySet()) {
-            PrometheusNames.Mapped m = names.map(e.getKey());
-            int round = members.merge(m.name(), 1, Integer::sum) - 1;
-            if (round == rounds.size()) {
-                rounds.add(new MetricRegistry());
-            }
-            rounds.get(round).register(e.getKey(), e.getValue());
-            first.putIfAbsent(m.name(), m);
-        }
+        Bridge bridge = bridge();
         Map<String, List<MetricSnapshot>> families = new LinkedHashMap<>();
-        for (MetricRegistry round : rounds) {
-            // The builder's build() is not public: a throwaway registry is its way to a collector.
-            PrometheusRegistry bridge = new PrometheusRegistry();
-            DropwizardExports.builder()
-                    .dropwizardRegistry(round)
-                    .metricFilter(MetricFilter.ALL)
-                    .customLabelMapper(names)
-                    .invalidMetricHandler(PrometheusExposition::skipBroken)
-                    .register(bridge);
-            for (MetricSnapshot s : bridge.scrape()) {
+        for (PrometheusRegistry round : bridge.rounds()) {
+            for (MetricSnapshot s : round.scrape()) {
                 families.computeIfAbsent(s.getMetadata().getPrometheusName(), k -> new ArrayList<>()).add(s);
             }
         }
         MetricSnapshots.Builder all = MetricSnapshots.builder();
         families.forEach((name, parts) -> {
-            PrometheusNames.Mapped m = first.get(name);
+            PrometheusNames.Mapped m = bridge.first().get(name);
             MetricSnapshot merged = merge(parts, m == null ? name : m.help(), m == null ? 1.0 : m.scale());
             if (merged != null) {
                 all.metricSnapshot(merged);
             }
         });
         return all.build();
+    }
+
+    /**
+     * The rounds for the registry as it is now. Metrics are registered at start-up and rarely after
+     * (a new client, a TLS reload), so the rounds are kept while the registry holds the same metric
+     * objects under the same names: a scrape then costs the bridge's reads and the writer only.
+     */
+    private synchronized Bridge bridge() {
+        Map<String, Metric> now = registry.getMetrics();
+        Bridge b = bridge;
+        if (b != null && sameMetrics(b.metrics(), now)) {
+            return b;
+        }
+        List<MetricRegistry> parts = new ArrayList<>();
+        Map<String, Integer> members = new HashMap<>();
+        Map<String, PrometheusNames.Mapped> first = new HashMap<>();
+        for (Map.Entry<String, Metric> e : now.entrySet()) {
+            PrometheusNames.Mapped m = names.map(e.getKey());
+            int round = members.merge(m.name(), 1, Integer::sum) - 1;
+            if (round == parts.size()) {
+                parts.add(new MetricRegistry());
+            }
+            parts.get(round).register(e.getKey(), e.getValue());
+            first.putIfAbsent(m.name(), m);
+        }
+        List<PrometheusRegistry> rounds = new ArrayList<>();
+        for (MetricRegistry part : parts) {
+            // The builder's build() is not public: a registry of its own is its way to a collector.
+            PrometheusRegistry round = new PrometheusRegistry();
+            DropwizardExports.builder()
+                    .dropwizardRegistry(part)
+                    .metricFilter(MetricFilter.ALL)
+                    .customLabelMapper(names)
+                    .invalidMetricHandler(PrometheusExposition::skipBroken)
+                    .register(round);
+            rounds.add(round);
+        }
+        // getMetrics() is a live view of the registry: keep a copy to compare the next scrape with
+        b = new Bridge(Map.copyOf(now), rounds, first);
+        bridge = b;
+        return b;
+    }
+
+    private static boolean sameMetrics(Map<String, Metric> a, Map<String, Metric> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Map.Entry<String, Metric> e : b.entrySet()) {
+            if (a.get(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The registry's metrics when the rounds were made, the rounds, and each family's first member. */
+    private record Bridge(Map<String, Metric> metrics, List<PrometheusRegistry> rounds,
+                          Map<String, PrometheusNames.Mapped> first) {
     }
 
     private static boolean skipBroken(String name, Exception e) {

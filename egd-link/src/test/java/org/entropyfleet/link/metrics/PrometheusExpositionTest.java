@@ -111,4 +111,19 @@ class PrometheusExpositionTest {
         assertEquals(1, text.split("# TYPE tls_handshakes_failed_total ", -1).length - 1, "one family, one TYPE line");
         assertTrue(text.contains("# HELP host_serve_client_bytes_served_total Dropwizard host.serve.client.<client>.bytes-served"), text);
     }
+
+    @Test
+    void aMetricRegisteredOrReplacedAfterAScrapeIsInTheNext() {
+        MetricRegistry r = new MetricRegistry();
+        r.counter("host.serve.client.a.bytes-served").inc(1);
+        r.register("tls.crl.expired", (Gauge<Integer>) () -> 0);
+        PrometheusExposition p = new PrometheusExposition(r);
+        assertFalse(p.write().contains("client=\"b\""));
+        r.counter("host.serve.client.b.bytes-served").inc(2);
+        r.remove("tls.crl.expired");
+        r.register("tls.crl.expired", (Gauge<Integer>) () -> 1);   // a TLS context made anew
+        String text = p.write();
+        assertTrue(text.contains("host_serve_client_bytes_served_total{client=\"b\"} 2.0\n"), text);
+        assertTrue(text.contains("tls_crl_expired 1.0\n"), text);
+    }
 }
