@@ -166,17 +166,17 @@ echo 0 >"$READ_COUNT"
 PIDS+=($!)
 
 echo "==> live status for ${SECONDS_TO_RUN}s, then the demo stops by itself (DEMO_SECONDS=N to change; Ctrl-C stops earlier)"
-prev=$(value "$(scrape "$HOST_METRICS")" host_serve_bytes_served); prev=${prev/\?/0}
+prev=$(value "$(scrape "$HOST_METRICS")" host_serve_bytes_served_total); prev=${prev/\?/0}
 end=$(( $(date +%s) + SECONDS_TO_RUN ))
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep 1
   agents_alive || exit 1
   host=$(scrape "$HOST_METRICS"); client=$(scrape "$CLIENT_METRICS")
-  served=$(value "$host" host_serve_bytes_served); served=${served/\?/0}
-  sources=$(awk '$1 ~ /^host_source_.*_health_state$/ { t++; if ($2 == 0) h++ } END { printf "%d/%d", h, t }' <<<"$host")
-  printf '\r%s  served %5s B/s | sources healthy %s | pool %s B | clients %s | kernel credited %s bits | local reader got %s B | stops in %2ss ' \
+  served=$(value "$host" host_serve_bytes_served_total); served=${served/\?/0}
+  sources=$(awk '$1 ~ /^host_source_health_state[{]/ { t++; if ($2 == 0) h++ } END { printf "%d/%d", h, t }' <<<"$host")
+  printf '\r%s  served %5s B/s | sources healthy %s | pool %s B | clients %s | kernel credited %s B | local reader got %s B | stops in %2ss ' \
     "$(date +%T)" $(( served - prev )) "$sources" "$(value "$host" host_pool_level_bytes)" \
-    "$(value "$host" host_serve_connections)" "$(value "$client" kernel_bits_credited)" \
+    "$(value "$host" host_serve_connections)" "$(value "$client" kernel_entropy_credited_bytes_total)" \
     "$(cat "$READ_COUNT")" $(( end > $(date +%s) ? end - $(date +%s) : 0 ))
   prev=$served
 done

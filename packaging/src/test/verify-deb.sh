@@ -45,6 +45,9 @@ done
 # client-agent's measured JVM flags (client-agent/src/main/dist/jvm.options) ship next to its jar.
 expect_entry -rw-r--r-- root/root /usr/share/entropy-fleet/client-agent.jvm.options
 expect_entry -rw-r--r-- root/root /lib/udev/rules.d/60-entropy-fleet.rules
+expect_entry -rw-r--r-- root/root /usr/share/entropy-fleet/monitoring/entropy-fleet.rules.yml
+expect_entry -rw-r--r-- root/root /usr/share/entropy-fleet/monitoring/entropy-fleet-dashboard.json
+expect_entry -rwxr-xr-x root/root /usr/share/munin/plugins/entropy_fleet_
 expect_entry -rw-r----- root/root /etc/entropy-fleet/host-agent.yaml
 expect_entry -rw-r----- root/root /etc/entropy-fleet/client-agent.yaml
 expect_entry drwxr-x--- root/root /etc/entropy-fleet/
@@ -54,6 +57,15 @@ root=$tmp/root
 dpkg-deb -x "$deb" "$root"
 grep -Eq '^KERNEL=="hw_random", SUBSYSTEM=="misc", GROUP="entropy-fleet", MODE="0640"$' "$root/lib/udev/rules.d/60-entropy-fleet.rules" \
   || fail "udev rule for /dev/hwrng missing or changed"
+
+# The monitoring files as shipped: the Munin plugin compiles, the dashboard is JSON, the rules pass promtool.
+perl -c "$root/usr/share/munin/plugins/entropy_fleet_" 2>/dev/null || fail "the Munin plugin does not compile"
+python3 -m json.tool "$root/usr/share/entropy-fleet/monitoring/entropy-fleet-dashboard.json" >/dev/null \
+  || fail "the Grafana dashboard is not JSON"
+if command -v promtool >/dev/null; then
+  promtool check rules "$root/usr/share/entropy-fleet/monitoring/entropy-fleet.rules.yml" >/dev/null \
+    || fail "promtool check rules rejects the shipped rules"
+fi
 
 # The launchers, pointed at the extracted jars, must pass arguments and JVM_OPTS through.
 for pair in host-agent:host-agent client-agent:client-agent entropy-certs:certs; do

@@ -125,7 +125,7 @@ public final class ClientAgent implements AutoCloseable {
         }
         health.add(() -> ClientHealth.evaluate(connector.activeHost(), connector.preferredHost(),
                 kernelMetrics == null ? 0 : kernelMetrics.bitsCredited(), buffer == null ? -1 : buffer.buffered()));
-        metricsServer = MetricsServer.start(cfg.metrics(), metrics, health, group);
+        metricsServer = MetricsServer.start(cfg.metrics(), metrics, health, group, "client-agent");
         LOG.info("event=client-agent-started hosts={} kernel-mode={} local-egd={} metrics-port={}",
                 cfg.hosts(), mode.configName(), lc == null ? "off" : local.localAddress(), metricsServer.port());
     }

@@ -54,6 +54,11 @@ import picocli.CommandLine.Spec;
             "  5/6/7 status: degraded/down/unreachable (see README \"Exit codes\").",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
 public final class ClientAgentCommand implements Callable<Integer> {
+    static {
+        // before LOG: slf4j-simple reads its settings when the first logger is made
+        org.entropyfleet.link.log.LogTimestamps.configure();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgentCommand.class);
 
     @Spec

@@ -119,7 +119,7 @@ public final class HostAgent implements AutoCloseable {
         MetricsConfig metricsCfg = (cfg.metrics() == null ? new MetricsConfig(null) : cfg.metrics()).withListenOr(DEFAULT_METRICS);
         Endpoint metricsAt = metricsCfg.listen();
         metricsLoop = Transport.newGroup(1, "host-metrics");
-        metricsServer = MetricsServer.start(metricsCfg, metrics, health, metricsLoop);
+        metricsServer = MetricsServer.start(metricsCfg, metrics, health, metricsLoop, "host-agent");
         sources.forEach(StreamSource::start);
         listener = ListenException.naming("listen", cfg.listen(),
                 () -> EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission));

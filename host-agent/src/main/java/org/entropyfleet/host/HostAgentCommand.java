@@ -60,6 +60,11 @@ public final class HostAgentCommand implements Callable<Integer> {
     public static final int EXIT_RUNTIME = 1;
     public static final int EXIT_CONFIG = 2;
 
+    static {
+        // before LOG: slf4j-simple reads its settings when the first logger is made
+        org.entropyfleet.link.log.LogTimestamps.configure();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(HostAgentCommand.class);
 
     @Spec

@@ -119,6 +119,6 @@ class EndToEndIT {
     @Test
     void theFeedingClientCreditsTheKernel() {
         Poll.until(Duration.ofSeconds(60), "client-1 to credit the kernel", () ->
-                Metrics.scrape(clientMetrics[0]).sum("kernel_bits_credited") > 0);
+                Metrics.scrape(clientMetrics[0]).sum("kernel_entropy_credited_bytes_total") > 0);
     }
 }

@@ -58,7 +58,7 @@ class FailoverIT {
     }
 
     private double served(int i) {
-        return Metrics.scrape(hostMetrics[i]).sum("host_serve_bytes_served");
+        return Metrics.scrape(hostMetrics[i]).sum("host_serve_bytes_served_total");
     }
 
     private void awaitReaderProgress(String what) {

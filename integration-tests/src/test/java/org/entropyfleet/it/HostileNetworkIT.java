@@ -59,6 +59,10 @@ class HostileNetworkIT {
         return Metrics.scrape(metricsPort).sum(name);
     }
 
+    private double metric(String name, String labelPart) {
+        return Metrics.scrape(metricsPort).sum(name, labelPart);
+    }
+
     private static long lines(Path log) throws IOException {
         try (var s = Files.lines(log)) {
             return s.count();
@@ -120,7 +124,7 @@ class HostileNetworkIT {
                         "legitimate throughput under the storm %.0f/s < 1/%d of the quiet %.0f/s", underStorm,
                         minShareDivisor, quiet));
                 if (beyondBudget) {
-                    assertTrue(metric("host_serve_connections_refused_handshake_shed") > 0, "oldest handshakes shed");
+                    assertTrue(metric("host_serve_connections_refused_total", "reason=\"handshake-shed\"") > 0, "oldest handshakes shed");
                 }
             }
             double stormSeconds = (System.nanoTime() - stormStart) / 1e9;
@@ -136,7 +140,7 @@ class HostileNetworkIT {
         startHost("max-connections-per-identity: 3\n");
         try (HalfOpenStorm oneAddress = HalfOpenStorm.start(port, 40, 1)) {
             Poll.until(Duration.ofSeconds(20), "per-address cap refuses stalled handshakes from one address",
-                    () -> metric("host_serve_connections_refused_per_address") >= 8);
+                    () -> metric("host_serve_connections_refused_total", "reason=\"per-address\"") >= 8);
             assertTrue(metric("host_serve_handshakes_pending") <= 32, "at most 32 handshakes from one address");
         }
 
@@ -149,7 +153,7 @@ class HostileNetworkIT {
                 held.add(s);
             }
             assertNull(ReconnectingTlsClient.openServed(ssl, port), "a 4th connection of the same identity is refused");
-            assertEquals(1, metric("host_serve_connections_refused_per_identity"));
+            assertEquals(1, metric("host_serve_connections_refused_total", "reason=\"per-identity\""));
             for (SSLSocket s : held) {   // the idle ones were not dropped to make room
                 s.getOutputStream().write(new byte[] {0x02, 16});
                 s.getOutputStream().flush();

@@ -118,7 +118,7 @@ class MetricsFloodIT {
     }
 
     private static double closedAtDeadline(int metricsPort) {
-        return Metrics.scrape(metricsPort).sum("metrics_server_connections_closed_request_deadline");
+        return Metrics.scrape(metricsPort).sum("metrics_server_connections_closed_total", "reason=\"request-deadline\"");
     }
 
     private record Answer(int status, String body, long millis) {

@@ -48,6 +48,10 @@ class RefusedClientIT {
         return Metrics.scrape(port).sum(name);
     }
 
+    private static double metric(int port, String name, String labelPart) {
+        return Metrics.scrape(port).sum(name, labelPart);
+    }
+
     private static List<String> refusalCauses(AgentProcess client) {
         Matcher m = REFUSED_LINE.matcher(client.output());
         return m.results().map(r -> r.group(1)).toList();
@@ -71,21 +75,21 @@ class RefusedClientIT {
                 okMetrics);
 
         Poll.until(Duration.ofSeconds(20), "both refused clients' first attempts", () ->
-                metric(hostMetrics, "tls_handshakes_failed_not_allowed") >= 1
-                        && metric(hostMetrics, "tls_handshakes_failed_revoked") >= 1);
+                metric(hostMetrics, "tls_handshakes_failed_total", "reason=\"not-allowed\"") >= 1
+                        && metric(hostMetrics, "tls_handshakes_failed_total", "reason=\"revoked\"") >= 1);
         long start = System.nanoTime();
         // Fails as soon as either client exceeds the bound; otherwise ends when the window has passed.
         Poll.until(WINDOW.plusSeconds(10), "the end of the " + WINDOW.toSeconds() + " s window", () -> {
-            double notAllowed = metric(hostMetrics, "tls_handshakes_failed_not_allowed");
-            double revoked = metric(hostMetrics, "tls_handshakes_failed_revoked");
+            double notAllowed = metric(hostMetrics, "tls_handshakes_failed_total", "reason=\"not-allowed\"");
+            double revoked = metric(hostMetrics, "tls_handshakes_failed_total", "reason=\"revoked\"");
             if (notAllowed > MAX_ATTEMPTS_IN_WINDOW || revoked > MAX_ATTEMPTS_IN_WINDOW) {
                 throw new AssertionError("more than " + MAX_ATTEMPTS_IN_WINDOW + " attempts within "
                         + (System.nanoTime() - start) / 1_000_000 + " ms: not-allowed=" + notAllowed + " revoked=" + revoked);
             }
             return System.nanoTime() - start >= WINDOW.toNanos();
         });
-        double notAllowed = metric(hostMetrics, "tls_handshakes_failed_not_allowed");
-        double revoked = metric(hostMetrics, "tls_handshakes_failed_revoked");
+        double notAllowed = metric(hostMetrics, "tls_handshakes_failed_total", "reason=\"not-allowed\"");
+        double revoked = metric(hostMetrics, "tls_handshakes_failed_total", "reason=\"revoked\"");
         System.out.printf("attempts in the %d s window: not-allowed %.0f, revoked %.0f%n", WINDOW.toSeconds(), notAllowed, revoked);
         assertTrue(notAllowed >= 2 && revoked >= 2, "each refused client retried: " + notAllowed + ", " + revoked);
 
@@ -109,6 +113,6 @@ class RefusedClientIT {
         Poll.until(Duration.ofSeconds(25), "the healthy client to reconnect after the restart",
                 () -> metric(okMetrics, "upstream_connected") == 1);
         System.out.printf("healthy client reconnected %d ms after the host was back%n", (System.nanoTime() - restarted) / 1_000_000);
-        assertEquals(0, metric(okMetrics, "upstream_refusals"));
+        assertEquals(0, metric(okMetrics, "upstream_refusals_total"));
     }
 }

@@ -46,8 +46,8 @@ class SourceFaultsIT {
         fleet.close();
     }
 
-    private double metric(String name) {
-        return Metrics.scrape(hostMetrics).sum(name);
+    private double metric(String name, String labelPart) {
+        return Metrics.scrape(hostMetrics).sum(name, labelPart);
     }
 
     @Test
@@ -61,16 +61,16 @@ class SourceFaultsIT {
                 + "    stall-timeout: 2s\n";
         fleet.startHost("host-s", fleet.writeHostConfig("host-s", hostPort, hostMetrics, sources, null),
                 hostPort, hostMetrics, false);
-        Poll.until(WITHIN, "the first bytes from the FIFO", () -> metric("host_source_fifo_bytes_gathered") >= 20000);
+        Poll.until(WITHIN, "the first bytes from the FIFO", () -> metric("host_source_bytes_gathered_total", "source=\"fifo\"") >= 20000);
         Poll.until(WITHIN, "the stall to be detected and the FIFO reopened",
-                () -> metric("host_source_fifo_stalls") >= 1 && metric("host_source_fifo_reopens") >= 1);
+                () -> metric("host_source_stalls_total", "source=\"fifo\"") >= 1 && metric("host_source_reopens_total", "source=\"fifo\"") >= 1);
         writer.close();
-        double before = metric("host_source_fifo_bytes_gathered");
+        double before = metric("host_source_bytes_gathered_total", "source=\"fifo\"");
         fleet.own(AgentProcess.start("fresh-writer", dir, List.of("sh", "-c",
                 "exec head -c 200000 /dev/urandom > " + fifo)));
         Poll.until(WITHIN, "the source to recover by itself", () ->
-                metric("host_source_fifo_bytes_gathered") >= before + 30_000); // below what the 64 KiB pool can take unread
-        assertEquals(1.0, metric("host_source_fifo_up"), "the source is up again");
+                metric("host_source_bytes_gathered_total", "source=\"fifo\"") >= before + 30_000); // below what the 64 KiB pool can take unread
+        assertEquals(1.0, metric("host_source_up", "source=\"fifo\""), "the source is up again");
     }
 
     @Test
@@ -86,18 +86,18 @@ class SourceFaultsIT {
         Stunnel.client(fleet, "stunnel-s", "client-s", accept, hostPort);
         SteadyReader reader = fleet.own(SteadyReader.start(accept, false));
         Poll.until(WITHIN, "the constant source to fail its health tests", () ->
-                metric("host_source_goes_flat_health_failures_rct") > 0
-                        && metric("host_source_goes_flat_health_state") != 0);
-        double conditioned = metric("host_source_goes_flat_conditioned_bytes");
-        double gathered = metric("host_source_goes_flat_bytes_gathered");
+                metric("host_source_health_failures_total", "source=\"goes-flat\",test=\"rct\"") > 0
+                        && metric("host_source_health_state", "source=\"goes-flat\"") != 0);
+        double conditioned = metric("host_source_conditioned_bytes_total", "source=\"goes-flat\"");
+        double gathered = metric("host_source_bytes_gathered_total", "source=\"goes-flat\"");
         Poll.until(WITHIN, "more bytes read from the constant source", () ->
-                metric("host_source_goes_flat_bytes_gathered") > gathered + 50_000
-                        || metric("host_source_goes_flat_health_state") == 2);
-        assertEquals(conditioned, metric("host_source_goes_flat_conditioned_bytes"),
+                metric("host_source_bytes_gathered_total", "source=\"goes-flat\"") > gathered + 50_000
+                        || metric("host_source_health_state", "source=\"goes-flat\"") == 2);
+        assertEquals(conditioned, metric("host_source_conditioned_bytes_total", "source=\"goes-flat\""),
                 "a quarantined source contributes nothing to the pool");
 
         // the healthy source keeps the host serving
         reader.awaitProgress(WITHIN, 16_384, "reading while the constant source is quarantined");
-        assertTrue(metric("host_source_command_0_conditioned_bytes") > 0, "served from the healthy source");
+        assertTrue(metric("host_source_conditioned_bytes_total", "source=\"command-0\"") > 0, "served from the healthy source");
     }
 }

@@ -71,7 +71,7 @@ class TopologyIT {
     }
 
     private double servedByB() {
-        return Metrics.scrape(hostBMetrics).sum("host_serve_bytes_served");
+        return Metrics.scrape(hostBMetrics).sum("host_serve_bytes_served_total");
     }
 
     private void awaitProgress(String what) {
@@ -88,9 +88,9 @@ class TopologyIT {
         Poll.until(MOVE_WITHIN, "clients to fail over to host-b", () -> servedByB() > before);
         awaitProgress("reading while host-a is cut off");
         ns.linkUp();
-        double aBefore = Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_serve_bytes_served");
+        double aBefore = Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_serve_bytes_served_total");
         Poll.until(Duration.ofSeconds(40), "clients to return to the preferred host-a", () ->
-                Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_serve_bytes_served") > aBefore);
+                Metrics.scrape(ns.insideAddress(), hostAMetrics).sum("host_serve_bytes_served_total") > aBefore);
         awaitProgress("reading after host-a is back");
         List<byte[]> collected = new ArrayList<>();
         for (SteadyReader r : readers) {

@@ -101,7 +101,7 @@ public final class FootprintBenchmark {
             String rssSettled = status(pid, "VmRSS");
             long cpu0 = cpuTicks(pid);
             long t0 = System.nanoTime();
-            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
+            idle(metricsPort, seconds);
             long cpu1 = cpuTicks(pid);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpuSeconds = (cpu1 - cpu0) / 100.0; // USER_HZ = 100
@@ -116,6 +116,25 @@ public final class FootprintBenchmark {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
             p.destroyForcibly();
+        }
+    }
+
+    /**
+     * Waits {@code seconds}; with {@code -Dbench.scrape=N} it reads /metrics every N seconds meanwhile, as
+     * a Prometheus scrape would, so the figures include the exposition code.
+     */
+    private static void idle(int metricsPort, long seconds) throws Exception {
+        long every = Long.getLong("bench.scrape", 0);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        if (every <= 0) {
+            LockSupport.parkNanos(end - System.nanoTime());
+            return;
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        while (System.nanoTime() < end) {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            LockSupport.parkNanos(Math.min(TimeUnit.SECONDS.toNanos(every), end - System.nanoTime()));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.entropyfleet.link.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -17,8 +18,14 @@ import java.time.Duration;
  * @param requestDeadline from accept (or from the end of the previous response on a keep-alive
  *                        connection) until a request has arrived and its response has been written;
  *                        past it the connection is closed
+ * @param textfileDir     null (off), or a directory where the agent keeps {@code entropy-fleet-AGENT.prom}
+ *                        in the node_exporter textfile-collector format (e.g.
+ *                        /var/lib/prometheus/node-exporter), replaced atomically: metrics of a machine
+ *                        whose agent listens on loopback only reach Prometheus through node_exporter
+ * @param textfileInterval how often that file is rewritten
  */
-public record MetricsConfig(Endpoint listen, Integer maxConnections, Duration requestDeadline) {
+public record MetricsConfig(Endpoint listen, Integer maxConnections, Duration requestDeadline, Path textfileDir,
+                            Duration textfileInterval) {
     /** Address the default endpoint binds to. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /**
@@ -32,6 +39,11 @@ public record MetricsConfig(Endpoint listen, Integer maxConnections, Duration re
     public static final Duration MIN_REQUEST_DEADLINE = Duration.ofMillis(100);
     public static final Duration MAX_REQUEST_DEADLINE = Duration.ofMinutes(5);
 
+    /** node_exporter's own scrape interval is typically 15 s to 1 min; a file fresher than that is wasted work. */
+    public static final Duration DEFAULT_TEXTFILE_INTERVAL = Duration.ofSeconds(15);
+    public static final Duration MIN_TEXTFILE_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MAX_TEXTFILE_INTERVAL = Duration.ofHours(1);
+
     public MetricsConfig {
         maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
         if (maxConnections < 1 || maxConnections > MAX_MAX_CONNECTIONS) {
@@ -41,6 +53,18 @@ public record MetricsConfig(Endpoint listen, Integer maxConnections, Duration re
         if (requestDeadline.compareTo(MIN_REQUEST_DEADLINE) < 0 || requestDeadline.compareTo(MAX_REQUEST_DEADLINE) > 0) {
             throw new IllegalArgumentException("key 'request-deadline': must be between 100ms and 5m");
         }
+        textfileInterval = textfileInterval == null ? DEFAULT_TEXTFILE_INTERVAL : textfileInterval;
+        if (textfileInterval.compareTo(MIN_TEXTFILE_INTERVAL) < 0 || textfileInterval.compareTo(MAX_TEXTFILE_INTERVAL) > 0) {
+            throw new IllegalArgumentException("key 'textfile-interval': must be between 1s and 1h");
+        }
+        if (textfileDir != null && !textfileDir.isAbsolute()) {
+            throw new IllegalArgumentException("key 'textfile-dir': must be an absolute path");
+        }
+    }
+
+    /** Limits at {@code listen}, no textfile. */
+    public MetricsConfig(Endpoint listen, Integer maxConnections, Duration requestDeadline) {
+        this(listen, maxConnections, requestDeadline, null, null);
     }
 
     /** Default limits at {@code listen}. */
@@ -60,6 +84,7 @@ public record MetricsConfig(Endpoint listen, Integer maxConnections, Duration re
 
     /** This block with {@code listen} filled in when it was omitted; the limits are kept. */
     public MetricsConfig withListenOr(Endpoint fallback) {
-        return listen != null ? this : new MetricsConfig(fallback, maxConnections, requestDeadline);
+        return listen != null ? this
+                : new MetricsConfig(fallback, maxConnections, requestDeadline, textfileDir, textfileInterval);
     }
 }

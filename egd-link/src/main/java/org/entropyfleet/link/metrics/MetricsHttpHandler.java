@@ -32,10 +32,12 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpHandler.class);
 
     private final MetricRegistry registry;
+    private final PrometheusExposition prometheus;
     private final Supplier<Health> health;
 
     MetricsHttpHandler(MetricRegistry registry, Supplier<Health> health) {
         this.registry = registry;
+        this.prometheus = new PrometheusExposition(registry);
         this.health = health;
     }
 
@@ -52,8 +54,8 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         String path = new QueryStringDecoder(req.uri()).path();
         switch (path) {
-            case "/metrics" -> send(ctx, req, HttpResponseStatus.OK, PrometheusFormat.CONTENT_TYPE,
-                    PrometheusFormat.write(registry), head);
+            case "/metrics" -> send(ctx, req, HttpResponseStatus.OK, PrometheusExposition.CONTENT_TYPE,
+                    prometheus.write(), head);
             case "/metrics.json" -> send(ctx, req, HttpResponseStatus.OK, "application/json",
                     MetricsJson.write(registry), head);
             case "/healthz" -> {

@@ -51,10 +51,38 @@ public final class MetricsServer implements AutoCloseable {
 
     private final Channel channel;
     private final Endpoint endpoint;
+    private volatile MetricsTextfile textfile;
 
     private MetricsServer(Channel channel, Endpoint endpoint) {
         this.channel = channel;
         this.endpoint = endpoint;
+    }
+
+    /**
+     * As {@link #start(MetricsConfig, MetricRegistry, Supplier, EventLoopGroup)}, and keeps
+     * {@code entropy-fleet-AGENT.prom} in {@code metrics.textfile-dir} when that is set.
+     *
+     * @throws IOException also if the textfile directory cannot be written
+     */
+    public static MetricsServer start(MetricsConfig config, MetricRegistry registry, Supplier<Health> health,
+                                      EventLoopGroup group, String agent) throws IOException, InterruptedException {
+        MetricsServer server = start(config, registry, health, group);
+        if (config.textfileDir() != null) {
+            try {
+                server.textfile = MetricsTextfile.start(new PrometheusExposition(registry), config.textfileDir(), agent,
+                        config.textfileInterval());
+            } catch (IOException e) {
+                server.close();
+                throw new IOException("cannot write metrics.textfile-dir " + config.textfileDir() + ": " + e, e);
+            }
+        }
+        return server;
+    }
+
+    /** The node_exporter textfile, or null when {@code metrics.textfile-dir} is not set. */
+    public java.nio.file.Path textfile() {
+        MetricsTextfile t = textfile;
+        return t == null ? null : t.file();
     }
 
     /**
@@ -111,6 +139,10 @@ public final class MetricsServer implements AutoCloseable {
     /** Stops listening; open connections end with the event loop group. */
     @Override
     public void close() {
+        MetricsTextfile t = textfile;
+        if (t != null) {
+            t.close();
+        }
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -149,6 +149,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void metricsTextfileKeysAreReadAndCheckedAtTheirKeys() throws Exception {
+        String keys = "  listen: 127.0.0.1:9776\n  max-connections: 64\n  request-deadline: 2s\n"
+                + "  textfile-dir: /var/lib/prometheus/node-exporter\n  textfile-interval: 30s\n";
+        MetricsConfig m = ConfigLoader.parse(VALID.replace("  listen: 127.0.0.1:9776\n", keys), "host.yaml",
+                SampleConfig.class).metrics();
+        assertEquals(java.nio.file.Path.of("/var/lib/prometheus/node-exporter"), m.textfileDir());
+        assertEquals(Duration.ofSeconds(30), m.textfileInterval());
+        ConfigException e = fails(VALID.replace("  listen: 127.0.0.1:9776\n", keys.replace("/var/lib/", "var/lib/")));
+        assertEquals("host.yaml:17:3: key 'metrics.textfile-dir': must be an absolute path", e.getMessage());
+        ConfigException e2 = fails(VALID.replace("  listen: 127.0.0.1:9776\n", keys.replace("30s", "10ms")));
+        assertEquals("host.yaml:18:3: key 'metrics.textfile-interval': must be between 1s and 1h", e2.getMessage());
+    }
+
+    @Test
     void badDataSizeNamesTheKey() {
         ConfigException e = fails(VALID.replace("buffer-size: 64KiB", "buffer-size: lots"));
         assertEquals("host.yaml:16:1: key 'buffer-size': 'lots' is not a size (use e.g. 4096, 64KiB, 1MiB)",

@@ -39,7 +39,7 @@ class MetricsServerTest {
     private static final Duration DEADLINE = Duration.ofMillis(500);
 
     private final AtomicReference<Health> health = new AtomicReference<>(Health.OK);
-    private final MetricRegistry registry = PrometheusFormatTest.sample();
+    private final MetricRegistry registry = PrometheusExpositionTest.sample();
     private final List<Socket> sockets = new ArrayList<>();
     private EventLoopGroup group;
     private MetricsServer server;
@@ -94,9 +94,9 @@ class MetricsServerTest {
     void servesPrometheusText() throws Exception {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
-        assertEquals(PrometheusFormat.CONTENT_TYPE, r.headers().firstValue("content-type").orElse(""));
-        PrometheusFormatTest.validate(r.body());
-        assertTrue(r.body().contains("pool_bytes_in 42\n"), r.body());
+        assertEquals(PrometheusExposition.CONTENT_TYPE, r.headers().firstValue("content-type").orElse(""));
+        PrometheusExpositionTest.validate(r.body());
+        assertTrue(r.body().contains("pool_bytes_in_total 42.0\n"), r.body());
         // Keep-alive: a second scrape on the same client works too.
         assertEquals(200, get("/metrics?x=1").statusCode());
     }

@@ -40,7 +40,8 @@ class MetricsEndpointTest {
             assertEquals(200, get(agent.metricsPort(), "/healthz").statusCode());
             String prom = get(agent.metricsPort(), "/metrics").body();
             for (String name : new String[] {"host_pool_level_bytes", "host_serve_connections",
-                    "host_source_urandom_raw_bytes", "host_source_urandom_health_state", "host_serve_read_latency"}) {
+                    "host_source_raw_bytes_total{source=\"urandom\"}", "host_source_health_state{source=\"urandom\"}",
+                    "host_serve_read_latency_seconds", "host_serve_client_bytes_served_total{client=\"client-a\"}"}) {
                 assertTrue(prom.contains(name), name + " missing from:\n" + prom);
             }
         }
@@ -55,7 +56,7 @@ class MetricsEndpointTest {
             assertEquals(503, health.statusCode());
             assertEquals("down: no source serving; source zeros disabled by its health tests\n", health.body());
             assertEquals(0, agent.pool().available(), "nothing from a stuck source reaches the pool");
-            assertTrue(get(agent.metricsPort(), "/metrics").body().contains("host_source_zeros_health_failures_rct"));
+            assertTrue(get(agent.metricsPort(), "/metrics").body().contains("host_source_health_failures_total{source=\"zeros\",test=\"rct\"}"));
         }
     }
 }
