@@ -33,6 +33,13 @@ final class HandshakeBudget {
     record Victim(Channel channel, Refusal reason) {
     }
 
+    /**
+     * A handshake younger than this is never shed: between accept and the first read of its ClientHello
+     * a real client looks exactly like a stalled one, and on a busy host that gap can reach tens of
+     * milliseconds. While every handshake is younger, the newcomer is refused instead.
+     */
+    static final long MIN_AGE_TO_SHED_NANOS = 250_000_000L;
+
     private final int budget;
     private final int perAddress;
     private final long shortDeadlineNanos;
@@ -63,16 +70,20 @@ final class HandshakeBudget {
             return new Victim(ch, Refusal.PER_ADDRESS);
         }
         Victim shed = null;
+        long now = nanoClock.getAsLong();
         if (pending.size() + answered.size() >= budget) {
-            Iterator<Channel> oldest = (pending.isEmpty() ? answered : pending).keySet().iterator();
-            Channel old = oldest.next();
-            oldest.remove();
-            release(old);
-            shed = new Victim(old, Refusal.HANDSHAKE_SHED);
             shedSinceSweep = true;
             underPressure = true;
+            Iterator<Map.Entry<Channel, Long>> oldest = (pending.isEmpty() ? answered : pending).entrySet().iterator();
+            Map.Entry<Channel, Long> old = oldest.next();
+            if (now - old.getValue() < MIN_AGE_TO_SHED_NANOS) {
+                return new Victim(ch, Refusal.HANDSHAKE_BUDGET_FULL);
+            }
+            oldest.remove();
+            release(old.getKey());
+            shed = new Victim(old.getKey(), Refusal.HANDSHAKE_SHED);
         }
-        pending.put(ch, nanoClock.getAsLong());
+        pending.put(ch, now);
         if (addr != null) {
             perAddressCount.merge(addr, 1, Integer::sum);
         }

@@ -13,6 +13,8 @@ public enum Refusal {
     PER_ADDRESS("per-address"),
     /** The handshake budget was full and this was the oldest handshake. */
     HANDSHAKE_SHED("handshake-shed"),
+    /** The handshake budget was full of handshakes too young to shed: the newcomer was refused. */
+    HANDSHAKE_BUDGET_FULL("handshake-budget-full"),
     /** Still in its handshake after the shortened deadline while the budget stayed full. */
     HANDSHAKE_DEADLINE("handshake-deadline");
 

@@ -79,6 +79,7 @@ class HandshakeBudgetTest {
         for (int i = 0; i < 3; i++) {
             assertNull(budget.admit(from("127.0.3." + i)));
         }
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
         for (int i = 0; i < 50; i++) {   // a peer reconnecting as fast as it is shed
             HandshakeBudget.Victim v = budget.admit(from("127.0.4." + i));
             assertTrue(v.channel() != realClient, "the answered handshake is never the one shed");
@@ -86,6 +87,23 @@ class HandshakeBudgetTest {
         assertEquals(4, budget.pending());
         budget.done(realClient);
         assertEquals(3, budget.pending());
+    }
+
+    @Test
+    void aFullBudgetOfYoungHandshakesRefusesTheNewcomerInsteadOfSheddingOne() {
+        Channel[] young = new Channel[4];
+        for (int i = 0; i < 4; i++) {
+            young[i] = from("127.0.5." + i);
+            assertNull(budget.admit(young[i]));
+        }
+        now.addAndGet(HandshakeBudget.MIN_AGE_TO_SHED_NANOS / 2);
+        Channel newcomer = from("127.0.6.1");
+        HandshakeBudget.Victim v = budget.admit(newcomer);
+        assertSame(newcomer, v.channel(), "nobody is old enough to be shed");
+        assertEquals(Refusal.HANDSHAKE_BUDGET_FULL, v.reason());
+        assertEquals(4, budget.pending());
+        now.addAndGet(HandshakeBudget.MIN_AGE_TO_SHED_NANOS);
+        assertSame(young[0], budget.admit(from("127.0.6.2")).channel(), "once old enough, the oldest is shed");
     }
 
     @Test
