@@ -40,8 +40,7 @@ public final class PrometheusNames extends CustomLabelMapper {
             new Rule("host_serve_read_latency_seconds", "host\\.serve\\.read-latency"),
             new Rule("tls_handshakes_failed", "tls\\.handshakes\\.failed\\.([^.]+)", "reason"),
             new Rule("tls_connections_dropped", "tls\\.connections\\.dropped\\.([^.]+)", "reason"),
-            new Rule("tls_certificate_not_after_seconds", "tls\\.certificate\\.not-after"),
-            new Rule("tls_crl_next_update_seconds", "tls\\.crl\\.next-update"),
+            new Rule("tls_certificate_not_after_seconds", "tls\\.cert\\.not-after-seconds"),
             new Rule("log_events", "log\\.events\\.([^.]+)\\.([^.]+)", "log", "reason"),
             new Rule("metrics_server_connections_closed", "metrics-server\\.connections\\.closed\\.([^.]+)", "reason"),
             new Rule("upstream_bytes_received", "upstream\\.bytes-received\\.(.+)", "host"));

@@ -48,7 +48,6 @@ public final class ClientTlsContext implements AutoCloseable {
         this.allow = new Allowlist(cfg.allow());
         this.contexts = new ReloadingSslContext("client", cfg, metrics, this::build,
                 (m, changed) -> reloadListeners.forEach(Runnable::run));
-        TlsMetrics.expiryGauges(registry, () -> contexts.current().material());
     }
 
     public static ClientTlsContext open(TlsConfig cfg, MetricRegistry metrics) throws TlsConfigException {

@@ -62,7 +62,6 @@ public final class ServerTlsContext implements AutoCloseable {
             registry.remove(CRL_EXPIRED_GAUGE);
             registry.register(CRL_EXPIRED_GAUGE, (Gauge<Integer>) () -> expiredCrls().size());
         }
-        TlsMetrics.expiryGauges(registry, () -> contexts.current().material());
     }
 
     /** Loads and checks all files now; fails naming the first bad file. */

@@ -45,23 +45,6 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
         return out;
     }
 
-    /** When our own certificate expires, in seconds since the epoch. */
-    double certificateNotAfter() {
-        return chain.get(0).getNotAfter().getTime() / 1000.0;
-    }
-
-    /** The earliest nextUpdate of the CRLs in use, in seconds since the epoch; NaN without a CRL. */
-    double crlNextUpdate() {
-        double min = Double.NaN;
-        for (X509CRL crl : crls) {
-            if (crl.getNextUpdate() != null) {
-                double t = crl.getNextUpdate().getTime() / 1000.0;
-                min = Double.isNaN(min) ? t : Math.min(min, t);
-            }
-        }
-        return min;
-    }
-
     @Override
     public String toString() {
         // Never print the private key.

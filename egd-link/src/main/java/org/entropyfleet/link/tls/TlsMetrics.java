@@ -26,10 +26,6 @@ final class TlsMetrics {
     static final String RELOADS_OK = "tls.reloads.ok";
     static final String RELOADS_FAILED = "tls.reloads.failed";
     static final String CRL_ROLLBACKS_REFUSED = "tls.crl.rollbacks-refused";
-    /** Our certificate's notAfter, seconds since the epoch: alerts compare it with {@code time()}. */
-    public static final String CERT_NOT_AFTER = "tls.certificate.not-after";
-    /** The earliest nextUpdate of the CRLs in use, seconds since the epoch (NaN without a CRL). */
-    public static final String CRL_NEXT_UPDATE = "tls.crl.next-update";
 
     private final Counter ok;
     private final Map<RefusalReason, Counter> failed = new EnumMap<>(RefusalReason.class);
@@ -61,17 +57,6 @@ final class TlsMetrics {
         refusalLog.log(reason == RefusalReason.CLOSED ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN,
                 reason.metricName(), "TLS {} refused peer: reason={} peer={} detail={}", role, reason.metricName(),
                 peer, detail);
-    }
-
-    /** Registers the expiry gauges, reading whatever material is current at each scrape. */
-    static void expiryGauges(MetricRegistry registry, java.util.function.Supplier<TlsMaterial> material) {
-        if (registry == null) {
-            return;
-        }
-        registry.remove(CERT_NOT_AFTER);
-        registry.register(CERT_NOT_AFTER, (com.codahale.metrics.Gauge<Double>) () -> material.get().certificateNotAfter());
-        registry.remove(CRL_NEXT_UPDATE);
-        registry.register(CRL_NEXT_UPDATE, (com.codahale.metrics.Gauge<Double>) () -> material.get().crlNextUpdate());
     }
 
     void handshakeOk() {
