@@ -8,6 +8,7 @@ PACKAGES=(
   openssl stunnel4 ekeyd-egd-linux rng-tools5 ent python3 iproute2 procps strace systemd util-linux coreutils
   puppet puppet-lint ruby-rspec-puppet ruby-puppetlabs-spec-helper puppet-strings
   metadata-json-lint puppet-module-puppetlabs-stdlib
+  mmdebstrap qemu-system-x86 qemu-utils e2fsprogs
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -9,6 +9,8 @@
 # /var/cache/entropy-fleet/debian-host) in a directory named by a hash of this file: changing the
 # recipe builds a new image, an unchanged one is reused.
 set -euo pipefail
+# The system's tools only (a python shim earlier in PATH would run mmdebstrap's helpers).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache_root=${ENTROPY_VM_CACHE:-/var/cache/entropy-fleet/debian-host}
@@ -67,9 +69,6 @@ mmdebstrap --mode=root --variant=apt --logfile="$work/build.log" \
   --essential-hook="cp '$here/guest/initramfs-hook' \"\$1/etc/initramfs-tools/hooks/acceptance\"" \
   --include="$(IFS=,; echo "${PACKAGES[*]}")" \
   --dpkgopt='path-exclude=/usr/share/doc/*' \
-  --dpkgopt='path-exclude=/usr/share/man/*' \
-  --dpkgopt='path-exclude=/usr/share/locale/*' \
-  --dpkgopt='path-include=/usr/share/locale/locale.alias' \
   --customize-hook='echo debian-host > "$1/etc/hostname"' \
   --customize-hook='printf "127.0.0.1 localhost\n127.0.1.1 debian-host\n" > "$1/etc/hosts"' \
   --customize-hook="cp '$here/guest/fstab' \"\$1/etc/fstab\"" \

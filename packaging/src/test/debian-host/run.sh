@@ -15,7 +15,7 @@ module=$(readlink -f "${2:-$here/../../../../puppet}")
 # No AVX: QEMU 7.2's TCG emulates AVX since that release and JVMs compiled code crashed under it
 # (SIGSEGV, si_code SI_KERNEL); Nehalem gives the JVM SSE4.2 and nothing newer.
 cpu=${ENTROPY_VM_CPU:-Nehalem}
-timeout_s=${ENTROPY_VM_TIMEOUT:-900}
+timeout_s=${ENTROPY_VM_TIMEOUT:-1800}
 
 for tool in mmdebstrap qemu-system-x86_64 qemu-img mkfs.ext4; do
   command -v "$tool" >/dev/null || { echo "debian-host: $tool missing (scripts/test.sh installs it)" >&2; exit 1; }
@@ -23,7 +23,7 @@ done
 [ -f "$deb" ] || { echo "debian-host: no package $deb" >&2; exit 1; }
 
 t0=$(date +%s)
-image=$("$here/build-rootfs.sh")
+image=$("$here/build-rootfs.sh" | tail -1)
 t_image=$(( $(date +%s) - t0 ))
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/entropy-debian-host.XXXXXX")

@@ -69,13 +69,28 @@ finish() {
 
 apply() { puppet apply --detailed-exitcodes --color=false --modulepath "$share/modules:/usr/share/puppet/modules" "$share/site.pp"; }
 
-client_credited() {
-  client-agent status --config /etc/entropy-fleet/client-agent.yaml > "$res/client-status.txt" 2>&1 || return 1
-  grep -E 'bits.credited' "$res/client-status.txt" | grep -Eq ' [1-9][0-9]*(\.0)?$'
+# Metrics over plain HTTP from bash (a JVM start per poll costs tens of seconds under TCG).
+http_get() { # PORT PATH
+  exec 4<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&4
+  timeout 10 cat <&4
+  exec 4<&-
 }
-host_served() {
-  host-agent status --config /etc/entropy-fleet/host-agent.yaml > "$res/host-status.txt" 2>&1 || return 1
-  grep -Eq '^served: [0-9]+ bytes in, [1-9][0-9]* bytes out' "$res/host-status.txt"
+metric_positive() { # PORT REGEX: some sample whose name matches REGEX has a value > 0
+  http_get "$1" /metrics | grep -E "^[a-z_:]*$2[a-z_]*(\{[^}]*\})? " | awk '$NF + 0 > 0 { ok = 1 } END { exit !ok }'
+}
+client_credited() { metric_positive 9777 'bits_credited'; }
+host_served() { metric_positive 9776 'bytes_out'; }
+# What an operator runs: the agents' own status commands (once; they start a JVM each).
+client_status() {
+  local out rc
+  out=$(client-agent status --config /etc/entropy-fleet/client-agent.yaml); rc=$?
+  echo "$out"
+  [ $rc -eq 0 ] && grep -E 'bits.credited' <<<"$out" | grep -Eq ' [1-9][0-9.eE+]*$'
+}
+host_status() {
+  host-agent status --config /etc/entropy-fleet/host-agent.yaml | tee /dev/stderr \
+    | grep -Eq '^served: [0-9]+ bytes in, [1-9][0-9]* bytes out'
 }
 # EGD 0x02 (blocking read) of 32 bytes from the client's local endpoint; counts the bytes only.
 egd_read() {
@@ -134,8 +149,10 @@ if [ "$phase" = 1 ]; then
   step apply-2 expect_rc 0 apply
   step services-active poll 60 both_active
   step seed-unit-enabled systemctl is-enabled entropy-client-seed.service
-  step client-credits-kernel poll 120 client_credited
+  step client-credits-kernel poll 180 client_credited
   step host-serves poll 60 host_served
+  step client-status client_status
+  step host-status host_status
   step local-egd-read egd_read
   step reload reload_both
   step restart restart_both

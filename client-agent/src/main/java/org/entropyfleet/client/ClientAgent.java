@@ -120,6 +120,11 @@ public final class ClientAgent implements AutoCloseable {
         return local == null ? null : local.localAddress();
     }
 
+    /** Re-reads certificate, key, CA bundle and CRL now (SIGHUP), not at the next reload interval. */
+    public void reloadTls() {
+        tls.reload();
+    }
+
     @Override
     public void close() {
         closeQuietly(metricsServer);

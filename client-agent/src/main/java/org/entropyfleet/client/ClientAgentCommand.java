@@ -10,6 +10,7 @@ import org.entropyfleet.client.cli.SeedCommand;
 import org.entropyfleet.client.cli.StatusCommand;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.config.UnloadableConfigLoader;
+import org.entropyfleet.link.systemd.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             "  metrics: {listen: 127.0.0.1:9777}    request-timeout: 5s    failback-after: 5m",
             "  tls-provider: jdk | openssl | auto   (jdk by default: the smaller footprint)",
             "",
+            "Signals: SIGTERM shuts down gracefully; SIGHUP re-reads certificate, key, CA bundle and CRL now.",
             "Exit codes: 0 ok; 1 runtime failure (e.g. seed reached no host); 2 usage or configuration error.",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
 public final class ClientAgentCommand implements Callable<Integer> {
@@ -63,6 +65,7 @@ public final class ClientAgentCommand implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         }, "shutdown"));
+        Signals.onHangup(agent::reloadTls);
         // once start-up work (first handshake, first kernel feed, local buffer fill) is over
         if (!stopped.await(Footprint.SETTLE_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
             Footprint.settle();

@@ -9,6 +9,7 @@ import org.entropyfleet.host.cli.ConfigFiles;
 import org.entropyfleet.host.cli.StatusCommand;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.systemd.Signals;
 import org.entropyfleet.link.systemd.SystemdNotify;
 import org.entropyfleet.link.tls.TlsConfigException;
 import org.slf4j.Logger;
