@@ -3,14 +3,19 @@
 # /dev/hwrng) under QEMU and runs what an operator runs there: dpkg -i the built .deb, puppet apply
 # of both roles twice, services, reload/restart, reboot, purge (guest/guest.sh has the steps).
 #
-#   run.sh DEB [MODULE_DIR]     exit 0 pass, 1 fail, 3 a JVM crashed under the emulator
+#   run.sh DEB|DIR [MODULE_DIR]   exit 0 pass, 1 fail, 3 a JVM crashed under the emulator
 #
 # Environment: ENTROPY_VM_CACHE (root file system cache), ENTROPY_VM_CPU (QEMU CPU model),
 # ENTROPY_VM_TIMEOUT (seconds for the whole boot-to-poweroff run), ENTROPY_VM_KEEP=1 keeps the run dir.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-deb=$(readlink -f "$1")
+deb=$(readlink -f "${1:?usage: run.sh FILE.deb|DIR [MODULE_DIR]}")
+if [ -d "$deb" ]; then   # packaging/target: the one package built there
+  debs=("$deb"/entropy-fleet_*_all.deb)
+  [ ${#debs[@]} = 1 ] && [ -f "${debs[0]}" ] || { echo "debian-host: expected one entropy-fleet_*_all.deb in $deb" >&2; exit 1; }
+  deb=${debs[0]}
+fi
 module=$(readlink -f "${2:-$here/../../../../puppet}")
 # No AVX: QEMU 7.2's TCG emulates AVX since that release and JVMs compiled code crashed under it
 # (SIGSEGV, si_code SI_KERNEL); Nehalem gives the JVM SSE4.2 and nothing newer.

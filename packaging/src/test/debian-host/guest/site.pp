@@ -9,6 +9,8 @@ class { 'entropy::host':
   san     => ['localhost'],
 }
 class { 'entropy::client':
-  hosts     => ['localhost:7776'],
-  local_egd => '127.0.0.1:7777',
+  hosts        => ['localhost:7776'],
+  local_egd    => '127.0.0.1:7777',
+  # An emulated guest starts a JVM in about a minute (a real machine in one second).
+  seed_timeout => '3m',
 }
