@@ -89,7 +89,7 @@ client_status() {
   [ $rc -eq 0 ] && grep -E 'bits.credited' <<<"$out" | grep -Eq ' [1-9][0-9.eE+]*$'
 }
 host_status() {
-  host-agent status --config /etc/entropy-fleet/host-agent.yaml | tee /dev/stderr \
+  host-agent status --metrics http://127.0.0.1:9776 | tee /dev/stderr \
     | grep -Eq '^served: [0-9]+ bytes in, [1-9][0-9]* bytes out'
 }
 # EGD 0x02 (blocking read) of 32 bytes from the client's local endpoint; counts the bytes only.
@@ -131,8 +131,8 @@ security() {
 # At boot the seed starts only once the host-agent said READY (Type=notify), not at its fork.
 seed_after_host() {
   journalctl -b -o short-monotonic --no-pager -u entropy-host-agent.service -u entropy-client-seed.service \
-    | grep -E 'systemd\[1\]: Start(ed|ing) entropy-fleet' | tee /dev/stderr \
-    | awk '/Started entropy-fleet host-agent/ && !h {h=NR} /Starting entropy-fleet: seed/ && !s {s=NR}
+    | grep -E 'systemd\[1\]: Start(ed|ing) entropy-' | tee /dev/stderr \
+    | awk '/Started entropy-host-agent.service/ && !h {h=NR} /Starting entropy-client-seed.service/ && !s {s=NR}
            END {exit !(h && s && h < s)}'
 }
 boot_time() { systemd-analyze time; systemd-analyze blame --no-pager | head -15; }
