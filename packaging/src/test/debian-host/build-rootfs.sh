@@ -83,7 +83,7 @@ mmdebstrap --mode=root --variant=apt --logfile="$work/build.log" \
 
 cp -L "$work/root/vmlinuz" "$work/vmlinuz"
 cp -L "$work/root/initrd.img" "$work/initrd.img"
-mkfs.ext4 -q -L root -d "$work/root" "$work/rootfs.img" "$IMAGE_SIZE"
+mkfs.ext4 -q -L root -d "$work/root" "$work/rootfs.img" "$IMAGE_SIZE" >&2   # stdout: only the cache path
 rm -rf "$work/root"
 echo "rootfs built in $(( $(date +%s) - started ))s" >> "$work/build.log"
 rm -rf "$out"
