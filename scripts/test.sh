@@ -9,6 +9,7 @@ PACKAGES=(
   prometheus munin-node
   puppet puppet-lint ruby-rspec-puppet ruby-puppetlabs-spec-helper puppet-strings
   metadata-json-lint puppet-module-puppetlabs-stdlib
+  mmdebstrap qemu-system-x86 qemu-utils e2fsprogs
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

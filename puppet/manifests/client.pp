@@ -53,7 +53,9 @@
 # @param extra_config
 #   Further top-level keys merged into the config.
 # @param certname
-#   Certificate name (mode `puppet`: Puppet certname; mode `suite`: name to issue). Defaults to `entropy::certname`.
+#   Certificate name (mode `puppet`: Puppet certname; mode `suite`: name to issue). Defaults to
+#   `entropy::certname`, in mode `suite` to `client-` followed by it, so a node with both roles gets
+#   a client certificate next to its host certificate (whose name is `entropy::certname`).
 # @param cert
 #   PEM certificate (mode `files`).
 # @param key
@@ -119,7 +121,13 @@ class entropy::client (
     fail('entropy::client: use_crl needs a CRL from class entropy (use_crl => true, and crl in pki_mode files)')
   }
 
-  $_certname = pick($certname, $entropy::certname)
+  # Mode suite issues one certificate per role: an RNG host that is also its own client holds
+  # NAME (host, serverAuth) and client-NAME (client, clientAuth), two files under issued/. Modes
+  # puppet and files use the one certificate they are given (Puppet's carries both EKUs).
+  $_certname = pick($certname, $entropy::pki_mode ? {
+      'suite' => "client-${entropy::certname}",
+      default => $entropy::certname,
+  })
   $root = $entropy::root_dir
   $tls_dir = $entropy::tls_dir
   $config_path = "${entropy::config_dir}/client-agent.yaml"

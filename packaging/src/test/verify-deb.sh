@@ -102,8 +102,8 @@ done
 # systemd-analyze resolves units and ExecStart binaries inside --root: add the distribution's
 # units (without overwriting the package's) next to the extracted files.
 cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
-# ExecReload= runs the distribution's /bin/kill: give the root that too.
-mkdir -p "$root/bin" && install -m 0755 /bin/kill "$root/bin/kill"
+# ExecReload's /bin/kill comes from procps on a real system.
+install -D -m 0755 "$(readlink -f /bin/kill)" "$root/bin/kill"
 for u in entropy-host-agent entropy-client-agent entropy-client-seed; do
   out=$(systemd-analyze verify --man=no --generators=no --root="$root" "$u.service" 2>&1) \
     || fail "systemd-analyze verify $u.service: $out"

@@ -110,8 +110,7 @@ grep -q 'Exec\[entropy certs import-puppet\]/returns: executed successfully' "$t
 mkdir -p "$root/lib/systemd" "$root/usr/bin"
 cp -a /lib/systemd/system "$root/lib/systemd/"
 install -m 0755 "$repo"/packaging/src/deb/usr/bin/* "$root/usr/bin/"
-# ExecReload= runs the distribution's /bin/kill: give the root that too.
-mkdir -p "$root/bin" && install -m 0755 /bin/kill "$root/bin/kill"
+install -D -m 0755 "$(readlink -f /bin/kill)" "$root/bin/kill"   # ExecReload's, from procps on a real system
 for unit in entropy-host-agent.service entropy-client-agent.service entropy-client-seed.service; do
   out=$(systemd-analyze verify --man=no --generators=no --root="$root" "$unit" 2>&1) \
     || fail "systemd-analyze verify $unit: $out"

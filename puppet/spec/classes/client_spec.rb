@@ -41,7 +41,8 @@ describe 'entropy::client' do
 
     it 'renders a hardened unit' do
       [
-        'User=entropy-fleet', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes', 'DevicePolicy=closed',
+        'User=entropy-fleet', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes', 'PrivateDevices=yes',
+        'ProtectKernelTunables=yes', 'SystemCallFilter=@system-service', 'StateDirectoryMode=0750', 'RuntimeDirectoryMode=0751',
         'Restart=on-failure', 'ExecStart=/usr/bin/client-agent --config /etc/entropy-fleet/client-agent.yaml',
         'ExecReload=/bin/kill -HUP $MAINPID'
       ].each { |line| expect(unit_text.lines.map(&:chomp)).to include(line) }
@@ -51,7 +52,8 @@ describe 'entropy::client' do
     it 'renders an early-boot oneshot seed unit' do
       lines = seed_text.lines.map(&:chomp)
       expect(lines).to include(
-        'Type=oneshot', 'Before=entropy-client-agent.service ssh.service', 'After=network-online.target', 'TimeoutStartSec=30s 15s',
+        'Type=oneshot', 'Before=entropy-client-agent.service ssh.service', 'After=network-online.target entropy-host-agent.service',
+        'TimeoutStartSec=30s 15s',
         'ExecStart=/usr/bin/client-agent seed --bytes 64 --timeout 30s --config /etc/entropy-fleet/client-agent.yaml',
         'CapabilityBoundingSet=CAP_SYS_ADMIN', 'AmbientCapabilities=CAP_SYS_ADMIN', 'WantedBy=multi-user.target'
       )
@@ -218,6 +220,17 @@ describe 'entropy::client' do
     it { is_expected.to contain_exec('entropy certs issue host rng1.example.net').that_comes_before('Exec[entropy certs renew]') }
     it { is_expected.to contain_exec('entropy certs issue client rng1-client').that_comes_before('Exec[entropy certs renew]') }
     it { is_expected.to contain_file('/etc/entropy-fleet/tls/client.key').with_source('/etc/entropy-fleet/pki/issued/rng1-client.key') }
+  end
+
+  context 'with entropy::host on the same node, pki_mode suite, default names' do
+    let(:pre_condition) { "class { 'entropy': pki_mode => 'suite' } class { 'entropy::host': }" }
+    let(:params) { { hosts: ['localhost:7776'] } }
+
+    it { is_expected.to compile.with_all_deps }
+    it { is_expected.to contain_exec('entropy certs issue host node1.example.net').with_creates('/etc/entropy-fleet/pki/issued/node1.example.net.crt') }
+    it { is_expected.to contain_exec('entropy certs issue client client-node1.example.net').with_creates('/etc/entropy-fleet/pki/issued/client-node1.example.net.crt') }
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/client.crt').with_source('/etc/entropy-fleet/pki/issued/client-node1.example.net.crt') }
+    it { is_expected.to contain_file('/etc/entropy-fleet/tls/host.crt').with_source('/etc/entropy-fleet/pki/issued/node1.example.net.crt') }
   end
 
   context 'with pki_mode files without a cert' do

@@ -11,6 +11,7 @@ import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigLoader;
 import org.entropyfleet.link.signal.Signals;
+import org.entropyfleet.link.systemd.SystemdNotify;
 import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.transport.ListenException;
 import org.slf4j.Logger;
@@ -100,8 +101,11 @@ public final class HostAgentCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("host-agent: cannot start: " + e);
             return EXIT_RUNTIME;
         }
+        // Listening and serving now: a Type=notify unit becomes active only here (issue 13).
+        SystemdNotify.ready();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SystemdNotify.stopping();
             agent.close();
             stopped.countDown();
         }, "shutdown"));
