@@ -97,6 +97,8 @@ class ClientReloadIT {
                 + "local-egd:\n"
                 + "  listen: 127.0.0.1:" + local + "\n"
                 + "  max-clients: " + maxClients + "\n"
+                // both local readers are root's: the per-user cap must not be what refuses the second
+                + "  max-clients-per-user: " + maxClients + "\n"
                 + "metrics:\n"
                 + "  listen: 127.0.0.1:" + clientMetrics + "\n");
     }

@@ -33,6 +33,7 @@ public final class PrometheusNames extends CustomLabelMapper {
             // Prometheus' base unit for information is the byte (promtool refuses "bits"): entropy bits / 8.
             new Rule("host_source_min_entropy_bytes", BITS_TO_BYTES, "host\\.source\\.(.+)\\.min-entropy-bits", "source"),
             new Rule("kernel_entropy_credited_bytes", BITS_TO_BYTES, "kernel\\.bits-credited"),
+            new Rule("kernel_entropy_counted_bytes", BITS_TO_BYTES, "kernel\\.bits-counted"),
             new Rule("host_source_*", "host\\.source\\.(.+)\\.(up|bytes-gathered|reopens|stalls|raw-bytes"
                     + "|conditioned-bytes)", "source"),
             new Rule("host_serve_client_bytes_served", "host\\.serve\\.client\\.(.+)\\.bytes-served", "client"),

@@ -28,6 +28,7 @@ public final class ReconnectingTlsClient implements AutoCloseable {
     private final int requestsPerConnection;
     private final AtomicLong replies = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private final List<String> errorTexts = new ArrayList<>();
     private volatile boolean running = true;
     private final Thread thread;
@@ -80,6 +81,11 @@ public final class ReconnectingTlsClient implements AutoCloseable {
         return replies.get();
     }
 
+    /** Connection attempts so far, failed or not. */
+    public long connections() {
+        return connections.get();
+    }
+
     public long errors() {
         return errors.get();
     }
@@ -119,6 +125,7 @@ public final class ReconnectingTlsClient implements AutoCloseable {
         byte[] request = {0x02, 32};
         byte[] reply = new byte[32];
         while (running) {
+            connections.incrementAndGet();
             try (SSLSocket s = (SSLSocket) ssl.getSocketFactory().createSocket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                 s.setSoTimeout(10_000);
