@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import org.entropyfleet.it.support.AgentProcess;
 import org.entropyfleet.it.support.Cli;
 import org.entropyfleet.it.support.Fleet;
@@ -34,11 +33,7 @@ class CrlRollbackIT {
     }
 
     private boolean accepted(int port, String client) {
-        Cli c = Cli.run(dir, List.of("sh", "-c", "printf '\\000' | timeout 20 openssl s_client -quiet -connect 127.0.0.1:"
-                + port + " -tls1_3 -cert " + fleet.cert(client) + " -key " + fleet.key(client) + " -CAfile "
-                + fleet.caBundle() + " 2>/dev/null | wc -c"));
-        // a 0x00 request answered with its 4-byte bit count proves the host accepted the peer
-        return c.output().trim().endsWith("4");
+        return Cli.opensslEgdAccepted(dir, port, fleet.cert(client), fleet.key(client), fleet.caBundle());
     }
 
     private static long count(AgentProcess p, String text) {

@@ -1,6 +1,5 @@
 package org.entropyfleet.certs.check;
 
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
@@ -10,6 +9,7 @@ import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.crl.RevocationReason;
 import org.entropyfleet.certs.store.Pem;
 import org.entropyfleet.certs.store.PkiLayout;
+import org.entropyfleet.link.tls.CrlHistory;
 
 import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
@@ -118,7 +118,7 @@ public final class CaEvidence {
             if (keyId == null) {
                 continue;
             }
-            BigInteger number = crlNumber(crl);
+            BigInteger number = CrlHistory.number(crl);
             if (number != null) {
                 highestCrl.merge(keyId, new CrlSeen(number, file),
                         (a, b) -> a.number().compareTo(b.number()) >= 0 ? a : b);
@@ -183,11 +183,6 @@ public final class CaEvidence {
         return null;
     }
 
-    static BigInteger crlNumber(X509CRL crl) {
-        byte[] ext = crl.getExtensionValue(Extension.cRLNumber.getId());
-        return ext == null ? null : ASN1Integer.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getValue();
-    }
-
     private static List<Path> files(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -239,6 +234,22 @@ public final class CaEvidence {
     /** The highest CRL number published by the CA with this key id, if any CRL of it is on disk. */
     public Optional<CrlSeen> highestCrl(String caKeyId) {
         return Optional.ofNullable(highestCrl.get(caKeyId));
+    }
+
+    /**
+     * The highest-numbered CRL published by the CA kept in {@code caDir}; empty when it has none, or its
+     * certificate is missing or unreadable (reported by {@link #gather} already).
+     */
+    public Optional<CrlSeen> highestCrlOf(Path caDir) {
+        Path crt = PkiLayout.caCert(caDir);
+        if (!Files.isRegularFile(crt)) {
+            return Optional.empty();
+        }
+        try {
+            return highestCrl(CertificateAuthority.keyIdOf(Pem.readCertificate(crt)));
+        } catch (CertsException e) {
+            return Optional.empty();
+        }
     }
 
     /** Files that could not be read (reported as warnings: their content was not cross-checked). */

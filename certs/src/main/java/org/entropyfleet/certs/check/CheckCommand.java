@@ -61,12 +61,16 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, List<Finding> findings) {
-        for (int i = 0; i < findings.size() && i < MAX_LINES; i++) {
-            Finding f = findings.get(i);
-            out.printf("%s: %s%n", f.isDamage() ? "damaged" : "warning", f.text());
+        printCapped(out, findings.stream().map(f -> (f.isDamage() ? "damaged: " : "warning: ") + f.text()).toList());
+    }
+
+    /** At most {@link #MAX_LINES} lines, then how many were left out. */
+    static void printCapped(PrintWriter out, List<String> lines) {
+        for (int i = 0; i < lines.size() && i < MAX_LINES; i++) {
+            out.println(lines.get(i));
         }
-        if (findings.size() > MAX_LINES) {
-            out.printf("... and %d more%n", findings.size() - MAX_LINES);
+        if (lines.size() > MAX_LINES) {
+            out.printf("... and %d more%n", lines.size() - MAX_LINES);
         }
     }
 }

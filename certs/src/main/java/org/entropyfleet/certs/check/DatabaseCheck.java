@@ -1,11 +1,9 @@
 package org.entropyfleet.certs.check;
 
-import org.entropyfleet.certs.ca.CertificateAuthority;
 import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.HexCounter;
 import org.entropyfleet.certs.store.IndexEntry;
-import org.entropyfleet.certs.store.Pem;
 import org.entropyfleet.certs.store.PkiLayout;
 
 import java.math.BigInteger;
@@ -146,17 +144,7 @@ public final class DatabaseCheck {
     }
 
     private static void checkCrlNumber(Path caDir, CaEvidence ev, List<Finding> out) {
-        Path crt = PkiLayout.caCert(caDir);
-        if (!Files.isRegularFile(crt)) {
-            return;
-        }
-        String keyId;
-        try {
-            keyId = CertificateAuthority.keyIdOf(Pem.readCertificate(crt));
-        } catch (CertsException e) {
-            return;   // reported by CaEvidence already
-        }
-        Optional<CaEvidence.CrlSeen> seen = ev.highestCrl(keyId);
+        Optional<CaEvidence.CrlSeen> seen = ev.highestCrlOf(caDir);
         if (seen.isEmpty()) {
             return;
         }

@@ -1,12 +1,10 @@
 package org.entropyfleet.certs.check;
 
-import org.entropyfleet.certs.ca.CertificateAuthority;
 import org.entropyfleet.certs.cli.CertsException;
 import org.entropyfleet.certs.store.CertIndex;
 import org.entropyfleet.certs.store.FileBatch;
 import org.entropyfleet.certs.store.HexCounter;
 import org.entropyfleet.certs.store.IndexEntry;
-import org.entropyfleet.certs.store.Pem;
 import org.entropyfleet.certs.store.PkiLayout;
 
 import java.io.IOException;
@@ -175,17 +173,7 @@ public final class DatabaseRepair {
     }
 
     private static void crlCounter(Path caDir, CaEvidence ev, Map<Path, String> rewrite, List<String> changes) {
-        Path crt = PkiLayout.caCert(caDir);
-        if (!Files.isRegularFile(crt)) {
-            return;
-        }
-        String keyId;
-        try {
-            keyId = CertificateAuthority.keyIdOf(Pem.readCertificate(crt));
-        } catch (CertsException e) {
-            return;
-        }
-        var seen = ev.highestCrl(keyId);
+        var seen = ev.highestCrlOf(caDir);
         if (seen.isPresent()) {
             counter(PkiLayout.crlNumber(caDir), seen.get().number().add(BigInteger.ONE), rewrite, changes);
         }

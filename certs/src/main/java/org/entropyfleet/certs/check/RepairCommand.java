@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code certs repair}: rebuild the CA database from the certificates and CRLs on disk. */
@@ -46,13 +45,7 @@ public final class RepairCommand implements Callable<Integer> {
             result = DatabaseRepair.run(layout, Instant.now());
             after = DatabaseCheck.run(layout);
         }
-        List<String> changes = result.changes();
-        for (int i = 0; i < changes.size() && i < CheckCommand.MAX_LINES; i++) {
-            out.printf("repaired: %s%n", changes.get(i));
-        }
-        if (changes.size() > CheckCommand.MAX_LINES) {
-            out.printf("... and %d more%n", changes.size() - CheckCommand.MAX_LINES);
-        }
+        CheckCommand.printCapped(out, result.changes().stream().map(c -> "repaired: " + c).toList());
         if (result.backup() != null) {
             out.printf("previous files kept in %s%n", result.backup());
         } else {

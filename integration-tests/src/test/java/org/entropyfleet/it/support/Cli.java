@@ -41,4 +41,14 @@ public record Cli(int exitCode, String output) {
         }
         return this;
     }
+
+    /**
+     * One mTLS handshake with the real openssl s_client and one EGD 0x00 request: true if the server
+     * answered it (its 4-byte bit count), i.e. accepted the peer.
+     */
+    public static boolean opensslEgdAccepted(Path workDir, int port, Path cert, Path key, Path caFile) {
+        Cli c = run(workDir, List.of("sh", "-c", "printf '\\000' | timeout 20 openssl s_client -quiet -connect 127.0.0.1:"
+                + port + " -tls1_3 -cert " + cert + " -key " + key + " -CAfile " + caFile + " 2>/dev/null | wc -c"));
+        return c.output().trim().endsWith("4");
+    }
 }
