@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The full test suite: installs the Debian packages the tests use (idempotently), then `mvn -B verify`.
-# Run as root on Debian 12 with Java 17 and Maven 3.8.
+# The full test suite: installs the Debian packages the tests use (idempotently), then `mvn -B verify`
+# with the Debian host acceptance test (packaging/src/test/debian-host: a QEMU guest with systemd as
+# PID 1) beside it: its root file system is built (or taken from its cache) while Maven compiles and
+# runs the unit tests, the guest boots as soon as the .deb is built, and this script waits for its
+# verdict after Maven. Run as root on Debian 12 with Java 17 and Maven 3.8.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +21,23 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${missing[@]}"
+  # Wait for a running apt or unattended-upgrades instead of failing on its lock.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"
 fi
 
-exec mvn -B verify "$@"
+vm=packaging/src/test/debian-host
+state=packaging/target/debian-host-run
+mkdir -p "$state"; rm -f "$state/pid" "$state/rc"
+# Not killed if Maven fails: a finished image is cached for the next run.
+"$vm/build-rootfs.sh" > "$state/rootfs.log" 2>&1 &
+trap '"$vm/run.sh" --stop packaging/target' EXIT
+t0=$(date +%s)
+mvn -B verify -Ddebian-host.skip=false -Ddebian-host.action=start "$@"
+echo "test.sh: Maven finished after $(( $(date +%s) - t0 ))s"
+if [ -f "$state/pid" ]; then
+  "$vm/run.sh" --wait packaging/target
+else
+  echo "test.sh: the Debian host acceptance test was not started (packaging was not part of this build)"
+fi
+echo "test.sh: the whole suite took $(( $(date +%s) - t0 ))s after the package install"

@@ -3,13 +3,50 @@
 # /dev/hwrng) under QEMU and runs what an operator runs there: dpkg -i the built .deb, puppet apply
 # of both roles twice, services, reload/restart, reboot, purge (guest/guest.sh has the steps).
 #
-#   run.sh DEB|DIR [MODULE_DIR]   exit 0 pass, 1 fail, 3 a JVM crashed under the emulator
+#   run.sh [--run] DEB|DIR [MODULE_DIR]   exit 0 pass, 1 fail, 3 a JVM crashed under the emulator
 #
 # Environment: ENTROPY_VM_CACHE (root file system cache), ENTROPY_VM_CPU (QEMU CPU model),
 # ENTROPY_VM_TIMEOUT (seconds for the whole boot-to-poweroff run), ENTROPY_VM_KEEP=1 keeps the run dir.
+#
+# Beside the Maven build (scripts/test.sh does this, so the guest boots while the integration tests
+# run): `run.sh --start TARGET` starts the run detached and returns at once; `run.sh --wait TARGET`
+# waits for it, prints its log and exits with its code. TARGET is packaging/target; the log, pid and
+# exit code are kept in TARGET/debian-host-run/. `run.sh --stop TARGET` ends a started run.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+case ${1:-} in
+  --start)
+    state=$(readlink -f "${2:?usage: run.sh --start TARGET}")/debian-host-run
+    mkdir -p "$state"; rm -f "$state"/{pid,rc,run.log}
+    # setsid: its own process group, so --stop ends QEMU too; all three fds redirected, so the
+    # caller (Maven's exec) does not wait for it.
+    ENTROPY_VM_RESULTS=${ENTROPY_VM_RESULTS:-$(dirname "$state")/debian-host} \
+      setsid bash -c '"$1" "$2"; echo $? > "$3/rc"' run "$here/run.sh" "$(dirname "$state")" "$state" \
+      < /dev/null > "$state/run.log" 2>&1 &
+    echo $! > "$state/pid"
+    echo "debian-host: started in the background (pid $!, log $state/run.log)"
+    exit 0 ;;
+  --wait)
+    state=$(readlink -f "${2:?usage: run.sh --wait TARGET}")/debian-host-run
+    [ -f "$state/pid" ] || { echo "debian-host: no run was started ($state/pid missing)" >&2; exit 1; }
+    pid=$(cat "$state/pid")
+    t0=$(date +%s)
+    echo "debian-host: waiting for the acceptance run (pid $pid) ..."
+    tail --pid="$pid" -f /dev/null
+    cat "$state/run.log"
+    rc=$(cat "$state/rc" 2>/dev/null || echo 1)
+    echo "debian-host: finished with exit code $rc ($(( $(date +%s) - t0 ))s waited after the Maven build)"
+    exit "$rc" ;;
+  --stop)
+    state=$(readlink -f "${2:?usage: run.sh --stop TARGET}")/debian-host-run
+    if [ -f "$state/pid" ] && [ ! -f "$state/rc" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
+      kill -TERM -- "-$(cat "$state/pid")" 2>/dev/null || true
+      echo "debian-host: stopped the background run"
+    fi
+    exit 0 ;;
+  --run) shift ;;   # in the foreground (the default)
+esac
 deb=$(readlink -f "${1:?usage: run.sh FILE.deb|DIR [MODULE_DIR]}")
 if [ -d "$deb" ]; then   # packaging/target: the one package built there
   debs=("$deb"/entropy-fleet_*_all.deb)
