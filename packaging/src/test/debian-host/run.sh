@@ -6,6 +6,7 @@
 #   run.sh [--run] DEB|DIR [MODULE_DIR]   exit 0 pass, 1 fail, 3 a JVM crashed under the emulator
 #
 # Environment: ENTROPY_VM_CACHE (root file system cache), ENTROPY_VM_CPU (QEMU CPU model),
+# ENTROPY_VM_SMP and ENTROPY_VM_ACCEL (vCPUs, default 1 on tcg,thread=single),
 # ENTROPY_VM_TIMEOUT (seconds for the whole boot-to-poweroff run), ENTROPY_VM_KEEP=1 keeps the run dir.
 #
 # Beside the Maven build (scripts/test.sh does this, so the guest boots while the integration tests
@@ -19,7 +20,7 @@ case ${1:-} in
   --start)
     state=$(readlink -f "${2:?usage: run.sh --start TARGET}")/debian-host-run
     mkdir -p "$state"; rm -f "$state"/{pid,rc,run.log}
-    # setsid: its own process group, so --stop ends QEMU too; all three fds redirected, so the
+    # setsid: its own session, so --stop ends QEMU too; all three fds redirected, so the
     # caller (Maven's exec) does not wait for it.
     ENTROPY_VM_RESULTS=${ENTROPY_VM_RESULTS:-$(dirname "$state")/debian-host} \
       setsid bash -c '"$1" "$2"; echo $? > "$3/rc"' run "$here/run.sh" "$(dirname "$state")" "$state" \
@@ -41,7 +42,8 @@ case ${1:-} in
   --stop)
     state=$(readlink -f "${2:?usage: run.sh --stop TARGET}")/debian-host-run
     if [ -f "$state/pid" ] && [ ! -f "$state/rc" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
-      kill -TERM -- "-$(cat "$state/pid")" 2>/dev/null || true
+      # The whole session: `timeout` puts QEMU in a process group of its own.
+      pkill -TERM -s "$(cat "$state/pid")" 2>/dev/null || true
       echo "debian-host: stopped the background run"
     fi
     exit 0 ;;
@@ -57,6 +59,13 @@ module=$(readlink -f "${2:-$here/../../../../puppet}")
 # No AVX: QEMU 7.2's TCG emulates AVX since that release and JVMs compiled code crashed under it
 # (SIGSEGV, si_code SI_KERNEL); Nehalem gives the JVM SSE4.2 and nothing newer.
 cpu=${ENTROPY_VM_CPU:-Nehalem}
+# One vCPU on single-threaded TCG: with two vCPUs on multi-threaded TCG a JVM in the guest died of
+# SIGSEGV at the entry of C1-compiled code (java.util.Arrays.fill, si_code SI_KERNEL) while the
+# host was loaded — the JVM patches compiled code while another vCPU may run it, which is where
+# MTTCG's cross-vCPU code invalidation has had races. One vCPU also leaves a host core to the
+# integration tests running beside the guest.
+smp=${ENTROPY_VM_SMP:-1}
+accel=${ENTROPY_VM_ACCEL:-tcg,thread=single}
 timeout_s=${ENTROPY_VM_TIMEOUT:-1800}
 
 for tool in mmdebstrap qemu-system-x86_64 qemu-img mkfs.ext4; do
@@ -78,11 +87,11 @@ cp "$here/guest/guest.sh" "$here/guest/site.pp" "$here/guest/allowed-warnings.tx
 (cd "$module" && tar --exclude=./spec --exclude=./.fixtures.yml -cf - .) | tar -C "$share/modules/entropy" -xf -
 qemu-img create -q -f qcow2 -F raw -b "$image/rootfs.img" "$run/overlay.qcow2"
 
-echo "debian-host: image $image (ready after ${t_image}s), cpu $cpu, run dir $run"
+echo "debian-host: image $image (ready after ${t_image}s), cpu $cpu, smp $smp, accel $accel, run dir $run"
 t1=$(date +%s)
 rc=0
 timeout "$timeout_s" qemu-system-x86_64 \
-  -accel tcg -cpu "$cpu" -smp 2 -m 2048 \
+  -accel "$accel" -cpu "$cpu" -smp "$smp" -m 2048 \
   -kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
   -append "root=/dev/vda rootfstype=ext4 rw console=ttyS0 quiet systemd.show_status=0" \
   -drive "file=$run/overlay.qcow2,if=virtio,format=qcow2,cache=unsafe" \

@@ -29,6 +29,8 @@ step() {
     log "step=$name result=fail seconds=$((SECONDS - t0)) rc=$rc"
     sed 's/^/  | /' "$res/$name.txt" | tail -40 | tee -a "$res/steps.log" >/dev/null
     failed=1
+    # A JVM killed by the emulator makes every later step wait for its deadline: stop here.
+    check_emulator_crash "$name" || { systemctl poweroff; exit 0; }
   fi
   return $rc
 }

@@ -110,7 +110,7 @@ class ClientAgentCommandTest {
                     ClientAgentCommand.class.getName(), "--config", cfg.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                Await.until(Duration.ofSeconds(30), "status reports a connected agent",
+                Await.until(Duration.ofSeconds(60), "status reports a connected agent",
                         () -> run("status", "--metrics", "http://127.0.0.1:" + metricsPort).exit() == 0);
                 Run s = run("status", "--config", cfg.toString());
                 assertEquals(0, s.exit(), s.err());
