@@ -37,14 +37,14 @@ step "REFERENCE.md is up to date (puppet-strings)"
 ref=$(mktemp)
 trap 'rm -f "$ref"' EXIT
 strings_out=$(puppet strings generate --format markdown --out "$ref" \
-  'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp' 2>&1)
+  'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp' 'lib/puppet/functions/**/*.rb' 2>&1)
 if grep -i '\[warn\]' <<<"$strings_out"; then
   echo "puppet-strings warns (undocumented parameter or tag?)" >&2
   exit 1
 fi
 if ! diff -u REFERENCE.md "$ref" >/dev/null; then
   echo "REFERENCE.md is stale; regenerate it with:" >&2
-  echo "  cd puppet && puppet strings generate --format markdown --out REFERENCE.md 'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp'" >&2
+  echo "  cd puppet && puppet strings generate --format markdown --out REFERENCE.md 'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp' 'lib/puppet/functions/**/*.rb'" >&2
   diff -u REFERENCE.md "$ref" | head -40 >&2 || true
   exit 1
 fi
