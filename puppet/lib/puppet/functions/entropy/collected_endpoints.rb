@@ -8,9 +8,6 @@
 # them back. It only sees what was collected before it runs, so `entropy::client` calls it from
 # `entropy::client_config`, a defined type the compiler evaluates after the collections.
 Puppet::Functions.create_function(:'entropy::collected_endpoints', Puppet::Functions::InternalFunction) do
-  # The default of `entropy::host_endpoint`'s weight: an exported resource that never set it carries none.
-  DEFAULT_WEIGHT = 100
-
   # @return [Array[Hash]]
   #   One hash per realised endpoint, sorted by id: `id` (its title), `address`, `port`,
   #   `cert_name`, `weight` and, when set, `zone`.
@@ -32,7 +29,8 @@ Puppet::Functions.create_function(:'entropy::collected_endpoints', Puppet::Funct
       'address' => resource[:address],
       'port' => Integer(resource[:port]),
       'cert_name' => resource[:cert_name],
-      'weight' => resource[:weight].nil? ? DEFAULT_WEIGHT : Integer(resource[:weight]),
+      # the default of entropy::host_endpoint's weight: an exported resource that never set it carries none
+      'weight' => resource[:weight].nil? ? 100 : Integer(resource[:weight]),
     }
     e['zone'] = resource[:zone] unless resource[:zone].nil?
     e
