@@ -80,6 +80,8 @@ cadir = $srv/ca
 vardir = $srv/var
 # only this environment's modules (entropy, stdlib): agents then have no other plugins to sync
 basemodulepath = $srv/code/modules
+# the code does not change during the test: parse and load it once, not for every catalogue
+environment_timeout = unlimited
 [server]
 storeconfigs = true
 storeconfigs_backend = puppetdb
