@@ -5,7 +5,8 @@
 #   must change nothing) with `systemd-analyze verify` of the generated units, and a real
 #   `puppet apply` in pki_mode suite driving the certs tool, whose rendered configs the agents'
 #   own `check-config` must accept and with which both agents then exchange entropy (needs the
-#   built jars, see spec/acceptance/suite.sh).
+#   built jars, see spec/acceptance/suite.sh), and fleet discovery through a real puppetserver and
+#   PuppetDB (spec/acceptance/discovery.sh: root, Debian's puppetserver, puppetdb, postgresql).
 # Run by `mvn verify` (module packaging) or by hand: puppet/run-tests.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,14 +38,14 @@ step "REFERENCE.md is up to date (puppet-strings)"
 ref=$(mktemp)
 trap 'rm -f "$ref"' EXIT
 strings_out=$(puppet strings generate --format markdown --out "$ref" \
-  'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp' 2>&1)
+  'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp' 'lib/puppet/functions/**/*.rb' 2>&1)
 if grep -i '\[warn\]' <<<"$strings_out"; then
   echo "puppet-strings warns (undocumented parameter or tag?)" >&2
   exit 1
 fi
 if ! diff -u REFERENCE.md "$ref" >/dev/null; then
   echo "REFERENCE.md is stale; regenerate it with:" >&2
-  echo "  cd puppet && puppet strings generate --format markdown --out REFERENCE.md 'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp'" >&2
+  echo "  cd puppet && puppet strings generate --format markdown --out REFERENCE.md 'manifests/**/*.pp' 'functions/**/*.pp' 'types/**/*.pp' 'lib/puppet/functions/**/*.rb'" >&2
   diff -u REFERENCE.md "$ref" | head -40 >&2 || true
   exit 1
 fi
@@ -54,5 +55,8 @@ spec/acceptance/apply.sh
 
 step "puppet apply, pki_mode suite, agents' check-config"
 spec/acceptance/suite.sh
+
+step "fleet discovery: puppetserver + PuppetDB, exported host endpoints reach the clients"
+spec/acceptance/discovery.sh
 
 printf '\nAll puppet module checks passed.\n'

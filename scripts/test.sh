@@ -12,6 +12,7 @@ PACKAGES=(
   prometheus munin-node
   puppet puppet-lint ruby-rspec-puppet ruby-puppetlabs-spec-helper puppet-strings
   metadata-json-lint puppet-module-puppetlabs-stdlib
+  puppetserver puppetdb puppet-terminus-puppetdb postgresql curl
   mmdebstrap qemu-system-x86 qemu-utils e2fsprogs
 )
 missing=()
@@ -24,6 +25,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Wait for a running apt or unattended-upgrades instead of failing on its lock.
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"
+  # Their postinst starts and enables these system-wide (puppetserver alone takes a 1 GB heap); the
+  # discovery test runs private instances on free ports, so the ones just installed are switched off.
+  if [ -d /run/systemd/system ]; then
+    for s in puppetserver puppetdb postgresql; do
+      if [[ " ${missing[*]} " == *" $s "* ]]; then systemctl disable --now "$s" >/dev/null 2>&1 || true; fi
+    done
+  fi
 fi
 
 vm=packaging/src/test/debian-host

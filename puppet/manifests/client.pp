@@ -12,8 +12,23 @@
 #     local_egd => 'unix:/run/entropy-fleet/egd.sock',   # group entropy::local_egd_group, mode 0660
 #   }
 #
+# @example Hosts found automatically (PuppetDB): hosts in zone dc1 first, each client its own order
+#   class { 'entropy::client':
+#     zone => 'dc1',
+#   }
+#
 # @param hosts
-#   host-agents to draw from, in order of preference (`HOST:PORT`).
+#   host-agents to draw from, in order of preference: `HOST:PORT`, or `{ address => 'HOST:PORT',
+#   name => CERTIFICATE_NAME }` when the certificate does not carry the address. Undef: the hosts
+#   are found, i.e. the `entropy::host_endpoint` resources that `entropy::host` exports are collected
+#   from PuppetDB; compilation fails when there are none (as without PuppetDB, e.g. with
+#   masterless `puppet apply`).
+# @param zone
+#   This client's zone, for found hosts: endpoints of the same zone come first. Within a zone the
+#   order is this client's own (weighted rendezvous hashing on its certname, see
+#   `entropy::rendezvous_order`), so clients spread over the hosts by their `weight`.
+# @param zones
+#   Only found hosts in these zones are used; undef: hosts of every zone (and of none).
 # @param kernel_mode
 #   How to feed the kernel, see `Entropy::KernelMode`.
 # @param top_up_interval
@@ -80,7 +95,9 @@
 # @param service_enable
 #   Whether the agent (and seed unit) start at boot when managed.
 class entropy::client (
-  Array[Entropy::HostPort, 1, 16] $hosts,
+  Optional[Array[Entropy::HostEntry, 1, 16]] $hosts,
+  Optional[String[1]] $zone,
+  Optional[Array[String[1], 1]] $zones,
   Entropy::KernelMode $kernel_mode,
   Optional[Entropy::Duration] $top_up_interval,
   Optional[Integer[1, 4096]] $top_up_bytes,
@@ -164,7 +181,6 @@ class entropy::client (
   }.filter |$k, $v| { $v =~ NotUndef }
   $local_egd_block = entropy::local_egd_block($local_egd, $local_egd_options)
   $config = ({
-      'hosts'           => $hosts,
       'tls'             => $tls,
       'kernel'          => $kernel,
       'local-egd'       => $local_egd_block,
@@ -173,13 +189,17 @@ class entropy::client (
       'failback-after'  => $failback_after,
   } + $extra_config).filter |$k, $v| { $v =~ NotUndef }
 
-  file { entropy::rooted($root, $config_path):
-    ensure  => file,
-    owner   => 'root',
-    group   => $entropy::group,
-    mode    => '0640',
-    content => epp('entropy/agent.yaml.epp', { 'agent' => 'client-agent', 'config' => $config }),
-    require => Class['entropy'],
+  if $hosts =~ Undef {
+    # Realised here, read back by entropy::client_config.
+    Entropy::Host_endpoint <<| |>>
+  }
+  entropy::client_config { entropy::rooted($root, $config_path):
+    config => $config,
+    hosts  => $hosts,
+    client => $trusted['certname'],
+    zone   => $zone,
+    zones  => $zones,
+    group  => $entropy::group,
   }
 
   $unit_params = {

@@ -49,6 +49,16 @@
 #   TLS handshake timeout.
 # @param extra_config
 #   Further top-level keys merged into the config (for agent options this class has no parameter for).
+# @param export
+#   Export this host's `entropy::host_endpoint` (title: its certname) for `entropy::client`s that find
+#   their hosts. Defaults to whether storeconfigs (PuppetDB) is on.
+# @param export_address
+#   Address clients connect to; undef: `listen_address` unless it is a wildcard, else the
+#   `networking.ip` fact (else the FQDN). The clients verify the certificate name either way.
+# @param zone
+#   Zone of the exported endpoint (clients in it prefer this host).
+# @param weight
+#   Weight of the exported endpoint, 1..10000: its share of the clients that prefer it.
 # @param certname
 #   Certificate name (mode `puppet`: Puppet certname; mode `suite`: name to issue). Defaults to `entropy::certname`.
 # @param san
@@ -94,6 +104,10 @@ class entropy::host (
   Stdlib::Ensure::Service $service_ensure,
   Boolean $service_enable,
   Array[String[1]] $san,
+  Optional[Stdlib::Host] $export_address,
+  Optional[String[1]] $zone,
+  Integer[1, 10000] $weight,
+  Boolean $export = $settings::storeconfigs,
   Optional[String[1]] $certname = undef,
   Optional[String[1]] $cert = undef,
   Optional[Sensitive[String[1]]] $key = undef,
@@ -187,6 +201,18 @@ class entropy::host (
         File[entropy::rooted($root, "${entropy::unit_dir}/entropy-host-agent.service")],
       ],
       require   => Entropy::Tls_identity['host'],
+    }
+  }
+
+  if $export {
+    # a wildcard is no address to connect to
+    $specific = $listen_address ? { /\A(0\.0\.0\.0|[:0]+)\z/ => undef, default => $listen_address }
+    @@entropy::host_endpoint { $_certname:
+      address   => pick($export_address, $specific, $facts.dig('networking', 'ip'), $facts.dig('networking', 'fqdn'), $_certname),
+      port      => $listen_port,
+      cert_name => $_certname,
+      zone      => $zone,
+      weight    => $weight,
     }
   }
 }

@@ -190,6 +190,7 @@ describe 'entropy::client' do
     let(:params) { { hosts: ['rng1:7776'], manage_service: false } }
 
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/client-agent.yaml') }
+    it { is_expected.to contain_entropy__client_config('/tmp/r/etc/entropy-fleet/client-agent.yaml') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-agent.service') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-seed.service') }
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/client.crt').with_mode('0644') }
@@ -254,14 +255,22 @@ describe 'entropy::client' do
     it { is_expected.to contain_file('/etc/entropy-fleet/tls/client.key').with_source('/etc/entropy-fleet/pki/issued/vm1.example.net.key') }
   end
 
-  context 'without hosts' do
+  context 'without hosts and without PuppetDB (storeconfigs off, as with masterless puppet apply)' do
     let(:params) { {} }
 
-    it { is_expected.to compile.and_raise_error(%r{expects a value for parameter 'hosts'}) }
+    it { is_expected.to compile.and_raise_error(%r{no entropy::host_endpoint found .*masterless puppet apply\): set entropy::client::hosts}) }
+  end
+
+  context 'with a host entry naming the certificate apart from the address' do
+    let(:params) { { hosts: [{ 'address' => '192.0.2.1:7776', 'name' => 'rng1.example.net' }, 'rng2.example.net:7776'] } }
+
+    it { expect(agent_config['hosts']).to eq([{ 'address' => '192.0.2.1:7776', 'name' => 'rng1.example.net' }, 'rng2.example.net:7776']) }
   end
 
   {
     hosts: [[], %r{parameter 'hosts' expects size to be between 1 and 16, got 0}],
+    zone: ['', %r{parameter 'zone' expects}],
+    zones: [[], %r{parameter 'zones' expects}],
     kernel_mode: ['legacy', %r{parameter 'kernel_mode' expects a match for Entropy::KernelMode}],
     top_up_interval: ['every minute', %r{parameter 'top_up_interval' expects}],
     local_egd: ['7777', %r{parameter 'local_egd' expects}],
@@ -298,7 +307,7 @@ describe 'entropy::client' do
   context 'with more than 16 hosts' do
     let(:params) { { hosts: (1..17).map { |i| "rng#{i}:7776" } } }
 
-    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' expects size to be between 1 and 16}) }
+    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' expects size to be between 1 and 16, got 17}) }
   end
 
   context 'with watermarks the wrong way round' do
@@ -310,12 +319,12 @@ describe 'entropy::client' do
   context 'with a unix socket as host' do
     let(:params) { { hosts: ['unix:/run/x.sock'] } }
 
-    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' index 0 expects a match for Entropy::HostPort}) }
+    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' index 0 expects an Entropy::HostEntry = Variant}) }
   end
 
   context 'with a host without port' do
     let(:params) { { hosts: ['rng1.example.net'] } }
 
-    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' index 0 expects a match for Entropy::HostPort}) }
+    it { is_expected.to compile.and_raise_error(%r{parameter 'hosts' index 0 expects an Entropy::HostEntry = Variant}) }
   end
 end

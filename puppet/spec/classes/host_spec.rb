@@ -134,6 +134,45 @@ describe 'entropy::host' do
     it { expect(agent_config['listen']).to eq('[::]:7776') }
   end
 
+  context 'without storeconfigs (the default of export)' do
+    it { expect(exported_resources).to have_entropy__host_endpoint_resource_count(0) }
+  end
+
+  context 'with export' do
+    let(:params) { { export: true } }
+    let(:facts) { DEBIAN_FACTS.merge('networking' => DEBIAN_FACTS['networking'].merge('ip' => '192.0.2.10')) }
+
+    it 'exports where clients reach it: the address from the facts, verified against its certname' do
+      expect(exported_resources).to contain_entropy__host_endpoint('node1.example.net').only_with(
+        address: '192.0.2.10', port: 7776, cert_name: 'node1.example.net', weight: 100,
+      )
+    end
+    it('declares nothing else') { is_expected.not_to contain_entropy__host_endpoint('node1.example.net') }
+  end
+
+  context 'with export, zone, weight and a specific listen address' do
+    let(:params) { { export: true, listen_address: '192.0.2.20', listen_port: 7800, zone: 'dc2', weight: 250 } }
+
+    it do
+      expect(exported_resources).to contain_entropy__host_endpoint('node1.example.net').only_with(
+        address: '192.0.2.20', port: 7800, cert_name: 'node1.example.net', zone: 'dc2', weight: 250,
+      )
+    end
+  end
+
+  context 'with export, export_address and a certificate name of its own (pki_mode suite)' do
+    let(:pre_condition) { "class { 'entropy': pki_mode => 'suite' }" }
+    let(:params) { { export: true, export_address: 'rng1-v4.example.net', certname: 'rng1.example.net' } }
+
+    it { expect(exported_resources).to contain_entropy__host_endpoint('rng1.example.net').with(address: 'rng1-v4.example.net', cert_name: 'rng1.example.net') }
+  end
+
+  context 'with an invalid weight' do
+    let(:params) { { export: true, weight: 0 } }
+
+    it { is_expected.to compile.and_raise_error(%r{parameter 'weight' expects an Integer\[1, 10000\] value}) }
+  end
+
   context 'with only EGD and command sources' do
     let(:params) { { sources: [{ 'type' => 'egd', 'endpoint' => '127.0.0.1:8888' }, { 'type' => 'command', 'command' => ['/bin/true'] }] } }
 

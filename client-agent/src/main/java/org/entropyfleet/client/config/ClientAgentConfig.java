@@ -16,7 +16,9 @@ import org.entropyfleet.link.config.TlsConfig;
  * The client-agent's YAML file, validated once at start-up.
  *
  * <pre>{@code
- * hosts: ["rng1.example.net:7776", "rng2.example.net:7776"]   # preference order
+ * hosts:                               # preference order
+ *   - "rng1.example.net:7776"           # connect there; the certificate must name rng1.example.net
+ *   - {address: "192.0.2.20:7776", name: rng2.example.net}   # connect to address, verify name
  * tls: {cert: /etc/entropy-fleet/tls/client.crt, key: /etc/entropy-fleet/tls/client.key, ca: /etc/entropy-fleet/tls/ca.pem}
  * kernel: {mode: auto}                  # see KernelConfig for the other keys
  * local-egd: {listen: 127.0.0.1:7777}   # omit to disable
@@ -27,7 +29,8 @@ import org.entropyfleet.link.config.TlsConfig;
  * refused-backoff-max: 5m               # longest wait before retrying a host that refused our certificate
  * }</pre>
  *
- * @param hosts          host-agents, "name:port" or "[v6]:port", most preferred first
+ * @param hosts          host-agents, most preferred first: "name:port" / "[v6]:port", or {@link HostEntry}
+ *                       mappings whose certificate name differs from the address
  * @param tls            required: the agent never talks to a host in plaintext
  * @param requestTimeout a request unanswered this long marks a host slow; also the connect timeout
  * @param failbackAfter  time on a fallback host before the first host is probed again
@@ -37,7 +40,7 @@ import org.entropyfleet.link.config.TlsConfig;
  *                       {@link org.entropyfleet.client.upstream.Backoff#REFUSED_INITIAL}); separate from the
  *                       short backoff after transport errors, and reset when our TLS files reload
  */
-public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig kernel, LocalEgdConfig localEgd,
+public record ClientAgentConfig(List<HostEntry> hosts, TlsConfig tls, KernelConfig kernel, LocalEgdConfig localEgd,
         MetricsConfig metrics, Duration requestTimeout, Duration failbackAfter, TlsProviderChoice tlsProvider,
         Duration refusedBackoffMax) {
 
@@ -56,14 +59,12 @@ public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig 
         if (hosts.size() > MAX_HOSTS) {
             throw new IllegalArgumentException("key 'hosts': at most " + MAX_HOSTS + " hosts");
         }
-        hosts = List.copyOf(hosts);
         for (int i = 0; i < hosts.size(); i++) {
-            try {
-                UpstreamHost.parse(hosts.get(i));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("key 'hosts[" + i + "]': " + e.getMessage());
+            if (hosts.get(i) == null) {
+                throw new IllegalArgumentException("key 'hosts[" + i + "]': empty entry");
             }
         }
+        hosts = List.copyOf(hosts);
         if (tls == null) {
             throw new IllegalArgumentException("key 'tls': required (cert, key, ca): entropy is never fetched in plaintext");
         }
@@ -95,7 +96,7 @@ public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig 
 
     public List<UpstreamHost> upstreamHosts() {
         List<UpstreamHost> list = new ArrayList<>();
-        hosts.forEach(h -> list.add(UpstreamHost.parse(h)));
+        hosts.forEach(h -> list.add(h.upstream()));
         return list;
     }
 

@@ -339,7 +339,7 @@ public final class HostConnector implements EntropySource, AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        tls.addTo(ch.pipeline(), host.host(), host.port());
+                        tls.addTo(ch.pipeline(), host.verifiedName(), host.port());
                         ch.pipeline().addLast(new EgdClientCodec(MAX_IN_FLIGHT_REQUESTS + 1));
                         ch.pipeline().addLast(session);
                     }

@@ -102,4 +102,16 @@ class CheckConfigTest {
         Run r = fails(withCert(pki.issueHost("rng1.test")), "cert:", "tls.cert");
         assertTrue(r.err().contains("lacks extended key usage clientAuth"), r.err());
     }
+
+    @Test
+    void hostEntryWithACertificateName() throws Exception {
+        String named = yaml.replaceFirst("hosts: .*\n",
+                "hosts:\n  - {address: \"127.0.0.1:7776\", name: rng1.example.net}\n  - \"rng2.example.net:7776\"\n");
+        Run ok = run("check-config", Files.writeString(dir.resolve("named.yaml"), named).toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains(": ok (2 hosts"), ok.out());
+
+        Run r = fails(named.replace("name: rng1.example.net", "name: \"rng1.example.net:7776\""), "address:", "hosts[0].name");
+        assertTrue(r.err().contains("not a DNS name or IP address"), r.err());
+    }
 }

@@ -150,4 +150,29 @@ class ClientAgentConfigTest {
         m = error("hosts: []\n" + TLS);
         assertTrue(m.contains("'hosts'"), m);
     }
+
+    @Test
+    void aHostEntryMayNameTheCertificateApartFromTheAddress() throws Exception {
+        ClientAgentConfig c = parse("""
+                hosts:
+                  - "rng1.example.net:7776"
+                  - {address: "192.0.2.20:7776", name: rng2.example.net}
+                  - address: "[::1]:7776"
+                """ + TLS);
+        assertEquals(new UpstreamHost("rng1.example.net", 7776), c.upstreamHosts().get(0));
+        UpstreamHost second = c.upstreamHosts().get(1);
+        assertEquals("192.0.2.20", second.host());
+        assertEquals("rng2.example.net", second.verifiedName());
+        assertEquals("rng2.example.net@192.0.2.20:7776", second.toString());
+        assertEquals("::1", c.upstreamHosts().get(2).verifiedName());
+
+        String m = error("hosts:\n  - \"rng1:7776\"\n  - {address: \"10.0.0.2:7776\", name: \"rng2:7776\"}\n" + TLS);
+        assertTrue(m.startsWith("client.yaml:3:") && m.contains("hosts[1].name") && m.contains("no port"), m);
+        m = error("hosts:\n  - {name: rng2.example.net}\n" + TLS);
+        assertTrue(m.startsWith("client.yaml:2:") && m.contains("hosts[0].address") && m.contains("required"), m);
+        m = error("hosts:\n  - {address: \"10.0.0.2\", name: rng2}\n" + TLS);
+        assertTrue(m.contains("hosts[0].address") && m.contains("not host:port"), m);
+        m = error("hosts:\n  - {address: \"10.0.0.2:7776\", nmae: rng2}\n" + TLS);
+        assertTrue(m.contains("unknown key 'hosts[0].nmae'") && m.contains("known: name, address"), m);
+    }
 }
