@@ -13,7 +13,9 @@ public record Cli(int exitCode, String output) {
 
     public static Cli run(Path workDir, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+            pb.environment().put("JAVA_HOME", FleetPaths.javaHome());
+            Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -28,9 +30,9 @@ public record Cli(int exitCode, String output) {
         }
     }
 
-    /** {@code java -jar <module>/target/<module>.jar args…} */
+    /** {@code <module>/target/<module> args…}: the jar with the package's JVM flags. */
     public static Cli jar(Path workDir, String module, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(FleetPaths.java(), "-jar", FleetPaths.jar(module).toString()));
+        List<String> cmd = new ArrayList<>(List.of(FleetPaths.launcher(module).toString()));
         cmd.addAll(List.of(args));
         return run(workDir, cmd);
     }
