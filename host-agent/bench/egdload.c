@@ -16,6 +16,12 @@
  *       clients (full handshake + 0x02 32 + close, one after another) and of as many 0x02 32 on one
  *       established connection, and finally checks that every idle connection still answers.
  *       --hold-cmd CMD runs CMD (sh) while the connections are open, after the RSS was read.
+ *   egdload storm      -p PORT ... -n connections [-T threads] [--resume] [--jitter]
+ *       opens n connections (keeping each one's session), prints "opened", waits until the server closes
+ *       them all (restart it meanwhile), then reconnects each (offering its session with --resume) until
+ *       it is served a 0x02 again; with --jitter each client waits as client-agent's Backoff does
+ *       (n-th failure: random in [d/2, d], d = min(20 s, 250 ms * 2^(n-1))) before each attempt, else it
+ *       retries at once. Prints the time from the first close until all were served again.
  *
  * The client verifies the server's chain against CA (as every real client does), offers TLS 1.3 only
  * and sends its ECDSA P-256 certificate. Build: gcc -O2 -o egdload egdload.c -lssl -lcrypto -lpthread
@@ -255,9 +261,99 @@ static void *open_idle(void *arg) {
     return NULL;
 }
 
+struct storm_share {
+    SSL **conns;
+    SSL_SESSION **sessions;
+    int from, to;
+};
+static int jitter;
+static double first_close = 0, last_served = 0;
+static double *served_after;
+static pthread_mutex_t storm_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_long attempts;
+
+static double backoff_delay(int failures) {
+    double d = 0.25 * (double) (1L << (failures - 1 < 7 ? failures - 1 : 7));
+    if (d > 20) d = 20;
+    return d / 2 + (d / 2) * ((double) rand() / RAND_MAX);
+}
+
+static void *storm_open(void *arg) {
+    struct storm_share *s = arg;
+    for (int i = s->from; i < s->to; i++) {
+        SSL *ssl = tls_connect(NULL);
+        if (!ssl || egd_read(ssl, 1) != 0) {
+            fprintf(stderr, "egdload: storm connection %d failed to open\n", i);
+            exit(1);
+        }
+        s->conns[i] = ssl;
+        /* The ticket came with the reply. A copy: OpenSSL marks the connection's own session not
+         * resumable when the connection later ends without close_notify (the restart). */
+        SSL_SESSION *own = SSL_get1_session(ssl);
+        s->sessions[i] = SSL_SESSION_dup(own);
+        SSL_SESSION_free(own);
+    }
+    return NULL;
+}
+
+static void *storm_wait_and_reconnect(void *arg) {
+    struct storm_share *s = arg;
+    unsigned char b[16];
+    for (int i = s->from; i < s->to; i++) {   /* the restart closes them all */
+        while (SSL_read(s->conns[i], b, sizeof b) > 0) {
+        }
+        double t = now();
+        pthread_mutex_lock(&storm_lock);
+        if (first_close == 0 || t < first_close) first_close = t;
+        pthread_mutex_unlock(&storm_lock);
+        int fd = SSL_get_fd(s->conns[i]);
+        SSL_free(s->conns[i]);
+        close(fd);
+        s->conns[i] = NULL;
+    }
+    int n = s->to - s->from, left = n;
+    double *next = calloc(n, sizeof *next);
+    int *failures = calloc(n, sizeof *failures);
+    double start = now();
+    for (int k = 0; k < n; k++) {
+        failures[k] = 1;
+        next[k] = jitter ? start + backoff_delay(1) : start;
+    }
+    while (left > 0) {
+        int k = -1;
+        for (int j = 0; j < n; j++) {
+            if (next[j] >= 0 && (k < 0 || next[j] < next[k])) k = j;
+        }
+        double wait = next[k] - now();
+        if (wait > 0) usleep((useconds_t) (wait * 1e6));
+        atomic_fetch_add(&attempts, 1);
+        int i = s->from + k;
+        SSL *ssl = tls_connect(resume ? s->sessions[i] : NULL);
+        if (ssl && egd_read(ssl, 1) == 0) {
+            if (SSL_session_reused(ssl)) atomic_fetch_add(&resumed, 1);
+            s->conns[i] = ssl;   /* stays open, as a client's would */
+            double t = now();
+            pthread_mutex_lock(&storm_lock);
+            served_after[i] = t;
+            if (t > last_served) last_served = t;
+            pthread_mutex_unlock(&storm_lock);
+            next[k] = -1;
+            left--;
+        } else {
+            if (ssl) tls_close(ssl);
+            atomic_fetch_add(&failed, 1);
+            failures[k]++;
+            next[k] = now() + (jitter ? backoff_delay(failures[k]) : 0.01);
+        }
+    }
+    free(next);
+    free(failures);
+    return NULL;
+}
+
 static void usage(void) {
     fprintf(stderr, "usage: egdload handshakes|requests|idle -p PORT -c CERT -k KEY -a CA [-T threads] [-n conns]"
-                    " [-w window] [-t seconds] [-s server-pid] [-P probes] [--resume] [--hold-cmd CMD]\n");
+                    " [-w window] [-t seconds] [-s server-pid] [-P probes] [--resume] [--jitter] [--hold-cmd CMD]\n");
     exit(2);
 }
 
@@ -267,7 +363,7 @@ int main(int argc, char **argv) {
     const char *cert = NULL, *key = NULL, *ca = NULL;
     int threads = 2, conns = 4, seconds = 5, probes = 200;
     static struct option longopts[] = {{"resume", no_argument, NULL, 'R'}, {"hold-cmd", required_argument, NULL, 'H'},
-                                       {0, 0, 0, 0}};
+                                       {"jitter", no_argument, NULL, 'J'}, {0, 0, 0, 0}};
     int c;
     optind = 2;
     while ((c = getopt_long(argc, argv, "p:c:k:a:T:n:w:t:s:P:", longopts, NULL)) != -1) {
@@ -284,6 +380,7 @@ int main(int argc, char **argv) {
         case 'P': probes = atoi(optarg); break;
         case 'R': resume = 1; break;
         case 'H': hold_cmd = optarg; break;
+        case 'J': jitter = 1; break;
         default: usage();
         }
     }
@@ -385,6 +482,32 @@ int main(int argc, char **argv) {
                rok ? pct(req, rok, 0.5) : -1, rok ? pct(req, rok, 0.99) : -1, answered, negotiated);
         fflush(stdout);
         _exit(est == conns && answered == est ? 0 : 1);
+    } else if (strcmp(mode, "storm") == 0) {
+        struct storm_share sh[MAX_THREADS];
+        SSL **all = calloc(conns, sizeof *all);
+        SSL_SESSION **sessions = calloc(conns, sizeof *sessions);
+        served_after = calloc(conns, sizeof *served_after);
+        srand((unsigned) getpid());
+        double t0 = now();
+        for (int i = 0; i < threads; i++) {
+            sh[i] = (struct storm_share){all, sessions, (int) ((long) conns * i / threads), (int) ((long) conns * (i + 1) / threads)};
+            pthread_create(&tids[i], NULL, storm_open, &sh[i]);
+        }
+        for (int i = 0; i < threads; i++) pthread_join(tids[i], NULL);
+        printf("opened %d in %.1f s, server RSS %ld KB\n", conns, now() - t0, server_rss_kb());
+        fflush(stdout);
+        for (int i = 0; i < threads; i++) pthread_create(&tids[i], NULL, storm_wait_and_reconnect, &sh[i]);
+        for (int i = 0; i < threads; i++) pthread_join(tids[i], NULL);
+        double *lat = calloc(conns, sizeof *lat);
+        for (int i = 0; i < conns; i++) lat[i] = served_after[i] - first_close;
+        qsort(lat, conns, sizeof *lat, cmp_double);
+        printf("mode=storm%s%s conns=%d threads=%d all_served_after_s=%.2f p50_s=%.2f p99_s=%.2f first_served_s=%.2f "
+               "attempts=%ld failed_attempts=%ld resumed=%ld negotiated=%s\n",
+               resume ? "-resume" : "-full", jitter ? "-jitter" : "-immediate", conns, threads, last_served - first_close,
+               pct(lat, conns, 0.5), pct(lat, conns, 0.99), lat[0], atomic_load(&attempts), atomic_load(&failed),
+               atomic_load(&resumed), negotiated);
+        fflush(stdout);
+        _exit(0);
     }
     usage();
     return 2;

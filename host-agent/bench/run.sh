@@ -134,11 +134,11 @@ for r in $(seq "$ROUNDS"); do
     done
   done
 done
-echo "negotiated: $(field negotiated <<<"$hs")"
+[ -n "${hs:-}" ] && echo "negotiated: $(field negotiated <<<"$hs")"
 place shared
 # While the idle connections are open: the agent's heap after a full GC (live data vs. heap pages that
 # merely count in RSS because the young generation was used while the connections were being opened).
-census="jcmd $AGENT GC.heap_info | sed -n '2,3p;\$p' | sed 's/^/  before GC: /'; jcmd $AGENT GC.run >/dev/null; jcmd $AGENT GC.heap_info | sed -n '2,3p' | sed 's/^/  after GC:  /'; jcmd $AGENT VM.native_memory summary 2>/dev/null | grep -E 'Total|Java Heap|Thread|Other' | sed 's/^/  NMT: /' || true"
+census="jcmd $AGENT GC.heap_info | grep -E 'generation|space' | sed 's/^/  before GC: /'; jcmd $AGENT GC.run >/dev/null; jcmd $AGENT GC.heap_info | grep -E 'generation' | sed 's/^/  after GC:  /'"
 idle_agent=$(load "$AGENT" "$AGENT_PORT" idle -n "$IDLE" -T "${BENCH_IDLE_OPENERS:-2}" -P 200 --hold-cmd "$census" || true)
 echo "idle host-agent: $idle_agent"
 idle_stunnel=

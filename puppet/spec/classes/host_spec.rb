@@ -45,7 +45,7 @@ describe 'entropy::host' do
       [
         'User=entropy-fleet', 'Group=entropy-fleet', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes',
         'DevicePolicy=closed', 'DeviceAllow=/dev/hwrng r', 'Restart=on-failure', 'CapabilityBoundingSet=',
-        'Type=notify', 'StateDirectoryMode=0750', 'RuntimeDirectoryMode=0751', 'SystemCallFilter=@system-service',
+        'Type=notify', 'StateDirectoryMode=0750', 'LimitNOFILE=65536', 'RuntimeDirectoryMode=0751', 'SystemCallFilter=@system-service',
         'ExecStart=/usr/bin/host-agent --config /etc/entropy-fleet/host-agent.yaml', 'ExecReload=/bin/kill -HUP $MAINPID',
         'WantedBy=multi-user.target'
       ].each { |line| expect(unit_text.lines.map(&:chomp)).to include(line) }

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
             "    - {type: command, command: [\"/usr/bin/rng\", \"--stdout\"], min-entropy: 1}",
             "  metrics: {listen: 127.0.0.1:9776, max-connections: 1024, request-deadline: 5s}",
             "                                      /metrics (Prometheus), /metrics.json, /healthz",
-            "  pool-size: 64KiB    quota: {bytes-per-second: 4KiB, burst: 64KiB}    max-connections: 1024",
+            "  pool-size: 64KiB    quota: {bytes-per-second: 4KiB, burst: 64KiB}    max-connections: 16384",
             "  max-connections-per-identity: 64    max-handshakes: 4096    max-handshakes-per-address: 32",
             "  timeouts: {handshake: 10s, handshake-under-load: 2s, partial-frame: 30s,",
             "             idle: 0 (never; or e.g. 10m), blocking-read: 30s}",

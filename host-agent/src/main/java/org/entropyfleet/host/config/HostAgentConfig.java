@@ -20,7 +20,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * metrics: {listen: 127.0.0.1:9776, max-connections: 1024, request-deadline: 5s}
  * pool-size: 64KiB
  * quota: {bytes-per-second: 4KiB, burst: 64KiB}
- * max-connections: 1024
+ * max-connections: 16384
  * max-connections-per-identity: 64
  * max-handshakes: 4096
  * max-handshakes-per-address: 32
@@ -39,7 +39,7 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
     public static final DataSize DEFAULT_POOL_SIZE = new DataSize(64 * 1024);
     /** The pool is one array in memory: keep it sane. */
     public static final long MAX_POOL_SIZE = 64L * 1024 * 1024;
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 16384;
     public static final int MAX_MAX_CONNECTIONS = 1_000_000;
     /**
      * Quotas are per certificate identity, so one machine = one certificate; 64 is far above what one
