@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
             "  state-dir: /var/lib/entropy-fleet   newest CRL seen per CA (an older CRL file is refused)",
             "  contributors: [globs]               identities allowed to send EGD 0x03",
             "  local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}   plaintext, loopback/unix only",
-            "  busy-poll: 50us                     poll this long after I/O before sleeping; 0 = off, max 1ms",
+            "  busy-poll: 0                        poll this long after I/O before sleeping (e.g. 50us); 0 = off, max 1ms",
             "",
             "Before a restart: host-agent check-config [--as-user egd-host] FILE  (exit 2 naming file:line:key on",
             "  unknown keys, missing/mismatched/expired TLS files, wrong EKU or SANs, unreadable devices)",
