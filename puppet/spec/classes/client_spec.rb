@@ -231,6 +231,7 @@ describe 'entropy::client' do
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/client-agent.yaml') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-agent.service') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-seed.service') }
+    it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-seed.timer').with_ensure('absent') }
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/client.crt').with_mode('0644') }
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/client.key').with_mode('0640') }
     it { expect(rendered(catalogue, '/tmp/r/etc/systemd/system/entropy-client-seed.service')).not_to include('/tmp/r') }
