@@ -7,6 +7,7 @@
 # When something failed, the logs and configs are kept there (the keys are removed).
 #   DEMO_SECONDS=N   how long to show the status line (default 20; Ctrl-C stops earlier)
 #   DEMO_SKIP_BUILD=1  reuse the jars already built
+# The agents run through the build's launchers (<module>/target/<module>): the .deb's JVM flags.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -16,8 +17,7 @@ if [ "${DEMO_SKIP_BUILD:-0}" != 1 ]; then
   echo "==> building (mvn -B -q -DskipTests package)"
   mvn -B -q -DskipTests package
 fi
-JAVA=${JAVA:-java}
-CERTS="$JAVA -jar $ROOT/certs/target/certs.jar"
+CERTS="$ROOT/certs/target/certs"
 
 WORK=$(mktemp -d /tmp/entropy-fleet-demo.XXXXXX)
 PIDS=()
@@ -111,10 +111,9 @@ metrics:
 YAML
 [ "$MODE" = off ] && echo "==> not root: the client-agent will not credit the kernel (kernel.mode: off); it shows what it would credit"
 
-JOPTS="-XX:+UseSerialGC -Xmx64m"
-$JAVA $JOPTS -jar "$ROOT/host-agent/target/host-agent.jar" --config "$WORK/host-agent.yaml" >"$WORK/host-agent.log" 2>&1 &
+"$ROOT/host-agent/target/host-agent" --config "$WORK/host-agent.yaml" >"$WORK/host-agent.log" 2>&1 &
 PIDS+=($!)
-$JAVA $JOPTS -jar "$ROOT/client-agent/target/client-agent.jar" --config "$WORK/client-agent.yaml" >"$WORK/client-agent.log" 2>&1 &
+"$ROOT/client-agent/target/client-agent" --config "$WORK/client-agent.yaml" >"$WORK/client-agent.log" 2>&1 &
 PIDS+=($!)
 
 scrape() { # port → Prometheus text of an agent's /metrics

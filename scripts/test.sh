@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  openssl stunnel4 ekeyd-egd-linux rng-tools5 ent python3 iproute2 procps strace systemd util-linux coreutils
+  openssl libssl-dev gcc stunnel4 ekeyd-egd-linux rng-tools5 ent python3 iproute2 procps strace systemd util-linux coreutils
   prometheus munin-node
   puppet puppet-lint ruby-rspec-puppet ruby-puppetlabs-spec-helper puppet-strings
   metadata-json-lint puppet-module-puppetlabs-stdlib

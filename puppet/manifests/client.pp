@@ -6,6 +6,19 @@
 # at boot. A config or unit change restarts the agent (when `manage_service`); certificate, key
 # and CA changes do not — client-agent reloads those itself.
 #
+# With `mode => 'timer'` no daemon runs (zero resident memory): `entropy-client-seed.timer` runs
+# `client-agent seed` at boot and every `timer_interval` (plus up to `timer_randomized_delay`, so a
+# fleet does not ask its hosts in step). Each run records what it did in the state directory
+# (`client-agent status --seed`) and, with `metrics.textfile-dir`, for node_exporter. The trade-offs:
+# no local EGD endpoint, no failover or top-up between runs, and the kernel is fed only at the runs.
+#
+# @example Timer mode on a small VM with a modern kernel
+#   class { 'entropy::client':
+#     hosts          => ['rng1.example.net:7776', 'rng2.example.net:7776'],
+#     mode           => 'timer',
+#     timer_interval => '1h',
+#   }
+#
 # @example Replace stunnel + egd-linux on a VM
 #   class { 'entropy::client':
 #     hosts     => ['rng1.example.net:7776', 'rng2.example.net:7776'],
@@ -29,6 +42,13 @@
 #   `entropy::rendezvous_order`), so clients spread over the hosts by their `weight`.
 # @param zones
 #   Only found hosts in these zones are used; undef: hosts of every zone (and of none).
+# @param mode
+#   `daemon`: the resident client-agent service; `timer`: no daemon, `client-agent seed` from a systemd
+#   timer (needs `seed_service`; `local_egd` is not served).
+# @param timer_interval
+#   Mode `timer`: time between seeds (the timer's `OnUnitActiveSec`).
+# @param timer_randomized_delay
+#   Mode `timer`: each run waits a random time up to this (`RandomizedDelaySec`).
 # @param kernel_mode
 #   How to feed the kernel, see `Entropy::KernelMode`.
 # @param top_up_interval
@@ -98,6 +118,9 @@ class entropy::client (
   Optional[Array[Entropy::HostEntry, 1, 16]] $hosts,
   Optional[String[1]] $zone,
   Optional[Array[String[1], 1]] $zones,
+  Enum['daemon', 'timer'] $mode,
+  Entropy::Duration $timer_interval,
+  Entropy::Duration $timer_randomized_delay,
   Entropy::KernelMode $kernel_mode,
   Optional[Entropy::Duration] $top_up_interval,
   Optional[Integer[1, 4096]] $top_up_bytes,
@@ -134,6 +157,12 @@ class entropy::client (
   if $low_watermark and $high_watermark and $high_watermark < $low_watermark {
     fail("entropy::client: high_watermark (${high_watermark}) must be >= low_watermark (${low_watermark})")
   }
+  if $mode == 'timer' and !$seed_service {
+    fail('entropy::client: mode timer runs the seed unit from a timer: it needs seed_service => true')
+  }
+  if $mode == 'timer' and $local_egd {
+    fail('entropy::client: mode timer has no daemon to serve local_egd')
+  }
   if $use_crl and $entropy::crl_path =~ Undef {
     fail('entropy::client: use_crl needs a CRL from class entropy (use_crl => true, and crl in pki_mode files)')
   }
@@ -150,6 +179,7 @@ class entropy::client (
   $config_path = "${entropy::config_dir}/client-agent.yaml"
   $unit_path = entropy::rooted($root, "${entropy::unit_dir}/entropy-client-agent.service")
   $seed_unit_path = entropy::rooted($root, "${entropy::unit_dir}/entropy-client-seed.service")
+  $timer_unit_path = entropy::rooted($root, "${entropy::unit_dir}/entropy-client-seed.timer")
 
   # Only after the package (the certs tool in mode suite), not after all of class entropy: in mode
   # suite the identity's `certs issue` must run before entropy's `certs renew`.
@@ -229,6 +259,7 @@ class entropy::client (
           'bytes'   => $seed_bytes,
           'before'  => $seed_before,
           'timeout' => $seed_timeout,
+          'timer'   => $mode == 'timer',
       }),
       require => Class['entropy'],
     }
@@ -238,10 +269,31 @@ class entropy::client (
     }
   }
 
+  if $mode == 'timer' {
+    file { $timer_unit_path:
+      ensure  => file,
+      owner   => 'root',
+      group   => 'root',
+      mode    => '0644',
+      content => epp('entropy/entropy-client-seed.timer.epp', {
+          'interval'         => $timer_interval,
+          'randomized_delay' => $timer_randomized_delay,
+      }),
+      require => Class['entropy'],
+    }
+  } else {
+    file { $timer_unit_path:
+      ensure => absent,
+    }
+  }
+
   if $manage_service {
+    # Timer mode: no resident daemon; the timer starts the seed unit.
+    $daemon_ensure = $mode ? { 'timer' => 'stopped', default => $service_ensure }
+    $timer_ensure = $mode ? { 'timer' => $service_ensure, default => 'stopped' }
     service { 'entropy-client-agent':
-      ensure    => $service_ensure,
-      enable    => $service_enable,
+      ensure    => $daemon_ensure,
+      enable    => $mode == 'daemon' and $service_enable,
       provider  => 'systemd',
       subscribe => [File[entropy::rooted($root, $config_path)], File[$unit_path]],
       require   => Entropy::Tls_identity['client'],
@@ -257,6 +309,17 @@ class entropy::client (
       File[$seed_unit_path] -> Service['entropy-client-seed']
     } else {
       Service['entropy-client-seed'] -> File[$seed_unit_path]
+    }
+    service { 'entropy-client-seed.timer':
+      ensure   => $timer_ensure,
+      enable   => $mode == 'timer' and $service_enable,
+      provider => 'systemd',
+    }
+    if $mode == 'timer' {
+      File[$timer_unit_path] ~> Service['entropy-client-seed.timer']
+      File[$seed_unit_path] -> Service['entropy-client-seed.timer']
+    } else {
+      Service['entropy-client-seed.timer'] -> File[$timer_unit_path]
     }
   }
 }

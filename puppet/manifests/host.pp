@@ -25,7 +25,8 @@
 # @param metrics_listen
 #   Prometheus/JSON metrics and /healthz endpoint (loopback or unix socket); undef leaves the agent's default (127.0.0.1:9776).
 # @param max_connections
-#   Maximum concurrent client connections (agent default 1024 when undef).
+#   Maximum concurrent client connections (agent default 16384 when undef; the unit's LimitNOFILE=65536
+#   covers up to ~60,000).
 # @param pool_size
 #   Size of the conditioned entropy pool (agent default 64KiB when undef).
 # @param quota

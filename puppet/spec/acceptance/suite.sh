@@ -82,9 +82,9 @@ next=$(date -d "$(crl_field "$base/pki/ca.crl" nextupdate)" +%s)
 [ "$next" -gt $(($(date +%s) + 6 * 86400)) ] || fail "republished CRL ends $(crl_field "$base/pki/ca.crl" nextupdate), expected in 7 days"
 cmp -s "$base/pki/ca.crl" "$base/etc/tls/crl.pem" || fail "tls/crl.pem is not the republished CRL"
 # Run both agents from what Puppet rendered (as the test user, not through the units).
-java -Xmx128m -jar "$jars/host-agent/target/host-agent.jar" --config "$base/etc/host-agent.yaml" >"$tmp/host.log" 2>&1 &
+"$jars/host-agent/target/host-agent" --config "$base/etc/host-agent.yaml" >"$tmp/host.log" 2>&1 &
 pids+=($!)
-java -Xmx96m -jar "$jars/client-agent/target/client-agent.jar" --config "$base/etc/client-agent.yaml" >"$tmp/client.log" 2>&1 &
+"$jars/client-agent/target/client-agent" --config "$base/etc/client-agent.yaml" >"$tmp/client.log" 2>&1 &
 pids+=($!)
 # Poll (deadline 60 s) the client's local EGD endpoint: 0x02 32 must return exactly 32 bytes.
 if ! python3 - "$local_egd" <<'PY'

@@ -156,6 +156,45 @@ describe 'entropy::client' do
     it { is_expected.to contain_service('entropy-client-seed').with_enable(false).that_comes_before("File[#{seed_path}]") }
   end
 
+  context 'in timer mode' do
+    let(:params) { { hosts: ['rng1:7776'], mode: 'timer', timer_interval: '2h', timer_randomized_delay: '15m' } }
+    let(:timer_path) { '/etc/systemd/system/entropy-client-seed.timer' }
+
+    it { is_expected.to compile.with_all_deps }
+    it { is_expected.to contain_service('entropy-client-agent').with(ensure: 'stopped', enable: false) }
+    it { is_expected.to contain_service('entropy-client-seed.timer').with(ensure: 'running', enable: true).that_subscribes_to("File[#{timer_path}]") }
+
+    it 'renders a timer and a seed unit it can start again, recording in the state directory' do
+      expect(rendered(catalogue, timer_path).lines.map(&:chomp)).to include(
+        'OnBootSec=2h', 'OnUnitActiveSec=2h', 'RandomizedDelaySec=15m', 'WantedBy=timers.target'
+      )
+      expect(seed_text.lines.map(&:chomp)).to include(
+        'RemainAfterExit=no', 'StateDirectory=entropy-fleet',
+        'ExecStart=/usr/bin/client-agent seed --bytes 64 --timeout 30s --config /etc/entropy-fleet/client-agent.yaml --state-dir /var/lib/entropy-fleet'
+      )
+    end
+
+    context 'without the seed unit' do
+      let(:params) { { hosts: ['rng1:7776'], mode: 'timer', seed_service: false } }
+
+      it { is_expected.to compile.and_raise_error(%r{mode timer .* needs seed_service}) }
+    end
+
+    context 'with a local EGD endpoint' do
+      let(:params) { { hosts: ['rng1:7776'], mode: 'timer', local_egd: '127.0.0.1:7777' } }
+
+      it { is_expected.to compile.and_raise_error(%r{no daemon to serve local_egd}) }
+    end
+  end
+
+  context 'in daemon mode' do
+    let(:params) { { hosts: ['rng1:7776'] } }
+
+    it { is_expected.to contain_file('/etc/systemd/system/entropy-client-seed.timer').with_ensure('absent') }
+    it { is_expected.to contain_service('entropy-client-seed.timer').with(ensure: 'stopped', enable: false) }
+    it { expect(seed_text.lines.map(&:chomp)).to include('RemainAfterExit=yes') }
+  end
+
   context 'with an empty seed_before' do
     let(:params) { { hosts: ['rng1:7776'], seed_before: [] } }
 
@@ -193,6 +232,7 @@ describe 'entropy::client' do
     it { is_expected.to contain_entropy__client_config('/tmp/r/etc/entropy-fleet/client-agent.yaml') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-agent.service') }
     it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-seed.service') }
+    it { is_expected.to contain_file('/tmp/r/etc/systemd/system/entropy-client-seed.timer').with_ensure('absent') }
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/client.crt').with_mode('0644') }
     it { is_expected.to contain_file('/tmp/r/etc/entropy-fleet/tls/client.key').with_mode('0640') }
     it { expect(rendered(catalogue, '/tmp/r/etc/systemd/system/entropy-client-seed.service')).not_to include('/tmp/r') }

@@ -45,11 +45,12 @@ describe 'entropy::host' do
       [
         'User=entropy-fleet', 'Group=entropy-fleet', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes',
         'DevicePolicy=closed', 'DeviceAllow=/dev/hwrng r', 'Restart=on-failure', 'CapabilityBoundingSet=',
-        'Type=notify', 'StateDirectoryMode=0750', 'RuntimeDirectoryMode=0751', 'SystemCallFilter=@system-service',
+        'Type=notify', 'StateDirectoryMode=0750', 'LimitNOFILE=65536', 'RuntimeDirectoryMode=0751', 'SystemCallFilter=@system-service',
         'ExecStart=/usr/bin/host-agent --config /etc/entropy-fleet/host-agent.yaml', 'ExecReload=/bin/kill -HUP $MAINPID',
-        'Environment="JVM_OPTS=-Xmx96m -XX:+UseSerialGC"', 'WantedBy=multi-user.target'
+        'WantedBy=multi-user.target'
       ].each { |line| expect(unit_text.lines.map(&:chomp)).to include(line) }
       expect(unit_text).not_to match(%r{AmbientCapabilities|SupplementaryGroups})
+      expect(unit_text).not_to include('JVM_OPTS') # the package's host-agent.jvm.options apply
     end
 
     it { is_expected.to contain_service('entropy-host-agent').with(ensure: 'running', enable: true, provider: 'systemd') }

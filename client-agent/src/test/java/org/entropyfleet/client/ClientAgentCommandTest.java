@@ -79,10 +79,15 @@ class ClientAgentCommandTest {
         TestPki pki = TestPki.create(dir.resolve("pki"));
         try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0)) {
             Path cfg = AgentConfigs.write(dir, pki, "", h.port());
-            Run r = run("seed", "--bytes", "64", "--config", cfg.toString());
+            Path state = dir.resolve("state");
+            Run r = run("seed", "--bytes", "64", "--config", cfg.toString(), "--state-dir", state.toString());
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("seeded 64 bytes from 127.0.0.1:" + h.port() + ": 512 bits credited"), r.out());
             assertEquals(64, h.bytesServed());
+            // timer mode's health: the run is recorded and status --seed reads it
+            Run status = run("status", "--seed", "--state-dir", state.toString());
+            assertEquals(0, status.exit(), status.out());
+            assertTrue(status.out().contains("from 127.0.0.1:" + h.port() + ": 64 bytes, 512 bits credited"), status.out());
         }
     }
 
@@ -92,9 +97,11 @@ class ClientAgentCommandTest {
         int p1 = freePort();
         int p2 = freePort();
         Path cfg = AgentConfigs.write(dir, pki, "request-timeout: 500ms\n", p1, p2);
-        Run r = run("seed", "--bytes", "32", "--config", cfg.toString(), "--timeout", "2s");
+        Path state = dir.resolve("state");
+        Run r = run("seed", "--bytes", "32", "--config", cfg.toString(), "--timeout", "2s", "--state-dir", state.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("127.0.0.1:" + p1) && r.err().contains("127.0.0.1:" + p2), r.err());
+        assertEquals(6, run("status", "--seed", "--state-dir", state.toString()).exit(), "never seeded: down");
     }
 
     @Test

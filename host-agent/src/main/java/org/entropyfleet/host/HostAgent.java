@@ -36,6 +36,7 @@ import org.entropyfleet.link.metrics.MetricsServer;
 import org.entropyfleet.link.tls.ClientTlsContext;
 import org.entropyfleet.link.tls.CrlHistory;
 import org.entropyfleet.link.tls.SslProviders;
+import org.entropyfleet.link.tls.SessionTicketKeys;
 import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.tls.ServerTlsContext;
 import org.entropyfleet.link.transport.ListenException;
@@ -96,7 +97,8 @@ public final class HostAgent implements AutoCloseable {
     private void startAll(HostAgentConfig cfg) throws Exception {
         boss = Transport.newGroup(1, "host-accept");
         workers = Transport.newGroup(WORKER_THREADS, "host-io", cfg.busyPoll().toNanos());
-        serverTls = ServerTlsContext.open(cfg.tls(), metrics, SslProviders.preferred(), crlHistory(cfg));
+        serverTls = ServerTlsContext.open(cfg.tls(), metrics, SslProviders.preferred(), crlHistory(cfg),
+                SessionTicketKeys.persistent(cfg.stateDir().resolve("tls")));
         ServerTlsContext tls = serverTls;
         health.add(() -> crlHealth(tls.expiredCrls()));
         serverTls.registerDateGauges(metrics);

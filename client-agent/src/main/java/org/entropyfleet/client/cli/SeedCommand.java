@@ -2,9 +2,11 @@ package org.entropyfleet.client.cli;
 
 import com.codahale.metrics.MetricRegistry;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.client.kernel.LinuxKernelRandom;
+import org.entropyfleet.client.seed.SeedRecord;
+import org.entropyfleet.client.seed.SeedTextfile;
 import org.entropyfleet.client.upstream.HostConnector;
 import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.link.config.ConfigException;
@@ -27,9 +31,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code client-agent seed --bytes 64 --config FILE [--timeout 30s]}: fetch N bytes once, credit them
- * to the kernel, ask it to reseed, exit 0; exit 1 naming the hosts tried if none answered. For boot
- * scripts that must not wait for the daemon.
+ * {@code client-agent seed --bytes 64 --config FILE [--timeout 30s] [--state-dir DIR]}: fetch N bytes once,
+ * credit them to the kernel, ask it to reseed, exit 0; exit 1 naming the hosts tried if none answered. For
+ * boot scripts that must not wait for the daemon, and for timer mode (a systemd timer instead of the
+ * daemon). Each run leaves a {@link SeedRecord} in the state directory and, with
+ * {@code metrics.textfile-dir}, {@code entropy-fleet-client-seed.prom} for node_exporter.
  */
 @Command(name = "seed", mixinStandardHelpOptions = true,
         description = "Fetch N bytes from the hosts once, credit them to the kernel, and exit.")
@@ -49,6 +55,10 @@ public final class SeedCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
             description = "give up after this long, e.g. 30s, 2m (default 30s)", converter = DurationConverter.class)
     Duration timeout;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "where the run is recorded for status and monitoring (default /var/lib/entropy-fleet)")
+    Path stateDir = SeedRecord.DEFAULT_STATE_DIR;
 
     @Override
     public Integer call() throws Exception {
@@ -82,17 +92,22 @@ public final class SeedCommand implements Callable<Integer> {
                     f.cancel(false);
                     err.println("seed: no host delivered " + bytes + " bytes within " + timeout.toSeconds()
                             + "s; hosts tried: " + connector.describeHosts());
+                    record(cfg, SeedRecord.failed(Instant.now(), SeedRecord.read(stateDir)), err);
                     return ExitCodes.FAILURE;
                 }
                 UpstreamHost from = connector.activeHost();
                 int bits = bytes * cfg.kernel().creditBitsPerByte();
                 try {
                     boolean credited = kernel.addEntropy(data, bits);
+                    Duration execToCredit = sinceExec();
                     if (credited && kernel.crngReady()) {
                         kernel.reseed(); // make the fresh bytes count now, not at the next scheduled reseed
                     }
                     out.println("seeded " + bytes + " bytes from " + from + ": "
-                            + (credited ? bits + " bits credited" : "mixed in uncredited (no CAP_SYS_ADMIN)"));
+                            + (credited ? bits + " bits credited" : "mixed in uncredited (no CAP_SYS_ADMIN)")
+                            + (execToCredit == null ? "" : " (" + execToCredit.toMillis() + " ms from exec)"));
+                    record(cfg, SeedRecord.succeeded(Instant.now(), String.valueOf(from), bytes, credited ? bits : 0,
+                            execToCredit), err);
                 } finally {
                     Arrays.fill(data, (byte) 0);
                 }
@@ -106,5 +121,27 @@ public final class SeedCommand implements Callable<Integer> {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
         }
+    }
+
+    /** Recording is for monitoring: a state directory it cannot write is reported, not fatal to the seed. */
+    private void record(ClientAgentConfig cfg, SeedRecord r, PrintWriter err) {
+        try {
+            r.write(stateDir);
+        } catch (IOException | RuntimeException e) {
+            err.println("seed: cannot record the run in " + stateDir + ": " + e.getMessage());
+        }
+        Path textfileDir = cfg.metrics().textfileDir();
+        if (textfileDir != null) {
+            try {
+                SeedTextfile.write(r, textfileDir);
+            } catch (IOException | RuntimeException e) {
+                err.println("seed: cannot write the textfile in " + textfileDir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** From the exec of this process (its start time in /proc) to now; null if the system does not say. */
+    private static Duration sinceExec() {
+        return ProcessHandle.current().info().startInstant().map(t -> Duration.between(t, Instant.now())).orElse(null);
     }
 }

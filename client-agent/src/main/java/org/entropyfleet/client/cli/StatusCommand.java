@@ -1,6 +1,7 @@
 package org.entropyfleet.client.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +10,8 @@ import org.entropyfleet.client.ClientAgent;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.kernel.KernelFeeder;
 import org.entropyfleet.client.kernel.KernelMetrics;
+import org.entropyfleet.client.seed.SeedRecord;
+import org.entropyfleet.client.seed.SeedStatus;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.metrics.HealthExitCode;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Summarise a running client-agent from its metrics endpoint.",
-            "Exit codes: 0 ok, 5 degraded, 6 down, 7 unreachable, 2 usage or config error."})
+            "Exit codes: 0 ok, 5 degraded, 6 down, 7 unreachable, 2 usage or config error.",
+            "--seed (timer mode): 0 the last run succeeded, 5 it failed but one within --max-age succeeded, 6 none did."})
 public final class StatusCommand implements Callable<Integer> {
     static final String DEFAULT_URL = "http://127.0.0.1:" + ClientAgent.DEFAULT_METRICS_PORT;
 
@@ -47,8 +51,21 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object (for scripts) instead of lines")
     boolean json;
 
+    @Option(names = "--seed", description = "timer mode (no daemon): report the last `seed` run recorded in --state-dir")
+    boolean seed;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "with --seed (default /var/lib/entropy-fleet)")
+    Path stateDir = SeedRecord.DEFAULT_STATE_DIR;
+
+    @Option(names = "--max-age", defaultValue = "2h", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "with --seed: no successful run within this long is down (default 2h, twice the timer's interval)")
+    Duration maxAge;
+
     @Override
     public Integer call() throws ConfigException, InterruptedException {
+        if (seed) {
+            return SeedStatus.print(SeedRecord.read(stateDir), Instant.now(), maxAge, spec.commandLine().getOut(), json);
+        }
         String base = metricsUrl;
         if (base == null && config != null) {
             Endpoint e = ClientAgentConfig.load(config).metrics().listenOr(ClientAgent.DEFAULT_METRICS_PORT);

@@ -33,10 +33,14 @@ public final class MetricsTextfile implements AutoCloseable {
     private volatile boolean failing;
 
     private MetricsTextfile(PrometheusExposition exposition, Path dir, String agent) {
+        this(exposition, dir, agent, true);
+    }
+
+    private MetricsTextfile(PrometheusExposition exposition, Path dir, String agent, boolean periodic) {
         this.exposition = exposition;
         this.file = dir.resolve("entropy-fleet-" + agent + ".prom");
         this.temp = dir.resolve(".entropy-fleet-" + agent + ".prom.tmp");
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.timer = !periodic ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metrics-textfile");
             t.setDaemon(true);
             return t;
@@ -52,6 +56,16 @@ public final class MetricsTextfile implements AutoCloseable {
         t.timer.scheduleWithFixedDelay(t::writeLogged, ms, ms, TimeUnit.MILLISECONDS);
         LOG.info("event=metrics-textfile file={} interval={}", t.file, interval);
         return t;
+    }
+
+    /**
+     * Writes the file once and leaves it (for a one-shot command such as {@code client-agent seed}, whose
+     * figures must outlive it until its next run); returns its path.
+     */
+    public static Path writeOnce(PrometheusExposition exposition, Path dir, String agent) throws IOException {
+        MetricsTextfile t = new MetricsTextfile(exposition, dir, agent, false);
+        t.write();
+        return t.file;
     }
 
     /** The file node_exporter reads. */

@@ -35,6 +35,11 @@ import java.util.Objects;
  * the new files. After the bundle or CRL changes, and after {@link #updateAllowlist}, live connections
  * whose peer would now be refused are closed. A broken file keeps the previous state.
  *
+ * <p><b>Resumption.</b> TLS 1.3 session tickets are encrypted with {@link SessionTicketKeys} (persisted
+ * by the host-agent), so they survive restarts and CRL or allowlist reloads. A resumed session is checked
+ * like a full handshake: the session's certificate against the current CRL and dates, then the allowlist;
+ * a new server certificate or CA bundle replaces the ticket keys (every client handshakes in full).
+ *
  * <p>Thread-safe; one instance serves all channels of a server.
  */
 public final class ServerTlsContext implements AutoCloseable {
@@ -48,13 +53,15 @@ public final class ServerTlsContext implements AutoCloseable {
     private final SslProvider provider;
     private final ChannelGroup live = new DefaultChannelGroup("tls-server-peers", GlobalEventExecutor.INSTANCE);
     private final ReloadingSslContext contexts;
+    private final SessionTicketKeys ticketKeys;
     private volatile Allowlist allow;
 
-    private ServerTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider, CrlHistory crlHistory)
-            throws TlsConfigException {
+    private ServerTlsContext(TlsConfig cfg, MetricRegistry registry, SslProvider provider, CrlHistory crlHistory,
+            SessionTicketKeys ticketKeys) throws TlsConfigException {
         this.cfg = cfg;
         this.metrics = new TlsMetrics(registry);
         this.provider = provider;
+        this.ticketKeys = ticketKeys;
         this.allow = new Allowlist(cfg.allow());
         warnIfOpen(allow);
         this.contexts = new ReloadingSslContext("server", cfg, metrics, this::build, this::afterReload, crlHistory);
@@ -81,8 +88,17 @@ public final class ServerTlsContext implements AutoCloseable {
      */
     public static ServerTlsContext open(TlsConfig cfg, MetricRegistry metrics, SslProvider provider, CrlHistory crlHistory)
             throws TlsConfigException {
+        return open(cfg, metrics, provider, crlHistory, SessionTicketKeys.inMemory());
+    }
+
+    /**
+     * As above, encrypting session tickets with {@code ticketKeys} (keep them in the state directory so
+     * that clients resume after a restart; see {@link SessionTicketKeys}).
+     */
+    public static ServerTlsContext open(TlsConfig cfg, MetricRegistry metrics, SslProvider provider, CrlHistory crlHistory,
+            SessionTicketKeys ticketKeys) throws TlsConfigException {
         return new ServerTlsContext(Objects.requireNonNull(cfg, "cfg"), metrics, Objects.requireNonNull(provider, "provider"),
-                Objects.requireNonNull(crlHistory, "crlHistory"));
+                Objects.requireNonNull(crlHistory, "crlHistory"), Objects.requireNonNull(ticketKeys, "ticketKeys"));
     }
 
     /**
@@ -117,6 +133,7 @@ public final class ServerTlsContext implements AutoCloseable {
     /** Replaces the gate by the TLS engine of the current files and the peer check. */
     void installEngine(ChannelPipeline p, ClientHelloGate gate) {
         ReloadingSslContext.Current at = contexts.current();
+        ticketKeys.rotateIfDue(at.ssl());
         SslHandler ssl = at.ssl().newHandler(p.channel().alloc());
         ssl.setHandshakeTimeoutMillis(cfg.handshakeTimeout().toMillis());
         p.replace(gate, "tls", ssl);
@@ -161,7 +178,10 @@ public final class ServerTlsContext implements AutoCloseable {
                 .sslProvider(provider)
                 .trustManager(m.trust())
                 .clientAuth(ClientAuth.REQUIRE);
-        return TlsProtocols.apply(b, cfg.protocols()).build();
+        SslContext ctx = TlsProtocols.apply(b, cfg.protocols()).build();
+        // a rebuilt context (a reload) keeps the keys unless the certificate or CA bundle changed
+        ticketKeys.applyTo(ctx, m);
+        return ctx;
     }
 
     private void afterReload(TlsMaterial m, List<Path> changed) {

@@ -20,14 +20,14 @@ import org.entropyfleet.link.config.TlsConfig;
  * metrics: {listen: 127.0.0.1:9776, max-connections: 1024, request-deadline: 5s}
  * pool-size: 64KiB
  * quota: {bytes-per-second: 4KiB, burst: 64KiB}
- * max-connections: 1024
+ * max-connections: 16384
  * max-connections-per-identity: 64
  * max-handshakes: 4096
  * max-handshakes-per-address: 32
  * timeouts: {handshake: 10s, handshake-under-load: 2s, partial-frame: 30s, idle: 0, blocking-read: 30s}
  * contributors: ["builder-*"]
  * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock, socket-group: entropy-egd, socket-mode: "0660", max-clients: 64}
- * busy-poll: 50us
+ * busy-poll: 0
  * state-dir: /var/lib/entropy-fleet
  * </pre>
  */
@@ -39,7 +39,7 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
     public static final DataSize DEFAULT_POOL_SIZE = new DataSize(64 * 1024);
     /** The pool is one array in memory: keep it sane. */
     public static final long MAX_POOL_SIZE = 64L * 1024 * 1024;
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 16384;
     public static final int MAX_MAX_CONNECTIONS = 1_000_000;
     /**
      * Quotas are per certificate identity, so one machine = one certificate; 64 is far above what one
@@ -62,10 +62,12 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
     public static final int MAX_CONTRIBUTOR_GLOBS = 1000;
     /**
      * How long a serving event loop keeps polling after it handled I/O before it sleeps (like Linux's
-     * net.core.busy_poll). 50 µs covers a client's round trip on loopback or a LAN, so a busy connection
-     * never pays a sleep and wake-up per request; an idle agent polls for 50 µs after each event.
+     * net.core.busy_poll). Off by default: on cores shared with other work (the load generator, the
+     * host's own jobs) the spinning costs more than the wake-ups it saves — more CPU per request at
+     * window 1 and 64 and a lower window-64 rate (host-agent/README.md "Performance", busy-poll). 50us
+     * pays where the agent has a core to itself and clients keep one request in flight.
      */
-    public static final java.time.Duration DEFAULT_BUSY_POLL = java.time.Duration.ofNanos(50_000);
+    public static final java.time.Duration DEFAULT_BUSY_POLL = java.time.Duration.ZERO;
     public static final java.time.Duration MAX_BUSY_POLL = java.time.Duration.ofMillis(1);
 
     public HostAgentConfig {

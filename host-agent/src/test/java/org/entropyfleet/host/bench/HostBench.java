@@ -51,10 +51,14 @@ import org.entropyfleet.link.transport.Transport;
  * </pre>
  *
  * <p>Isolation: the server under test gets one core to itself ({@code taskset -c 0}): host-agent as a
- * child JVM from {@code host-agent/target/host-agent.jar} with the packaged JVM options (its entropy
+ * child JVM through the build's launcher {@code host-agent/target/host-agent}, i.e. with the package's JVM
+ * flags (with {@code -Dbench.jar}, {@code java -jar} of that jar; its entropy
  * source, a child process, inherits the core), or stunnel4. This JVM, the load generator, pins itself to
  * the other core ({@code taskset -a -p -c 1}); stunnel's EGD backend runs here too, so stunnel's core is
  * all stunnel's (as in the reference figure of about 415 handshakes/s on one core).
+ *
+ * <p>{@code host-agent/bench/run.sh} is the benchmark of record (an independent C/OpenSSL load generator,
+ * pinned and shared placements); this one stays as the JVM-side harness with a profiling hook.
  *
  * <p>The load generator is a one-thread Netty client on BoringSSL (TLS 1.3 only, ECDSA P-256 client
  * certificate, client session cache and session tickets off, so every connection is a full handshake
@@ -77,8 +81,6 @@ public final class HostBench {
     static final String CLIENT_CPU = System.getProperty("bench.client-cpu", "1");
     /** Connections opened concurrently while building up the idle set. */
     static final int IDLE_OPENING_IN_FLIGHT = 64;
-    /** The packaged JVM options of entropy-host-agent.service. */
-    static final List<String> AGENT_JVM_OPTS = List.of("-Xmx96m", "-XX:+UseSerialGC");
     static final int REPLY = 32;
     static final int WINDOW_MAX = 64;
 
@@ -112,24 +114,28 @@ public final class HostBench {
                 + (System.getProperty("bench.busy-poll") == null ? "" : "busy-poll: " + System.getProperty("bench.busy-poll") + "\n"))
                 .replace("listen: 127.0.0.1:0\ntls", "listen: 127.0.0.1:" + agentPort + "\ntls");
         Path cfg = fx.write("bench-agent.yaml", yaml);
-        List<String> agentCmd = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        agentCmd.addAll(AGENT_JVM_OPTS);
+        List<String> agentCmd = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU));
         // profiling aid, e.g. -Dbench.agent-opts=-agentpath:/path/libasyncProfiler.so=start,event=cpu,file=out.html
-        String extraOpts = System.getProperty("bench.agent-opts", "").trim();
-        if (!extraOpts.isEmpty()) {
-            agentCmd.addAll(List.of(extraOpts.split("\\s+")));
-        }
-        agentCmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        String jvmOpts = (System.getProperty("bench.agent-opts", "") + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn").trim();
+        Path launcher = agentLauncher();
         Path jar = agentJar();
-        if (jar != null) {
+        if (launcher != null) {   // the package's JVM flags (host-agent/src/main/dist/jvm.options), then JVM_OPTS
+            agentCmd.add(launcher.toString());
+        } else if (jar != null) {
+            agentCmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            agentCmd.addAll(List.of(jvmOpts.split("\\s+")));
             agentCmd.addAll(List.of("-jar", jar.toString()));
         } else {
             System.out.println("note: host-agent/target/host-agent.jar not found, running the agent from the classpath");
+            agentCmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            agentCmd.addAll(List.of(jvmOpts.split("\\s+")));
             agentCmd.addAll(List.of("-cp", classpath(), HostAgentCommand.class.getName()));
         }
         agentCmd.addAll(List.of("--config", cfg.toString()));
-        Process agent = new ProcessBuilder(agentCmd)
+        ProcessBuilder agentBuilder = new ProcessBuilder(agentCmd);
+        agentBuilder.environment().put("JVM_OPTS", jvmOpts);
+        agentBuilder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process agent = agentBuilder
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
         Process stunnel = null;
         EventLoopGroup group = Transport.newGroup(1, "bench-client");
@@ -520,6 +526,16 @@ public final class HostBench {
     static double med(Rate[][] rates, int server, java.util.function.ToDoubleFunction<Rate> f) {
         double[] c = Arrays.stream(rates[server]).mapToDouble(f).sorted().toArray();
         return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    /** The build's launcher beside the jar (the package's JVM flags), unless {@code -Dbench.jar} names another jar. */
+    static Path agentLauncher() {
+        if (System.getProperty("bench.jar") != null) {
+            return null;
+        }
+        Path jar = agentJar();
+        Path launcher = jar == null ? null : jar.resolveSibling("host-agent");
+        return launcher != null && Files.isExecutable(launcher) ? launcher : null;
     }
 
     /** {@code -Dbench.jar=PATH} (e.g. an older build, for before/after figures), else the module's shaded jar. */

@@ -75,14 +75,14 @@ class CliTest {
     }
 
     @Test
-    void busyPollDefaultsTo50usAndIsBounded() {
+    void busyPollDefaultsToOffAndIsBounded() {
         AgentFixture fx = new AgentFixture(dir);
         Run byDefault = run("check-config", fx.write("default.yaml", fx.config(AgentFixture.urandomSource(), "")).toString());
         assertEquals(0, byDefault.code(), byDefault.err());
-        assertTrue(byDefault.out().contains("busy-poll: 50us"), byDefault.out());
-        Run off = run("check-config", fx.write("off.yaml", fx.config(AgentFixture.urandomSource(), "busy-poll: 0\n")).toString());
-        assertEquals(0, off.code(), off.err());
-        assertTrue(off.out().contains("busy-poll: off"), off.out());
+        assertTrue(byDefault.out().contains("busy-poll: off"), byDefault.out());
+        Run on = run("check-config", fx.write("on.yaml", fx.config(AgentFixture.urandomSource(), "busy-poll: 50us\n")).toString());
+        assertEquals(0, on.code(), on.err());
+        assertTrue(on.out().contains("busy-poll: 50us"), on.out());
         Run tooLong = run("check-config", fx.write("long.yaml", fx.config(AgentFixture.urandomSource(), "busy-poll: 2ms\n")).toString());
         assertEquals(2, tooLong.code());
         assertTrue(tooLong.err().contains("long.yaml") && tooLong.err().contains("busy-poll"), tooLong.err());

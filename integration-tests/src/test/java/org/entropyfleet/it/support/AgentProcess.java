@@ -34,16 +34,16 @@ public final class AgentProcess implements AutoCloseable {
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().put("JAVA_HOME", FleetPaths.javaHome());
             return new AgentProcess(name, pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
     }
 
-    /** Starts {@code java -jar <module>/target/<module>.jar args…} with small-footprint flags. */
+    /** Starts {@code <module>/target/<module> args…}: the jar with the package's JVM flags. */
     public static AgentProcess startJar(String name, String module, Path workDir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(FleetPaths.java(), "-XX:+UseSerialGC", "-Xmx128m",
-                "-jar", FleetPaths.jar(module).toString()));
+        List<String> cmd = new ArrayList<>(List.of(FleetPaths.launcher(module).toString()));
         cmd.addAll(List.of(args));
         return start(name, workDir, cmd);
     }

@@ -155,8 +155,8 @@ public final class Fleet implements AutoCloseable {
 
     /** Starts a host-agent inside a network namespace ({@code ip netns exec}), listening on {@code address}. */
     public AgentProcess startHostIn(String netns, String name, Path config, String address, int port, int metricsPort) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns, FleetPaths.java(), "-XX:+UseSerialGC",
-                "-Xmx128m", "-jar", FleetPaths.jar("host-agent").toString(), "--config", config.toString()));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns, FleetPaths.launcher("host-agent").toString(),
+                "--config", config.toString()));
         AgentProcess p = own(AgentProcess.start(name, dir, cmd));
         Poll.until(START_TIMEOUT, name + " to listen on " + address + ":" + port, () -> {
             if (!p.alive()) {

@@ -3,7 +3,7 @@ package org.entropyfleet.it.support;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the built artifacts are: the fixed jar paths the README documents. */
+/** Where the built artifacts are: the fixed jar and launcher paths the README documents. */
 public final class FleetPaths {
     private FleetPaths() {
     }
@@ -23,6 +23,24 @@ public final class FleetPaths {
             throw new IllegalStateException("missing " + jar + ": run mvn package first");
         }
         return jar;
+    }
+
+    /**
+     * {@code <module>/target/<module>}: the build's launcher beside the jar, running it with the same JVM
+     * flags as the .deb's launcher (the module's jvm.options), as the README tells users to run it.
+     */
+    public static Path launcher(String module) {
+        jar(module);
+        Path launcher = root().resolve(module).resolve("target").resolve(module);
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException("missing " + launcher + ": run mvn package first");
+        }
+        return launcher;
+    }
+
+    /** The JVM running the tests, for the launchers ({@code JAVA_HOME}) and direct {@code java} commands. */
+    public static String javaHome() {
+        return System.getProperty("java.home");
     }
 
     public static String java() {

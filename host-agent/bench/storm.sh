@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Reconnect storm: N clients (egdload, one address, one certificate) hold mTLS connections to a host-agent
+# (its launcher, default configuration plus the per-identity override one certificate needs); the agent
+# is restarted (SIGTERM, then started again at once, as systemd's restart does); every client reconnects
+# and is served again. Four variants: session resumption or full handshakes, each with client-agent's
+# jittered backoff schedule (simulated) or immediate retries. Prints when all were served again, counted
+# from the moment the old agent closed the first connection (so the new JVM's start-up is included).
+#
+#   mvn -B -q -pl host-agent,certs -am package -DskipTests
+#   host-agent/bench/storm.sh            # BENCH_STORM=10000 clients, BENCH_STORM_THREADS=8 client threads,
+#                                        # BENCH_STORM_VARIANTS="resume,jitter full,jitter resume, full,"
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${BENCH_STORM:-10000}
+THREADS=${BENCH_STORM_THREADS:-8}
+VARIANTS=${BENCH_STORM_VARIANTS:-resume,jitter full,jitter resume, full,}
+BIN=$PWD/host-agent/target/bench
+mkdir -p "$BIN"
+gcc -O2 -Wall -o "$BIN/egdload" host-agent/bench/egdload.c -lssl -lcrypto -lpthread
+WORK=$(mktemp -d /tmp/hoststorm.XXXXXX)
+AGENT=
+cleanup() {
+  [ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+PKI=$WORK/pki
+certs/target/certs init-ca --dir "$PKI" >/dev/null
+certs/target/certs issue host bench-host --san localhost --dir "$PKI" >/dev/null
+certs/target/certs issue client bench-client --dir "$PKI" >/dev/null
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$WORK/host-agent.yaml" <<YAML
+listen: 127.0.0.1:$PORT
+tls: {cert: $PKI/issued/bench-host.crt, key: $PKI/issued/bench-host.key, ca: $PKI/ca-bundle.pem}
+sources:
+  - {type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}
+state-dir: $WORK/state
+max-connections-per-identity: $((N + 64))
+YAML
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+start_agent() {
+  host-agent/target/host-agent --config "$WORK/host-agent.yaml" >>"$WORK/host-agent.log" 2>&1 &
+  AGENT=$!
+  for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return; sleep 0.1; done
+  echo "host-agent did not start" >&2; exit 1
+}
+echo "load average before: $(cat /proc/loadavg)"
+for variant in $VARIANTS; do
+  mode=${variant%%,*} schedule=${variant#*,}
+  start_agent
+  out=$WORK/storm.out
+  "$BIN/egdload" storm -p "$PORT" -c "$PKI/issued/bench-client.crt" -k "$PKI/issued/bench-client.key" -a "$PKI/ca-bundle.pem" \
+    -n "$N" -T "$THREADS" -s "$AGENT" ${mode:+$([ "$mode" = resume ] && echo --resume)} ${schedule:+--jitter} >"$out" 2>&1 &
+  load=$!
+  for _ in $(seq 3000); do grep -q '^opened' "$out" && break; kill -0 "$load" 2>/dev/null || break; sleep 0.1; done
+  head -1 "$out"
+  restart_at=$(date +%s.%N)
+  kill -TERM "$AGENT"; wait "$AGENT" 2>/dev/null || true
+  start_agent
+  echo "  agent listening again $(awk -v a="$restart_at" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s after SIGTERM"
+  wait "$load" || true
+  tail -1 "$out"
+  kill -TERM "$AGENT"; wait "$AGENT" 2>/dev/null || true
+  AGENT=
+done
+echo "load average after: $(cat /proc/loadavg)"
