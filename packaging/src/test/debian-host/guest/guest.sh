@@ -81,18 +81,18 @@ http_get() { # PORT PATH
 metric_positive() { # PORT REGEX: some sample whose name matches REGEX has a value > 0
   http_get "$1" /metrics | grep -E "^[a-z_:]*$2[a-z_]*(\{[^}]*\})? " | awk '$NF + 0 > 0 { ok = 1 } END { exit !ok }'
 }
-client_credited() { metric_positive 9777 'bits_credited'; }
-host_served() { metric_positive 9776 'bytes_out'; }
+client_credited() { metric_positive 9777 'kernel_entropy_credited_bytes_total'; }
+host_served() { metric_positive 9776 'host_serve_bytes_served_total'; }
 # What an operator runs: the agents' own status commands (once; they start a JVM each).
 client_status() {
   local out rc
   out=$(client-agent status --config /etc/entropy-fleet/client-agent.yaml); rc=$?
   echo "$out"
-  [ $rc -eq 0 ] && grep -E 'bits.credited' <<<"$out" | grep -Eq ' [1-9][0-9.eE+]*$'
+  [ $rc -eq 0 ] && grep -Eq '^kernel: [1-9][0-9]* bits credited' <<<"$out"
 }
 host_status() {
   host-agent status --metrics http://127.0.0.1:9776 | tee /dev/stderr \
-    | grep -Eq '^served: [0-9]+ bytes in, [1-9][0-9]* bytes out'
+    | grep -Eq '^connections: .* [1-9][0-9]* bytes served in all'
 }
 # EGD 0x02 (blocking read) of 32 bytes from the client's local endpoint; counts the bytes only.
 egd_read() {
