@@ -19,7 +19,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 case ${1:-} in
   --start)
     state=$(readlink -f "${2:?usage: run.sh --start TARGET}")/debian-host-run
-    mkdir -p "$state"; rm -f "$state"/{pid,rc,run.log}
+    mkdir -p "$state"
+    if [ -f "$state/pid" ] && [ ! -f "$state/rc" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
+      echo "debian-host: a run is still in progress in $state (pid $(cat "$state/pid")); run.sh --stop ends it" >&2
+      exit 1
+    fi
+    rm -f "$state"/{pid,rc,run.log}
     # setsid: its own session, so --stop ends QEMU too; all three fds redirected, so the
     # caller (Maven's exec) does not wait for it.
     ENTROPY_VM_RESULTS=${ENTROPY_VM_RESULTS:-$(dirname "$state")/debian-host} \
