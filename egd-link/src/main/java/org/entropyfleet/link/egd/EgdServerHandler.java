@@ -167,14 +167,9 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
             reply(ctx, new ReadBlockingResponse(new byte[0]));
             return;
         }
-        byte[] atOnce = backend.takeAtOnce(who, count);
-        if (atOnce != null) {
-            finishBlockingRead(ctx, count, atOnce);
-            return;
-        }
         CompletableFuture<byte[]> take = backend.take(who, count);
         if (take.isDone() && !take.isCompletedExceptionally()) {
-            finishBlockingRead(ctx, count, take.join());
+            finishBlockingRead(ctx, count, take.getNow(null));
             return;
         }
         pendingTake = take;
