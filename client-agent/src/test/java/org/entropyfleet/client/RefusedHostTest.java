@@ -160,7 +160,7 @@ class RefusedHostTest {
             host.close();
             Await.until(Duration.ofSeconds(5), "the client to notice", () -> agent.connector().activeHost() == null);
             host = startHost(port);
-            // the short transport backoff (at most Backoff.MAX), never the refusal schedule
+            // the short transport backoff (at most UpstreamSettings.BACKOFF_MAX), never the refusal schedule
             Await.until(Duration.ofSeconds(10), "reconnected after the restart", () -> agent.connector().activeHost() != null);
             assertEquals(0, refusals(agent), agent.connector().describeHosts());
         } finally {

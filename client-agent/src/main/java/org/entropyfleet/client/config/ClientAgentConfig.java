@@ -34,7 +34,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * @param tlsProvider    TLS implementation for the upstream connections; default {@code jdk} because the
  *                       daemon does one handshake per host connection and BoringSSL costs ≈ 2 MB more RSS
  * @param refusedBackoffMax cap of the backoff after a host refused our certificate (it starts at
- *                       {@link org.entropyfleet.client.upstream.Backoff#REFUSED_INITIAL}); separate from the
+ *                       {@link org.entropyfleet.client.upstream.UpstreamSettings#REFUSED_BACKOFF_INITIAL}); separate from the
  *                       short backoff after transport errors, and reset when our TLS files reload
  */
 public record ClientAgentConfig(List<String> hosts, TlsConfig tls, KernelConfig kernel, LocalEgdConfig localEgd,
