@@ -110,10 +110,9 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        int replies = msg instanceof EgdResponse ? 1 : msg instanceof EncodedReplies r ? r.count() : 0;
         ctx.write(msg, promise);
-        if (replies > 0 && awaitingReply > 0) {
-            awaitingReply = Math.max(0, awaitingReply - replies);
+        if (msg instanceof EgdResponse && awaitingReply > 0) {
+            awaitingReply--;
             lastActivity = now(ctx);
             if (awaitingReply == 0) {
                 update(ctx);

@@ -19,12 +19,12 @@ public final class EgdPipelines {
 
     /**
      * Adds decoder, encoder, timeouts and the request handler serving from {@code backend}.
-     * Every handler added is per-connection and small except the shared encoder.
+     * Every handler added is per-connection and small.
      */
     public static void addServerCodec(ChannelPipeline pipeline, EgdBackend backend, EgdServerOptions options) {
         EgdServerDecoder decoder = new EgdServerDecoder();
         pipeline.addLast(DECODER, decoder);
-        pipeline.addLast(ENCODER, EgdServerEncoder.INSTANCE);
+        pipeline.addLast(ENCODER, new BatchingReplyEncoder());
         pipeline.addLast(TIMEOUTS, new EgdConnectionTimeouts(decoder, options.partialFrameTimeout(), options.idleTimeout()));
         pipeline.addLast(SERVER, new EgdServerHandler(backend, options.blockingReadTimeout()));
     }

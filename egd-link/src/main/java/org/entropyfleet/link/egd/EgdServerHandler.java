@@ -1,6 +1,5 @@
 package org.entropyfleet.link.egd;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -36,28 +35,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     private final EgdBackend backend;
     private final long blockingReadTimeoutNanos;
 
-    /**
-     * Pending replies are written and flushed as soon as they reach this many bytes (eight 32-byte
-     * reads, or one 255-byte read), not only at the end of the read. A client that pipelines many
-     * requests in one TLS record then gets its first replies, and sends its next requests, while the
-     * rest are still being answered: client and server work overlap instead of taking turns, which
-     * lifted the window-64 request rate by about a third in the benchmark for the cost of a few more
-     * TLS records (flushing every 4 replies was slower again; every 12 or 16 gained less). It also
-     * bounds the replies held back per connection.
-     */
-    static final int FLUSH_REPLIES_AT_BYTES = 256;
-    /** Room for a flush's worth of replies plus the largest reply (1 + 255 bytes), so the buffer never grows. */
-    private static final int REPLY_BATCH_INITIAL = FLUSH_REPLIES_AT_BYTES + 256;
-
     private PeerIdentity peer;
-    /**
-     * Replies answered but not yet written, in wire format and in order. Pipelined requests are
-     * answered into one buffer per {@link #FLUSH_REPLIES_AT_BYTES} (or per read) instead of one encoded
-     * buffer, promise and TLS queue entry per reply: that per-reply overhead was a large part of the
-     * cost of a pipelined request.
-     */
-    private ByteBuf batch;
-    private int batchReplies;
     /** Created on first use: most connections never pipeline. */
     private ArrayDeque<EgdRequest> queue;
     private CompletableFuture<byte[]> pendingTake;
@@ -102,7 +80,6 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        writeBatch(ctx);
         ctx.flush();
         ctx.fireChannelReadComplete();
     }
@@ -110,7 +87,6 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        releaseBatch();
         cancelPendingTake();
         if (queue != null) {
             queue.clear();
@@ -204,7 +180,6 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         }
         finishBlockingRead(ctx, count, data);
         drainQueue(ctx);
-        writeBatch(ctx);
         ctx.flush();
     }
 
@@ -241,46 +216,16 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         EgdCloseLog.closing(Level.WARN, peerName(ctx), reason, detail);
         cancelPendingTake();
-        writeBatch(ctx);
         // Replies already written for earlier requests still go out before the close.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
     }
 
-    /** Appends a reply to the batch (in order with every other reply: all of them go through here). */
+    /**
+     * Writes a reply, in order with every other (all of them go through here), without flushing: the
+     * encoder batches replies until the flush at the end of the read (see {@link BatchingReplyEncoder}).
+     */
     private void reply(ChannelHandlerContext ctx, EgdResponse response) {
-        if (batch == null) {
-            batch = ctx.alloc().ioBuffer(REPLY_BATCH_INITIAL);
-        }
-        EgdServerEncoder.encodeTo(response, batch);
-        batchReplies++;
-        if (batch.readableBytes() >= FLUSH_REPLIES_AT_BYTES) {
-            writeBatch(ctx);
-            ctx.flush();
-        }
-    }
-
-    /** Writes the pending replies (without flushing); the void promise: a failed write reaches exceptionCaught. */
-    private void writeBatch(ChannelHandlerContext ctx) {
-        if (batch != null) {
-            ByteBuf b = batch;
-            int n = batchReplies;
-            batch = null;
-            batchReplies = 0;
-            ctx.write(new EncodedReplies(b, n), ctx.voidPromise());
-        }
-    }
-
-    private void releaseBatch() {
-        if (batch != null) {
-            batch.release();
-            batch = null;
-            batchReplies = 0;
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseBatch();
+        ctx.write(response, ctx.voidPromise());
     }
 
     private void cancelPendingTake() {

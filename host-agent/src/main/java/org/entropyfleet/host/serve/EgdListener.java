@@ -2,7 +2,6 @@ package org.entropyfleet.host.serve;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -16,16 +15,14 @@ import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdPipelines;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.local.UnixSocketFile;
-import org.entropyfleet.link.tls.PeerIdentity;
 import org.entropyfleet.link.tls.ServerTlsContext;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening socket serving EGD: mTLS when given a {@link ServerTlsContext}, plaintext (loopback or
- * unix socket only, validated in config) when not. Keeps its connections in a group so shutdown can
- * close them.
+ * The mTLS listening socket serving EGD (the plaintext local one is egd-link's {@code LocalEgdServer}).
+ * Keeps its connections in a group so shutdown can close them.
  */
 public final class EgdListener implements AutoCloseable {
     /** Kernel accept backlog. */
@@ -46,29 +43,16 @@ public final class EgdListener implements AutoCloseable {
     public static EgdListener startTls(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
                                        ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
                                        TlsAdmission admission) throws InterruptedException {
-        return start(endpoint, boss, workers, tls, backend, options, null, admission);
-    }
-
-    /**
-     * The local plaintext listener (loopback or unix socket), whose peers are {@code PeerIdentity.local(...)}.
-     *
-     * @param limiter first handler of every connection, shared by them (the listener's own
-     *                {@code LocalConnectionLimit}, apart from the TLS listener's admission)
-     */
-    public static EgdListener startLocal(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
-                                         EgdBackend backend, EgdServerOptions options,
-                                         ChannelHandler limiter) throws InterruptedException {
-        return start(endpoint, boss, workers, null, backend, options, limiter, null);
+        return start(endpoint, boss, workers, tls, backend, options, admission);
     }
 
     private static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
                                      ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
-                                     ChannelHandler limiter, TlsAdmission admission) throws InterruptedException {
+                                     TlsAdmission admission) throws InterruptedException {
         if (endpoint.isUnix()) {
             UnixSocketFile.removeStale(endpoint.unixPath());
         }
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        PeerIdentity localPeer = tls == null ? PeerIdentity.local(endpoint.toString()) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Transport.serverChannel(endpoint))
@@ -77,12 +61,7 @@ public final class EgdListener implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        if (tls != null) {
-                            admission.addTo(ch.pipeline(), tls);
-                        } else {
-                            ch.pipeline().addLast("limit", limiter);
-                            ch.attr(PeerIdentity.ATTR).set(localPeer);
-                        }
+                        admission.addTo(ch.pipeline(), tls);
                         EgdPipelines.addServerCodec(ch.pipeline(), backend, options);
                     }
                 });
