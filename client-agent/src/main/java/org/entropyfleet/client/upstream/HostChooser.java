@@ -164,7 +164,7 @@ final class HostChooser implements HostSession.Listener {
             if (oldest >= 0 && now - oldest > settings.requestTimeout().toNanos()) {
                 slowRequests.inc();
                 s.fail("slow: no reply within request-timeout " + settings.requestTimeout().toMillis() + "ms");
-            } else if (link == current && s.isReady() && now - s.idleSinceNanos() > HostConnector.KEEPALIVE_NANOS) {
+            } else if (link == current && s.isReady() && s.idleFor(now, HostConnector.KEEPALIVE_NANOS)) {
                 s.ping(now);
             }
         }

@@ -98,8 +98,9 @@ final class HostSession extends ChannelInboundHandlerAdapter {
         return p == null ? -1 : p.sentNanos();
     }
 
-    long idleSinceNanos() {
-        return pending.isEmpty() ? lastActivityNanos : Long.MAX_VALUE;
+    /** Nothing outstanding and nothing heard for longer than {@code nanos}. */
+    boolean idleFor(long now, long nanos) {
+        return pending.isEmpty() && now - lastActivityNanos > nanos;
     }
 
     /** Queues a 0x02 of {@code n} bytes; the owner flushes. */

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.entropyfleet.link.ring.WipingRing;
 
 /**
@@ -22,8 +23,6 @@ import org.entropyfleet.link.ring.WipingRing;
 public final class EntropyPool implements AutoCloseable {
     /** Bound on outstanding blocking takes across all clients. */
     public static final int MAX_WAITERS = 65_536;
-    /** Bound on remembered per-client quota buckets; the least recently used bucket is forgotten first. */
-    public static final int MAX_TRACKED_CLIENTS = ClientQuotas.MAX_TRACKED_CLIENTS;
     /** Upper bound of the free space a blocked producer waits for (see {@link #put}). */
     static final int MAX_REFILL_THRESHOLD = 16 * 1024;
 
@@ -52,9 +51,13 @@ public final class EntropyPool implements AutoCloseable {
     }
 
     private int locked(IntSupplier read) {
+        return underLock(read::getAsInt);
+    }
+
+    private <T> T underLock(Supplier<T> action) {
         lock.lock();
         try {
-            return read.getAsInt();
+            return action.get();
         } finally {
             lock.unlock();
         }
@@ -64,18 +67,11 @@ public final class EntropyPool implements AutoCloseable {
         return locked(waiters::count);
     }
 
-    public int capacity() {
-        return ring.capacity();
-    }
-
     public int available() {
         return locked(ring::size);
     }
 
-    /**
-     * Blocking takes not yet answered, counting filled ones until their futures have completed (and so
-     * until the server has queued the reply): shutdown waits for this to reach 0.
-     */
+    /** Blocking takes not yet answered, filled ones included until the reply is queued: shutdown waits for 0. */
     public int waiting() {
         return locked(() -> waiters.count() + handingOver.get());
     }
@@ -86,12 +82,10 @@ public final class EntropyPool implements AutoCloseable {
 
     /** Replaces the per-client quota (null = unlimited), e.g. on SIGHUP. Existing buckets keep their level. */
     public void setQuota(Quota q) {
-        lock.lock();
-        try {
+        locked(() -> {
             quotas.set(q);
-        } finally {
-            lock.unlock();
-        }
+            return 0;
+        });
         dispatch();
     }
 
@@ -113,9 +107,8 @@ public final class EntropyPool implements AutoCloseable {
     }
 
     /**
-     * Adds all bytes, waiting for room; used by source threads so a full pool slows reading. A producer
-     * that found the pool full waits until a quarter of it (at most 16 KiB) is free, so that it does not
-     * wake up for every small take and ping-pong with the event loops.
+     * Adds all bytes, waiting for room, so a full pool slows the source thread's reading. A producer that
+     * found the pool full waits until a quarter of it (at most 16 KiB) is free: no ping-pong per small take.
      */
     public void put(byte[] b, int off, int len) throws InterruptedException {
         int done = 0;
@@ -146,13 +139,8 @@ public final class EntropyPool implements AutoCloseable {
 
     /** 0x01: never waits; up to {@code max} bytes, fewer (maybe none) if the pool or the client's quota is short. */
     public byte[] takeNow(String client, int max) {
-        lock.lock();
-        try {
-            int n = (int) Math.max(0, Math.min(Math.min(max, ring.size()), quotas.allowance(client, System.nanoTime())));
-            return handOver(client, n);
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> handOver(client,
+                (int) Math.max(0, Math.min(Math.min(max, ring.size()), quotas.allowance(client, System.nanoTime())))));
     }
 
     /**
@@ -180,10 +168,10 @@ public final class EntropyPool implements AutoCloseable {
             if (!waiters.add(w)) {
                 return CompletableFuture.failedFuture(new IllegalStateException("too many waiting reads (" + MAX_WAITERS + ")"));
             }
-            // a read abandoned by its connection (timeout, close) leaves the queue at once
+            // a read abandoned by its connection (timeout, close) leaves the queue at once, its bytes wiped
             f.whenComplete((v, e) -> {
                 if (e != null) {
-                    forget(w);
+                    locked(() -> waiters.remove(w));
                 }
             });
         } finally {
@@ -203,7 +191,7 @@ public final class EntropyPool implements AutoCloseable {
         return out;
     }
 
-    /** Hands available bytes to waiters; completes futures outside the lock. */
+    /** Hands available bytes to waiters (see {@link FairWaiters#serve}); completes futures outside the lock. */
     private void dispatch() {
         List<Waiter> done = new ArrayList<>();
         lock.lock();
@@ -227,15 +215,6 @@ public final class EntropyPool implements AutoCloseable {
             } finally {
                 handingOver.decrementAndGet();
             }
-        }
-    }
-
-    private void forget(Waiter w) {
-        lock.lock();
-        try {
-            waiters.remove(w);
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -54,8 +54,8 @@ final class FairWaiters {
         return true;
     }
 
-    /** Removes a read its connection abandoned (timeout, close), wiping what it was given. */
-    void remove(Waiter w) {
+    /** Removes a read its connection abandoned (timeout, close), wiping what it was given. @return waiters left */
+    int remove(Waiter w) {
         ArrayDeque<Waiter> q = waiting.get(w.client);
         if (q != null && q.remove(w)) {
             dropped(w);
@@ -64,6 +64,7 @@ final class FairWaiters {
                 turn.remove(w.client);
             }
         }
+        return count;
     }
 
     /**
