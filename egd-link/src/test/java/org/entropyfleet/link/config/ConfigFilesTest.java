@@ -11,6 +11,7 @@ import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,11 +59,9 @@ class ConfigFilesTest {
         assertNotNull(ConfigFiles.loadOnThread(file, SampleConfig.class, loader).config());
         WeakReference<ClassLoader> ref = new WeakReference<>(loader);
         loader = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (ref.get() != null && System.nanoTime() < deadline) {
+        Poll.until(Duration.ofSeconds(20), "throw-away config loader collected", () -> {
             System.gc();
-            Thread.onSpinWait();
-        }
-        assertTrue(ref.get() == null, "throw-away config loader collected within 20 s");
+            return ref.get() == null;
+        });
     }
 }
