@@ -9,7 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +17,7 @@ import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdPipelines;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.tls.PeerIdentity;
+import org.entropyfleet.link.transport.BoundServer;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,18 +38,13 @@ public final class LocalEgdServer implements AutoCloseable {
     public record MetricNames(String clientsGauge, String refusedCounter) {
     }
 
-    private final Endpoint endpoint;
-    private final Channel server;
+    private final BoundServer bound;
     private final LocalConnectionLimit limit;
-    private final ChannelGroup children;
     private final AtomicReference<EgdServerOptions> options;
 
-    private LocalEgdServer(Endpoint endpoint, Channel server, LocalConnectionLimit limit, ChannelGroup children,
-            AtomicReference<EgdServerOptions> options) {
-        this.endpoint = endpoint;
-        this.server = server;
+    private LocalEgdServer(BoundServer bound, LocalConnectionLimit limit, AtomicReference<EgdServerOptions> options) {
+        this.bound = bound;
         this.limit = limit;
-        this.children = children;
         this.options = options;
     }
 
@@ -94,7 +89,7 @@ public final class LocalEgdServer implements AutoCloseable {
                 server.localAddress(), access.maxClients(), socketFile == null ? access.maxClientsPerUser() : "n/a",
                 socketFile == null ? "n/a" : access.socketGroup() == null ? "(agent's)" : access.socketGroup(),
                 socketFile == null ? "n/a" : access.socketModeText());
-        return new LocalEgdServer(endpoint, server, limit, children, current);
+        return new LocalEgdServer(new BoundServer(endpoint, server, children), limit, current);
     }
 
     /**
@@ -107,12 +102,12 @@ public final class LocalEgdServer implements AutoCloseable {
     }
 
     public SocketAddress localAddress() {
-        return server.localAddress();
+        return bound.localAddress();
     }
 
     /** The bound TCP port (useful with port 0), or -1 for a unix socket. */
     public int port() {
-        return server.localAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        return bound.port();
     }
 
     public int clients() {
@@ -121,23 +116,13 @@ public final class LocalEgdServer implements AutoCloseable {
 
     /** Stops accepting; connected clients carry on until {@link #close}. */
     public void stopAccepting() {
-        server.close().syncUninterruptibly();
-        if (endpoint.isUnix()) {
-            try {
-                UnixSocketFile.removeStale(endpoint.unixPath());
-            } catch (IllegalStateException ignored) {
-                // best effort: the next start removes it anyway
-            }
-        }
+        bound.stopAccepting();
     }
 
     @Override
     public void close() {
-        if (server.isOpen()) {
-            stopAccepting();
-        }
-        children.close().awaitUninterruptibly();
+        bound.close();
         limit.close();
-        LOG.info("event=local-egd-closed endpoint=\"{}\"", endpoint);
+        LOG.info("event=local-egd-closed endpoint=\"{}\"", bound.endpoint());
     }
 }

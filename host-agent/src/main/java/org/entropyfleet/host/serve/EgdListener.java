@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
 import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.EgdBackend;
@@ -16,6 +15,7 @@ import org.entropyfleet.link.egd.EgdPipelines;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.local.UnixSocketFile;
 import org.entropyfleet.link.tls.ServerTlsContext;
+import org.entropyfleet.link.transport.BoundServer;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +29,10 @@ public final class EgdListener implements AutoCloseable {
     static final int BACKLOG = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(EgdListener.class);
 
-    private final Endpoint endpoint;
-    private final Channel serverChannel;
-    private final ChannelGroup connections;
+    private final BoundServer bound;
 
-    private EgdListener(Endpoint endpoint, Channel serverChannel, ChannelGroup connections) {
-        this.endpoint = endpoint;
-        this.serverChannel = serverChannel;
-        this.connections = connections;
+    private EgdListener(BoundServer bound) {
+        this.bound = bound;
     }
 
     /** The mTLS listener; {@code admission} decides which connections it keeps. */
@@ -70,39 +66,29 @@ public final class EgdListener implements AutoCloseable {
         }
         Channel ch = b.bind(Transport.address(endpoint)).sync().channel();
         LOG.info("event=listening endpoint={} tls={} bound={}", endpoint, tls != null, ch.localAddress());
-        return new EgdListener(endpoint, ch, connections);
+        return new EgdListener(new BoundServer(endpoint, ch, connections));
     }
 
     /** The bound TCP port (useful with port 0), or -1 for a unix socket. */
     public int port() {
-        return serverChannel.localAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        return bound.port();
     }
 
     public Endpoint endpoint() {
-        return endpoint;
+        return bound.endpoint();
     }
 
     public int openConnections() {
-        return connections.size();
+        return bound.openConnections();
     }
 
     /** Stop accepting; existing connections carry on. */
     public void stopAccepting() {
-        serverChannel.close().syncUninterruptibly();
-        if (endpoint.isUnix()) {
-            try {
-                UnixSocketFile.removeStale(endpoint.unixPath());
-            } catch (IllegalStateException ignored) {
-                // best effort: the next start removes it anyway
-            }
-        }
+        bound.stopAccepting();
     }
 
     @Override
     public void close() {
-        if (serverChannel.isOpen()) {
-            stopAccepting();
-        }
-        connections.close().awaitUninterruptibly();
+        bound.close();
     }
 }
