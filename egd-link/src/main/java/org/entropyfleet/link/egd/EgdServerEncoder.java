@@ -7,8 +7,9 @@ import io.netty.handler.codec.MessageToByteEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes {@link EgdResponse}s in EGD wire format, one buffer per reply: the plain reference encoder.
- * Server pipelines use {@link BatchingReplyEncoder}, which writes the same bytes in fewer buffers.
+ * Writes {@link EgdResponse}s in EGD wire format, one buffer per reply: the plain reference. The server
+ * handler writes the same bytes in fewer buffers through {@link ReplyBatch}; those pass this encoder as
+ * the plain buffers they are.
  * Stateless, so one instance serves every connection: use {@link #INSTANCE}.
  */
 @Sharable

@@ -1,5 +1,6 @@
 package org.entropyfleet.link.egd;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -35,6 +36,8 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     private final EgdBackend backend;
     private final long blockingReadTimeoutNanos;
 
+    private final ReplyBatch batch = new ReplyBatch();
+    private final java.util.function.IntConsumer written;
     private PeerIdentity peer;
     /** Created on first use: most connections never pipeline. */
     private ArrayDeque<EgdRequest> queue;
@@ -44,6 +47,12 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
 
     public EgdServerHandler(EgdBackend backend, Duration blockingReadTimeout) {
+        this(backend, blockingReadTimeout, n -> { });
+    }
+
+    /** {@code written} hears how many replies each batch carried (the timeouts handler counts replies). */
+    EgdServerHandler(EgdBackend backend, Duration blockingReadTimeout, java.util.function.IntConsumer written) {
+        this.written = written;
         this.backend = Objects.requireNonNull(backend, "backend");
         if (blockingReadTimeout.isNegative() || blockingReadTimeout.isZero()) {
             throw new IllegalArgumentException("blocking-read timeout must be positive");
@@ -80,6 +89,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        writeBatch(ctx);
         ctx.flush();
         ctx.fireChannelReadComplete();
     }
@@ -87,6 +97,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        batch.release();
         cancelPendingTake();
         if (queue != null) {
             queue.clear();
@@ -180,6 +191,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         }
         finishBlockingRead(ctx, count, data);
         drainQueue(ctx);
+        writeBatch(ctx);
         ctx.flush();
     }
 
@@ -216,16 +228,32 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         EgdCloseLog.closing(Level.WARN, peerName(ctx), reason, detail);
         cancelPendingTake();
+        writeBatch(ctx);
         // Replies already written for earlier requests still go out before the close.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
     }
 
-    /**
-     * Writes a reply, in order with every other (all of them go through here), without flushing: the
-     * encoder batches replies until the flush at the end of the read (see {@link BatchingReplyEncoder}).
-     */
+    /** Adds a reply to the batch, in order with every other (all of them go through here); see {@link ReplyBatch}. */
     private void reply(ChannelHandlerContext ctx, EgdResponse response) {
-        ctx.write(response, ctx.voidPromise());
+        if (batch.add(ctx.alloc(), response)) {
+            writeBatch(ctx);
+            ctx.flush();
+        }
+    }
+
+    /** Writes the pending replies, unflushed; the void promise: a failed write reaches exceptionCaught. */
+    private void writeBatch(ChannelHandlerContext ctx) {
+        int n = batch.replies();
+        ByteBuf b = batch.take();
+        if (b != null) {
+            ctx.write(b, ctx.voidPromise());
+            written.accept(n);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        batch.release();
     }
 
     private void cancelPendingTake() {

@@ -177,7 +177,7 @@ class EgdServerHandlerTest {
     @Test
     void repliesBatchedPastTheBatchBoundStayCompleteAndInOrderAndIdleClockStillRuns() throws Exception {
         DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(10)));
-        int n = 8 * BatchingReplyEncoder.FLUSH_AT_BYTES / 255 + 7;   // several batches in one burst
+        int n = 8 * ReplyBatch.FLUSH_AT_BYTES / 255 + 7;   // several batches in one burst
         byte[] fed = Frames.pattern(n * 255, 5);
         backend.feed(fed);
         byte[] burst = new byte[2 * n + 1];
