@@ -223,8 +223,8 @@ final class HostChooser implements HostSession.Listener {
         }
         long now = System.nanoTime();
         if (how.refusal()) {
-            refused.inc();
             link.refused(how.reason(), refusedBackoff, now);
+            refused.inc();   // after the link's state: whoever sees the count sees the cause
         } else {
             link.failed(how.reason(), backoff, now);
         }
