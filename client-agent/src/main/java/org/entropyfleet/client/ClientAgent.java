@@ -1,5 +1,7 @@
 package org.entropyfleet.client;
 
+import static org.entropyfleet.link.lifecycle.Closeables.closeQuietly;
+
 import com.codahale.metrics.MetricRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -17,8 +19,8 @@ import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.client.kernel.KernelMode;
 import org.entropyfleet.client.kernel.LinuxKernelRandom;
 import org.entropyfleet.client.kernel.WatermarkFit;
-import org.entropyfleet.client.local.LocalEgdServer;
 import org.entropyfleet.client.local.LocalEntropyBuffer;
+import org.entropyfleet.link.local.LocalEgdServer;
 import org.entropyfleet.client.upstream.HostConnector;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.metrics.Health;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgent.class);
+    /** The local endpoint's metrics: {@code local.clients}, {@code local.refused-connections}. */
+    public static final LocalEgdServer.MetricNames LOCAL_METRICS =
+            new LocalEgdServer.MetricNames("local.clients", "local.refused-connections");
 
     /** Event loop threads: the agent moves a few hundred bytes a minute. */
     static final int EVENT_LOOP_THREADS = 1;
@@ -120,8 +125,8 @@ public final class ClientAgent implements AutoCloseable {
             buffer.start();
             LocalEntropyBuffer localBuffer = buffer;
             local = ListenException.naming("local-egd.listen", lc.listen(),
-                    () -> LocalEgdServer.start(Transport.address(lc.listen()), Transport.serverChannel(lc.listen()), group,
-                            localBuffer, lc.serverOptions(), lc.access(), metrics));
+                    () -> LocalEgdServer.start(lc.listen(), group, localBuffer, lc.serverOptions(), lc.access(),
+                            LOCAL_METRICS, metrics));
         }
         health.add(() -> ClientHealth.evaluate(connector.activeHost(), connector.preferredHost(),
                 kernelMetrics == null ? 0 : kernelMetrics.bitsCredited(), buffer == null ? -1 : buffer.buffered()));
@@ -224,16 +229,5 @@ public final class ClientAgent implements AutoCloseable {
                     .awaitUninterruptibly(SHUTDOWN_GRACE.toMillis() + 1000);
         }
         LOG.info("event=client-agent-stopped");
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.warn("event=close-failed component={} reason=\"{}\"", c.getClass().getSimpleName(), e.toString());
-        }
     }
 }

@@ -2,14 +2,13 @@ package org.entropyfleet.client;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.client.cli.CheckConfigCommand;
-import org.entropyfleet.client.cli.ExitCodes;
 import org.entropyfleet.client.cli.SeedCommand;
 import org.entropyfleet.client.cli.StatusCommand;
 import org.entropyfleet.client.config.ClientAgentConfig;
-import org.entropyfleet.client.config.UnloadableConfigLoader;
+import org.entropyfleet.link.cli.AgentCommand;
+import org.entropyfleet.link.cli.ExitCodes;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigLoader;
 import org.entropyfleet.link.signal.Signals;
@@ -18,9 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code client-agent --config FILE}: runs until SIGTERM/SIGINT, then stops gracefully; SIGHUP reloads
@@ -53,27 +49,13 @@ import picocli.CommandLine.Spec;
             "  (also: the address of local-egd.listen or metrics.listen already in use, named with its line);",
             "  5/6/7 status: degraded/down/unreachable (see README \"Exit codes\").",
             "Example: client-agent --config /etc/entropy-fleet/client-agent.yaml"})
-public final class ClientAgentCommand implements Callable<Integer> {
-    static {
-        // before LOG: slf4j-simple reads its settings when the first logger is made
-        org.entropyfleet.link.log.LogTimestamps.configure();
-    }
-
+public final class ClientAgentCommand extends AgentCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgentCommand.class);
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config; runs the agent until SIGTERM")
-    Path config;
 
     @Override
     public Integer call() throws Exception {
-        if (config == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Missing --config FILE (or use a subcommand: seed, check-config, status)");
-        }
-        ClientAgentConfig cfg = UnloadableConfigLoader.load(config);
+        Path config = requireConfig("seed, check-config, status");
+        ClientAgentConfig cfg = ClientAgentConfig.load(config);
         ClientAgent agent;
         try {
             agent = ClientAgent.start(cfg);
@@ -98,12 +80,10 @@ public final class ClientAgentCommand implements Callable<Integer> {
 
     private void reload(ClientAgent agent) {
         try {
-            agent.reload(UnloadableConfigLoader.load(config));
+            agent.reload(ClientAgentConfig.load(config));
             Footprint.settle(); // the reload's throw-away config loader goes, as after start
         } catch (ConfigException e) {
             LOG.error("event=reload-failed keeping=previous-config error=\"{}\"", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("event=reload-failed error=\"{}\"", String.valueOf(e));
         }

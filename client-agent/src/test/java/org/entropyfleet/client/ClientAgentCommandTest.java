@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.client.testsupport.AgentConfigs;
-import org.entropyfleet.client.testsupport.Await;
 import org.entropyfleet.client.testsupport.TestEgdHost;
+import org.entropyfleet.link.cli.ExitCodes;
 import org.entropyfleet.link.tls.TestPki;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -50,17 +51,20 @@ class ClientAgentCommandTest {
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("ok"), ok.out());
 
-        Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, Files.readString(good) + "local-egd:\n  listen: \"0.0.0.0:7777\"\n");
-        Run r = run("check-config", bad.toString());
-        assertEquals(2, r.exit());
-        assertTrue(r.err().contains(bad + ":") && r.err().contains("local-egd.listen"), r.err());
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), Files.readString(good) + "local-egd:\n  listen: \"0.0.0.0:7777\"\n");
+        assertCheckConfigFails(bad, bad + ":", "local-egd.listen");
+        Path missingKey = Files.writeString(dir.resolve("nokey.yaml"),
+                Files.readString(good).replace(pki.dir().toString(), "/nonexistent"));
+        assertCheckConfigFails(missingKey, "/nonexistent");
+    }
 
-        Path missingKey = dir.resolve("nokey.yaml");
-        Files.writeString(missingKey, Files.readString(good).replace(pki.dir().toString(), "/nonexistent"));
-        Run m = run("check-config", missingKey.toString());
-        assertEquals(2, m.exit());
-        assertTrue(m.err().contains("/nonexistent"), m.err());
+    /** check-config exits 2 and its message names each of {@code mentions}. */
+    private static void assertCheckConfigFails(Path file, String... mentions) {
+        Run r = run("check-config", file.toString());
+        assertEquals(ExitCodes.CONFIG, r.exit(), r.err());
+        for (String m : mentions) {
+            assertTrue(r.err().contains(m), "no '" + m + "' in: " + r.err());
+        }
     }
 
     @Test
@@ -117,7 +121,7 @@ class ClientAgentCommandTest {
                     ClientAgentCommand.class.getName(), "--config", cfg.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                Await.until(Duration.ofSeconds(60), "status reports a connected agent",
+                Poll.until(Duration.ofSeconds(60), "status reports a connected agent",
                         () -> run("status", "--metrics", "http://127.0.0.1:" + metricsPort).exit() == 0);
                 Run s = run("status", "--config", cfg.toString());
                 assertEquals(0, s.exit(), s.err());

@@ -16,11 +16,11 @@ import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.client.kernel.KernelMode;
 import org.entropyfleet.client.testsupport.AgentConfigs;
-import org.entropyfleet.client.testsupport.Await;
 import org.entropyfleet.client.testsupport.EgdClientScript;
 import org.entropyfleet.client.testsupport.LocalEgdReader;
 import org.entropyfleet.client.testsupport.TestEgdHost;
 import org.entropyfleet.link.tls.TestPki;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +51,7 @@ class ClientAgentTest {
             assertEquals(KernelMode.MODERN, agent.kernelMode(), "this 6.x kernel is modern");
             assertEquals(1, m.getGauges().get("kernel.mode").getValue());
 
-            Await.until(Duration.ofSeconds(20), "two top-ups credited to the kernel",
+            Poll.until(Duration.ofSeconds(20), "two top-ups credited to the kernel",
                     () -> m.counter(KernelMetrics.BITS_CREDITED).getCount() >= 2 * 64 * 8);
             assertEquals(0, m.counter(KernelMetrics.UNCREDITED_FALLBACK).getCount());
             assertEquals(0, m.counter(KernelMetrics.ERRORS).getCount());
@@ -60,23 +60,23 @@ class ClientAgentTest {
 
             int localPort = ((InetSocketAddress) agent.localEgdAddress()).getPort();
             reader.start(localPort, 64);
-            Await.until(Duration.ofSeconds(10), "local reads flowing", () -> reader.reads() > 10);
+            Poll.until(Duration.ofSeconds(10), "local reads flowing", () -> reader.reads() > 10);
 
             a.close();
             long t0 = System.nanoTime();
-            Await.until(Duration.ofSeconds(5), "failover to the second host",
+            Poll.until(Duration.ofSeconds(5), "failover to the second host",
                     () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == b.port());
             long readsAtFailover = reader.reads();
-            Await.until(Duration.ofSeconds(10), "local reads continue after failover",
+            Poll.until(Duration.ofSeconds(10), "local reads continue after failover",
                     () -> reader.reads() > readsAtFailover + 10);
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos());
             assertEquals(1, m.counter("upstream.failovers").getCount());
 
             a = TestEgdHost.start(pki, "rng-a", portA);
-            Await.until(Duration.ofSeconds(15), "failback to the first host",
+            Poll.until(Duration.ofSeconds(15), "failback to the first host",
                     () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == portA);
             long readsAtFailback = reader.reads();
-            Await.until(Duration.ofSeconds(10), "local reads continue after failback",
+            Poll.until(Duration.ofSeconds(10), "local reads continue after failback",
                     () -> reader.reads() > readsAtFailback + 10);
             reader.stopAndJoin();
             assertNull(reader.error(), "local reader saw an error: " + reader.error());

@@ -14,15 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.client.kernel.KernelMode;
-import org.entropyfleet.client.local.LocalEgdServer;
 import org.entropyfleet.client.testsupport.AgentConfigs;
-import org.entropyfleet.client.testsupport.Await;
 import org.entropyfleet.client.testsupport.EgdClientScript;
 import org.entropyfleet.client.testsupport.LocalEgdReader;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigLoader;
 import org.entropyfleet.link.tls.TestPki;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +61,7 @@ class RealHostAgentTest {
         try (ClientAgent agent = ClientAgent.start(ClientAgentConfig.load(cfg))) {
             MetricRegistry m = agent.metrics();
             assertEquals(KernelMode.MODERN, agent.kernelMode());
-            Await.until(Duration.ofSeconds(20), "credited to the kernel via RNDADDENTROPY",
+            Poll.until(Duration.ofSeconds(20), "credited to the kernel via RNDADDENTROPY",
                     () -> m.counter(KernelMetrics.BITS_CREDITED).getCount() >= 1024);
             assertEquals(0, m.counter(KernelMetrics.UNCREDITED_FALLBACK).getCount());
             assertEquals(0, m.counter(KernelMetrics.ERRORS).getCount());
@@ -75,31 +74,31 @@ class RealHostAgentTest {
             assertEquals(0, py.exitValue(), pyOut);
             assertEquals(7, pyOut.lines().filter(l -> l.startsWith("ok ")).count(), pyOut);
 
-            Await.until(Duration.ofSeconds(5), "python client gone", () -> localClients(m) == 0);
+            Poll.until(Duration.ofSeconds(5), "python client gone", () -> localClients(m) == 0);
             ekeyd = new ProcessBuilder("/usr/sbin/ekeyd-egd-linux", "-H", "127.0.0.1", "-p", String.valueOf(localPort))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("ekeyd.log").toFile()).start();
-            Await.until(Duration.ofSeconds(10), "ekeyd-egd-linux connected", () -> localClients(m) == 1);
+            Poll.until(Duration.ofSeconds(10), "ekeyd-egd-linux connected", () -> localClients(m) == 1);
 
             reader.start(localPort, 32);
-            Await.until(Duration.ofSeconds(10), "local reads flowing", () -> reader.reads() > 10);
+            Poll.until(Duration.ofSeconds(10), "local reads flowing", () -> reader.reads() > 10);
 
             a.close();
-            Await.until(Duration.ofSeconds(5), "failover to host B",
+            Poll.until(Duration.ofSeconds(5), "failover to host B",
                     () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == b.port());
             long atFailover = reader.reads();
-            Await.until(Duration.ofSeconds(10), "reads continue on host B", () -> reader.reads() > atFailover + 10);
+            Poll.until(Duration.ofSeconds(10), "reads continue on host B", () -> reader.reads() > atFailover + 10);
 
             a = startHost(pki, "rng-a", portA);
-            Await.until(Duration.ofSeconds(15), "failback to host A",
+            Poll.until(Duration.ofSeconds(15), "failback to host A",
                     () -> agent.connector().activeHost() != null && agent.connector().activeHost().port() == portA);
             long atFailback = reader.reads();
-            Await.until(Duration.ofSeconds(10), "reads continue on host A", () -> reader.reads() > atFailback + 10);
+            Poll.until(Duration.ofSeconds(10), "reads continue on host A", () -> reader.reads() > atFailback + 10);
             reader.stopAndJoin();
             assertNull(reader.error(), "local reader saw an error: " + reader.error());
 
             Process e = ekeyd;
             assertTrue(e.isAlive(), "ekeyd-egd-linux still running");
-            Await.until(Duration.ofSeconds(5), "only ekeyd-egd-linux left connected after the reader closed",
+            Poll.until(Duration.ofSeconds(5), "only ekeyd-egd-linux left connected after the reader closed",
                     () -> localClients(m) == 1);
             assertTrue(e.isAlive(), "ekeyd-egd-linux stayed connected through failover and failback");
         } finally {
@@ -113,7 +112,7 @@ class RealHostAgentTest {
     }
 
     private static int localClients(MetricRegistry m) {
-        Object v = m.getGauges().get(LocalEgdServer.CLIENTS_GAUGE).getValue();
+        Object v = m.getGauges().get(ClientAgent.LOCAL_METRICS.clientsGauge()).getValue();
         return v instanceof Integer i ? i : -1;
     }
 }

@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.entropyfleet.client.config.ClientAgentConfig;
-import org.entropyfleet.client.testsupport.Await;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigLoader;
 import org.entropyfleet.link.tls.TestPki;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,9 +85,9 @@ class RefusedHostTest {
     void refusedClientBacksOffAndRetriesAtOnceWhenItsCertificateIsReplaced() throws Exception {
         try (HostAgent host = startHost(0);
                 ClientAgent agent = startClient(pki.issueClient("intruder"), host.port(), "jdk")) {
-            Await.until(Duration.ofSeconds(5), "the first refusal", () -> refusals(agent) == 1);
+            Poll.until(Duration.ofSeconds(5), "the first refusal", () -> refusals(agent) == 1);
             long first = System.nanoTime();
-            Await.until(Duration.ofSeconds(8), "the second refusal", () -> refusals(agent) == 2);
+            Poll.until(Duration.ofSeconds(8), "the second refusal", () -> refusals(agent) == 2);
             long gapMillis = (System.nanoTime() - first) / 1_000_000;
             // the first backoff step waits 2.5-5 s; a hot loop retried within a handshake time
             assertTrue(gapMillis >= 2_000, "second attempt only " + gapMillis + " ms after the first");
@@ -98,7 +98,7 @@ class RefusedHostTest {
             // Now 5-10 s until the next attempt, unless the reload of our files resets the backoff.
             long replaced = System.nanoTime();
             install(pki.issueClient("vm-7"));
-            Await.until(Duration.ofSeconds(4), "connected right after the certificate files were replaced",
+            Poll.until(Duration.ofSeconds(4), "connected right after the certificate files were replaced",
                     () -> agent.connector().activeHost() != null);
             assertTrue(System.nanoTime() - replaced < Duration.ofMillis(4_500).toNanos());
             assertEquals(2, refusals(agent));
@@ -110,7 +110,7 @@ class RefusedHostTest {
     void expiredClientNamesTheCauseInWords(String provider) throws Exception {
         try (HostAgent host = startHost(0);
                 ClientAgent agent = startClient(pki.issueExpiredClient("vm-old"), host.port(), provider)) {
-            Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
+            Poll.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
             assertTrue(agent.connector().describeHosts().contains("host refused our certificate: expired"),
                     agent.connector().describeHosts());
             assertEquals(1, hostRefused("expired"));
@@ -122,7 +122,7 @@ class RefusedHostTest {
         Path[] stolen = pki.issueClient("vm-stolen");
         pki.revoke(stolen[0]);
         try (HostAgent host = startHost(0); ClientAgent agent = startClient(stolen, host.port(), "jdk")) {
-            Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
+            Poll.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
             assertTrue(agent.connector().describeHosts().contains("host refused our certificate: revoked"),
                     agent.connector().describeHosts());
         }
@@ -134,7 +134,7 @@ class RefusedHostTest {
         TestPki other = TestPki.create(dir.resolve("other"), "other CA");
         try (HostAgent host = startHost(0);
                 ClientAgent agent = startClient(pki.issueClient("vm-2"), host.port(), "jdk", other.caBundle(), "")) {
-            Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
+            Poll.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
             assertTrue(agent.connector().describeHosts().contains("we refuse the host's certificate: unknown CA"),
                     agent.connector().describeHosts());
         }
@@ -145,7 +145,7 @@ class RefusedHostTest {
         try (HostAgent host = startHost(0);
                 ClientAgent agent = startClient(pki.issueClient("vm-3"), host.port(), "jdk", pki.caBundle(),
                         ", allow: [\"rng-b\"]")) {
-            Await.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
+            Poll.until(Duration.ofSeconds(5), "the refusal", () -> refusals(agent) == 1);
             assertTrue(agent.connector().describeHosts().contains("we refuse the host's certificate: not allowed"),
                     agent.connector().describeHosts());
         }
@@ -156,12 +156,12 @@ class RefusedHostTest {
         HostAgent host = startHost(0);
         int port = host.port();
         try (ClientAgent agent = startClient(pki.issueClient("vm-1"), port, "jdk")) {
-            Await.until(Duration.ofSeconds(5), "connected", () -> agent.connector().activeHost() != null);
+            Poll.until(Duration.ofSeconds(5), "connected", () -> agent.connector().activeHost() != null);
             host.close();
-            Await.until(Duration.ofSeconds(5), "the client to notice", () -> agent.connector().activeHost() == null);
+            Poll.until(Duration.ofSeconds(5), "the client to notice", () -> agent.connector().activeHost() == null);
             host = startHost(port);
-            // the short transport backoff (at most Backoff.MAX), never the refusal schedule
-            Await.until(Duration.ofSeconds(10), "reconnected after the restart", () -> agent.connector().activeHost() != null);
+            // the short transport backoff (at most UpstreamSettings.BACKOFF_MAX), never the refusal schedule
+            Poll.until(Duration.ofSeconds(10), "reconnected after the restart", () -> agent.connector().activeHost() != null);
             assertEquals(0, refusals(agent), agent.connector().describeHosts());
         } finally {
             host.close();

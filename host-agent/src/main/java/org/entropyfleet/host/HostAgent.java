@@ -1,5 +1,7 @@
 package org.entropyfleet.host;
 
+import static org.entropyfleet.link.lifecycle.Closeables.closeQuietly;
+
 import com.codahale.metrics.MetricRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
@@ -23,13 +25,12 @@ import org.entropyfleet.host.source.SourceSink;
 import org.entropyfleet.host.source.SourceWatchdog;
 import org.entropyfleet.host.source.SourcesHealth;
 import org.entropyfleet.host.source.StreamSource;
+import org.entropyfleet.link.lifecycle.Closeables;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.egd.EgdCloseLog;
 import org.entropyfleet.link.egd.EgdServerOptions;
-import org.entropyfleet.link.local.LocalConnectionLimit;
-import org.entropyfleet.link.local.TcpSocketOwners;
-import org.entropyfleet.link.local.UnixSocketFile;
+import org.entropyfleet.link.local.LocalEgdServer;
 import org.entropyfleet.link.metrics.Health;
 import org.entropyfleet.link.metrics.HealthChecks;
 import org.entropyfleet.link.metrics.MetricsServer;
@@ -61,6 +62,9 @@ public final class HostAgent implements AutoCloseable {
     static final int WORKER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
+    /** The local listener's metrics: {@code host.local.connections}, {@code host.local.connections-refused}. */
+    static final LocalEgdServer.MetricNames LOCAL_METRICS =
+            new LocalEgdServer.MetricNames("host.local.connections", "host.local.connections-refused");
 
     private final MetricRegistry metrics;
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -74,8 +78,7 @@ public final class HostAgent implements AutoCloseable {
     private EntropyPool pool;
     private Contributions contributions;
     private EgdListener listener;
-    private EgdListener local;
-    private LocalConnectionLimit localLimit;
+    private LocalEgdServer local;
     private MetricsServer metricsServer;
     private volatile boolean closed;
 
@@ -135,20 +138,10 @@ public final class HostAgent implements AutoCloseable {
     /** The plaintext listener has limits of its own: local users must not use up the TLS listener's. */
     private void startLocal(LocalEgdConfig lc, PoolBackend backend, EgdServerOptions tlsOptions)
             throws InterruptedException, ListenException {
-        Endpoint at = lc.listen();
-        localLimit = new LocalConnectionLimit(lc.access(), at.isUnix() ? null : TcpSocketOwners.system(),
-                "local-egd " + at, "host.local.connections", "host.local.connections-refused", metrics);
-        EgdServerOptions options = new EgdServerOptions(tlsOptions.partialFrameTimeout(), lc.idleTimeout(),
+        EgdServerOptions options = new EgdServerOptions(tlsOptions.partialFrameTimeout(), lc.common().idleTimeout(),
                 tlsOptions.blockingReadTimeout());
-        local = ListenException.naming("local-egd.listen", at,
-                () -> EgdListener.startLocal(at, boss, workers, backend, options, localLimit));
-        if (at.isUnix()) {
-            UnixSocketFile.restrict(at.unixPath(), lc.access());
-        }
-        LOG.info("event=local-egd-listening endpoint={} max-clients={} max-clients-per-user={} socket-group={} socket-mode={}",
-                at, lc.maxClients(), at.isUnix() ? "n/a" : lc.maxClientsPerUser(),
-                !at.isUnix() ? "n/a" : lc.socketGroup() == null ? "(agent's)" : lc.socketGroup(),
-                at.isUnix() ? lc.socketMode() : "n/a");
+        local = ListenException.naming("local-egd.listen", lc.listen(),
+                () -> LocalEgdServer.start(lc.listen(), workers, backend, options, lc.access(), LOCAL_METRICS, metrics));
     }
 
     /** With a CRL configured, the newest CRL seen per CA is kept in {@code state-dir}, so a rollback survives restarts. */
@@ -275,12 +268,11 @@ public final class HostAgent implements AutoCloseable {
         }
         closeQuietly(listener);
         closeQuietly(local);
-        closeQuietly(localLimit);
-        sources.forEach(HostAgent::closeQuietly);
+        sources.forEach(Closeables::closeQuietly);
         closeQuietly(contributions);
         closeQuietly(pool);
         closeQuietly(metricsServer);
-        closeables.forEach(HostAgent::closeQuietly);
+        closeables.forEach(Closeables::closeQuietly);
         closeQuietly(serverTls);
         if (workers != null) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -292,16 +284,5 @@ public final class HostAgent implements AutoCloseable {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         LOG.info("event=stopped");
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.warn("event=close-failed what={} error=\"{}\"", c.getClass().getSimpleName(), e.toString());
-        }
     }
 }

@@ -2,12 +2,12 @@ package org.entropyfleet.host;
 
 import com.codahale.metrics.MetricRegistry;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.entropyfleet.host.cli.CheckConfigCommand;
-import org.entropyfleet.host.cli.ConfigFiles;
 import org.entropyfleet.host.cli.StatusCommand;
 import org.entropyfleet.host.config.HostAgentConfig;
+import org.entropyfleet.link.cli.AgentCommand;
+import org.entropyfleet.link.cli.ExitCodes;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigLoader;
 import org.entropyfleet.link.signal.Signals;
@@ -18,9 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code host-agent --config FILE}: runs until SIGTERM (graceful stop), reloads certificates, allowlist,
@@ -56,50 +53,33 @@ import picocli.CommandLine.Spec;
             "  local-egd.listen or metrics.listen already in use; the message names the key and line);",
             "  5/6/7 status: degraded/down/unreachable (see README \"Exit codes\").",
             "Example: host-agent --config /etc/entropy-fleet/host-agent.yaml"})
-public final class HostAgentCommand implements Callable<Integer> {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_RUNTIME = 1;
-    public static final int EXIT_CONFIG = 2;
-
-    static {
-        // before LOG: slf4j-simple reads its settings when the first logger is made
-        org.entropyfleet.link.log.LogTimestamps.configure();
-    }
-
+public final class HostAgentCommand extends AgentCommand {
     private static final Logger LOG = LoggerFactory.getLogger(HostAgentCommand.class);
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file")
-    Path config;
 
     @Override
     public Integer call() {
-        if (config == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--config FILE is required (or a subcommand)");
-        }
+        Path config = requireConfig("check-config, status");
         HostAgentConfig cfg;
         try {
-            cfg = ConfigFiles.load(config);
+            cfg = HostAgentConfig.load(config);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("host-agent: " + e.getMessage());
-            return EXIT_CONFIG;
+            return ExitCodes.CONFIG;
         }
         HostAgent agent;
         try {
             agent = HostAgent.start(cfg, new MetricRegistry());
         } catch (TlsConfigException e) {
             spec.commandLine().getErr().println("host-agent: " + e.getMessage());
-            return EXIT_CONFIG;
+            return ExitCodes.CONFIG;
         } catch (ListenException e) {
             LOG.error("event=start-failed key={} error=\"{}\"", e.key(), e.reason());
             spec.commandLine().getErr().println("host-agent: " + ConfigLoader.problemAt(config, e.key(), e.reason()).getMessage());
-            return EXIT_CONFIG;
+            return ExitCodes.CONFIG;
         } catch (Exception e) {
             LOG.error("event=start-failed error=\"{}\"", String.valueOf(e));
             spec.commandLine().getErr().println("host-agent: cannot start: " + e);
-            return EXIT_RUNTIME;
+            return ExitCodes.FAILURE;
         }
         // Listening and serving now: a Type=notify unit becomes active only here (issue 13).
         SystemdNotify.ready();
@@ -111,7 +91,7 @@ public final class HostAgentCommand implements Callable<Integer> {
         }, "shutdown"));
         Signals.onHangup(() -> {
             try {
-                agent.reload(ConfigFiles.load(config));
+                agent.reload(HostAgentConfig.load(config));
             } catch (ConfigException e) {
                 LOG.error("event=reload-failed keeping=previous-config error=\"{}\"", e.getMessage());
             } catch (RuntimeException e) {
@@ -123,7 +103,7 @@ public final class HostAgentCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return EXIT_OK;
+        return ExitCodes.OK;
     }
 
     public static CommandLine commandLine() {

@@ -1,10 +1,13 @@
 package org.entropyfleet.certs.cli;
 
-/** Exit codes shared by every entropy-fleet CLI (see the contract); picocli usage errors are 2 too. */
+/**
+ * The {@code certs} tool's exit codes: the suite's table ({@link org.entropyfleet.link.cli.ExitCodes}) under
+ * this tool's names, plus its own 3 and 4; picocli usage errors are 2 too.
+ */
 public final class ExitCodes {
-    public static final int OK = 0;
-    public static final int RUNTIME = 1;
-    public static final int USAGE = 2;
+    public static final int OK = org.entropyfleet.link.cli.ExitCodes.OK;
+    public static final int RUNTIME = org.entropyfleet.link.cli.ExitCodes.FAILURE;
+    public static final int USAGE = org.entropyfleet.link.cli.ExitCodes.CONFIG;
     /** {@code certs list --expiring WINDOW}: at least one unrevoked certificate expires within WINDOW. */
     public static final int EXPIRING = 3;
     /** {@code certs check} / {@code certs repair}: the CA database disagrees with the files on disk. */

@@ -1,9 +1,9 @@
 package org.entropyfleet.client.cli;
 
 import com.codahale.metrics.MetricRegistry;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.entropyfleet.client.config.ClientAgentConfig;
+import org.entropyfleet.link.cli.ConfigFileCommand;
+import org.entropyfleet.link.cli.ExitCodes;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigFindings;
 import org.entropyfleet.link.config.ConfigLoader;
@@ -11,9 +11,6 @@ import org.entropyfleet.link.tls.ClientTlsContext;
 import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.tls.TlsPreflight;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code client-agent check-config FILE}: exit 0 if the agent would start with it (warnings may be
@@ -25,13 +22,7 @@ import picocli.CommandLine.Spec;
             "Besides syntax and unknown keys, checks: TLS files exist and parse; the key matches the certificate;"
                 + " the certificate is valid now, chains to the CA bundle and has EKU clientAuth.",
             "Warning (exit 0): the certificate expires within 30 days."})
-public final class CheckConfigCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "FILE")
-    Path file;
-
+public final class CheckConfigCommand extends ConfigFileCommand {
     @Override
     public Integer call() {
         try {

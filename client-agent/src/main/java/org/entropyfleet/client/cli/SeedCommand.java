@@ -20,6 +20,8 @@ import org.entropyfleet.client.seed.SeedRecord;
 import org.entropyfleet.client.seed.SeedTextfile;
 import org.entropyfleet.client.upstream.HostConnector;
 import org.entropyfleet.client.upstream.UpstreamHost;
+import org.entropyfleet.link.cli.DurationConverter;
+import org.entropyfleet.link.cli.ExitCodes;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.tls.ClientTlsContext;

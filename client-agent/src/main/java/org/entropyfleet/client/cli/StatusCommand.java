@@ -5,22 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.entropyfleet.client.ClientAgent;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.kernel.KernelFeeder;
 import org.entropyfleet.client.kernel.KernelMetrics;
 import org.entropyfleet.client.seed.SeedRecord;
 import org.entropyfleet.client.seed.SeedStatus;
+import org.entropyfleet.link.cli.AgentStatusCommand;
+import org.entropyfleet.link.cli.DurationConverter;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.metrics.HealthExitCode;
 import org.entropyfleet.link.metrics.StatusProbe;
 import org.entropyfleet.link.metrics.StatusReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code client-agent status [--metrics URL | --config FILE] [--json]}: a short summary of a running
@@ -35,21 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Summarise a running client-agent from its metrics endpoint.",
             "Exit codes: 0 ok, 5 degraded, 6 down, 7 unreachable, 2 usage or config error.",
             "--seed (timer mode): 0 the last run succeeded, 5 it failed but one within --max-age succeeded, 6 none did."})
-public final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand extends AgentStatusCommand {
     static final String DEFAULT_URL = "http://127.0.0.1:" + ClientAgent.DEFAULT_METRICS_PORT;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--metrics", paramLabel = "URL",
-            description = "base URL of the agent's metrics endpoint (default: from --config, else " + DEFAULT_URL + ")")
-    String metricsUrl;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "take the metrics address from this config")
-    Path config;
-
-    @Option(names = "--json", description = "print one JSON object (for scripts) instead of lines")
-    boolean json;
 
     @Option(names = "--seed", description = "timer mode (no daemon): report the last `seed` run recorded in --state-dir")
     boolean seed;
@@ -61,32 +47,24 @@ public final class StatusCommand implements Callable<Integer> {
             description = "with --seed: no successful run within this long is down (default 2h, twice the timer's interval)")
     Duration maxAge;
 
+    public StatusCommand() {
+        super("client-agent", DEFAULT_URL, StatusCommand::summarize);
+    }
+
     @Override
     public Integer call() throws ConfigException, InterruptedException {
         if (seed) {
-            return SeedStatus.print(SeedRecord.read(stateDir), Instant.now(), maxAge, spec.commandLine().getOut(), json);
+            return SeedStatus.print(SeedRecord.read(stateDir), Instant.now(), maxAge, spec.commandLine().getOut(), json());
         }
-        String base = metricsUrl;
-        if (base == null && config != null) {
-            Endpoint e = ClientAgentConfig.load(config).metrics().listenOr(ClientAgent.DEFAULT_METRICS_PORT);
-            if (e.isUnix()) {
-                spec.commandLine().getErr().println("status: " + config + ": metrics.listen is a unix socket ("
-                        + e.unixPath() + "); pass --metrics URL");
-                return ExitCodes.CONFIG;
-            }
-            base = StatusProbe.baseUrl(e);
-        }
-        try {
-            StatusReport r = report(StatusProbe.read(base == null ? DEFAULT_URL : base), Instant.now());
-            r.print(spec.commandLine().getOut(), json);
-            return r.exitCode();
-        } catch (StatusProbe.Unreachable u) {
-            return StatusReport.unreachable("client-agent", u, spec.commandLine().getOut(),
-                    spec.commandLine().getErr(), json);
-        }
+        return super.call();
     }
 
-    static StatusReport report(StatusProbe.Reading m, Instant now) {
+    @Override
+    protected Endpoint metricsEndpoint(Path file) throws ConfigException {
+        return ClientAgentConfig.load(file).metrics().listenOr(ClientAgent.DEFAULT_METRICS_PORT);
+    }
+
+    static StatusReport summarize(StatusProbe.Reading m, Instant now) {
         StatusReport s = new StatusReport("client-agent", m, now);
         upstream(m, s);
         kernel(m, s);

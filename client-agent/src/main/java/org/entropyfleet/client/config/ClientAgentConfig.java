@@ -7,7 +7,7 @@ import java.util.List;
 import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.client.upstream.UpstreamSettings;
 import org.entropyfleet.link.config.ConfigException;
-import org.entropyfleet.link.config.ConfigLoader;
+import org.entropyfleet.link.config.ConfigFiles;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.config.TlsConfig;
@@ -37,7 +37,7 @@ import org.entropyfleet.link.config.TlsConfig;
  * @param tlsProvider    TLS implementation for the upstream connections; default {@code jdk} because the
  *                       daemon does one handshake per host connection and BoringSSL costs ≈ 2 MB more RSS
  * @param refusedBackoffMax cap of the backoff after a host refused our certificate (it starts at
- *                       {@link org.entropyfleet.client.upstream.Backoff#REFUSED_INITIAL}); separate from the
+ *                       {@link org.entropyfleet.client.upstream.UpstreamSettings#REFUSED_BACKOFF_INITIAL}); separate from the
  *                       short backoff after transport errors, and reset when our TLS files reload
  */
 public record ClientAgentConfig(List<HostEntry> hosts, TlsConfig tls, KernelConfig kernel, LocalEgdConfig localEgd,
@@ -70,7 +70,7 @@ public record ClientAgentConfig(List<HostEntry> hosts, TlsConfig tls, KernelConf
         }
         kernel = kernel == null ? KernelConfig.defaults() : kernel;
         metrics = (metrics == null ? new MetricsConfig(null) : metrics).withListenOr(DEFAULT_METRICS);
-        if (!metrics.listen().isUnix() && !LocalEgdConfig.isLoopback(metrics.listen().host())) {
+        if (!metrics.listen().isUnix() && !org.entropyfleet.link.local.LocalEgdListen.isLoopback(metrics.listen().host())) {
             throw new IllegalArgumentException("key 'metrics.listen': must be a loopback address");
         }
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
@@ -90,8 +90,12 @@ public record ClientAgentConfig(List<HostEntry> hosts, TlsConfig tls, KernelConf
     }
 
     /** Loads and validates {@code file}; errors name the file, line and key. */
+    /**
+     * Reads and validates a client-agent config file the one way the daemon, its reloads, check-config, seed
+     * and status all use (see {@link ConfigFiles}); errors name file, line and key.
+     */
     public static ClientAgentConfig load(Path file) throws ConfigException {
-        return ConfigLoader.load(file, ClientAgentConfig.class);
+        return ConfigFiles.load(file, ClientAgentConfig.class);
     }
 
     public List<UpstreamHost> upstreamHosts() {

@@ -1,12 +1,11 @@
 package org.entropyfleet.client.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import org.entropyfleet.client.local.LocalEntropyBuffer;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.local.LocalAccess;
+import org.entropyfleet.link.local.LocalEgdListen;
 
 /**
  * The {@code local-egd:} block: a plaintext EGD endpoint for this machine only. The listen address
@@ -32,25 +31,15 @@ public record LocalEgdConfig(Endpoint listen, Integer bufferBytes, Integer maxCl
     public static final Duration PARTIAL_FRAME_TIMEOUT = Duration.ofSeconds(10);
 
     public LocalEgdConfig {
-        if (listen == null) {
-            throw new IllegalArgumentException("key 'listen': required (127.0.0.1:PORT, [::1]:PORT or unix:/path)");
-        }
-        if (!listen.isUnix() && !isLoopback(listen.host())) {
-            throw new IllegalArgumentException("key 'listen': '" + listen.host() + "' is not a loopback address;"
-                    + " the local EGD endpoint is plaintext and must stay on this machine (use 127.0.0.1, ::1 or unix:)");
-        }
+        LocalEgdListen common = LocalEgdListen.of(listen, maxClients, maxClientsPerUser, idleTimeout, socketGroup, socketMode);
+        maxClients = common.access().maxClients();
+        maxClientsPerUser = common.access().maxClientsPerUser();
+        socketMode = common.access().socketModeText();
+        idleTimeout = common.idleTimeout();
         bufferBytes = bufferBytes == null ? DEFAULT_BUFFER_BYTES : bufferBytes;
         if (bufferBytes < LocalEntropyBuffer.MIN_CAPACITY || bufferBytes > MAX_BUFFER_BYTES) {
             throw new IllegalArgumentException("key 'buffer-bytes': must be " + LocalEntropyBuffer.MIN_CAPACITY + ".."
                     + MAX_BUFFER_BYTES);
-        }
-        LocalAccess access = LocalAccess.of(listen, maxClients, maxClientsPerUser, socketGroup, socketMode);
-        maxClients = access.maxClients();
-        maxClientsPerUser = access.maxClientsPerUser();
-        socketMode = access.socketModeText();
-        idleTimeout = idleTimeout == null ? Duration.ZERO : idleTimeout;
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("key 'idle-timeout': must be 0 (never) or positive");
         }
         blockingReadTimeout = blockingReadTimeout == null ? DEFAULT_BLOCKING_READ_TIMEOUT : blockingReadTimeout;
         if (blockingReadTimeout.isNegative() || blockingReadTimeout.isZero()) {
@@ -64,24 +53,5 @@ public record LocalEgdConfig(Endpoint listen, Integer bufferBytes, Integer maxCl
 
     public EgdServerOptions serverOptions() {
         return new EgdServerOptions(PARTIAL_FRAME_TIMEOUT, idleTimeout, blockingReadTimeout);
-    }
-
-    /** Loopback literal or "localhost"; never resolves other names (no DNS at config time). */
-    static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        if (host.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!io.netty.util.NetUtil.isValidIpV4Address(h) && !io.netty.util.NetUtil.isValidIpV6Address(h)) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

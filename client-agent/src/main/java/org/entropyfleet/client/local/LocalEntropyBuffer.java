@@ -9,13 +9,15 @@ import org.entropyfleet.client.kernel.EntropySource;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdLimits;
 import org.entropyfleet.link.egd.EgdRefusedException;
+import org.entropyfleet.link.ring.WipingRing;
 import org.entropyfleet.link.tls.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Backend of the local plaintext EGD endpoint: a small ring of host entropy refilled from the
- * upstream connector. Every byte is handed out once and zeroed in the ring as it leaves. A 0x02
+ * upstream connector, in the {@link WipingRing} the host agent's pool uses too: every byte is handed out once
+ * and zeroed as it leaves. A 0x02
  * that cannot be served yet waits (the server's blocking-read timeout bounds it), which is how a
  * failover looks to local readers: a short delay, never an error.
  *
@@ -31,10 +33,8 @@ public final class LocalEntropyBuffer implements EgdBackend {
     public static final int MIN_CAPACITY = 2 * EgdLimits.MAX_COUNT;
 
     private final EntropySource source;
-    private final byte[] ring;
+    private final WipingRing ring;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private int head;
-    private int size;
     private int refillInFlight;
     private boolean closed;
 
@@ -46,7 +46,7 @@ public final class LocalEntropyBuffer implements EgdBackend {
             throw new IllegalArgumentException("buffer must hold at least " + MIN_CAPACITY + " bytes");
         }
         this.source = source;
-        this.ring = new byte[capacity];
+        this.ring = new WipingRing(capacity);
     }
 
     /** Fills the ring so the first local reader does not wait for a round trip. */
@@ -56,19 +56,19 @@ public final class LocalEntropyBuffer implements EgdBackend {
 
     /** Bytes buffered now. */
     public synchronized int buffered() {
-        return size;
+        return ring.size();
     }
 
     @Override
     public synchronized long availableBits(PeerIdentity peer) {
-        return 8L * size;
+        return 8L * ring.size();
     }
 
     @Override
     public byte[] takeNow(PeerIdentity peer, int max) {
         byte[] out;
         synchronized (this) {
-            out = copyOut(waiters.isEmpty() ? Math.min(max, size) : 0);
+            out = ring.read(waiters.isEmpty() ? Math.min(max, ring.size()) : 0);
         }
         refill();
         return out;
@@ -81,8 +81,8 @@ public final class LocalEntropyBuffer implements EgdBackend {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("local endpoint closed"));
             }
-            if (waiters.isEmpty() && size >= count) {
-                f = CompletableFuture.completedFuture(copyOut(count));
+            if (waiters.isEmpty() && ring.size() >= count) {
+                f = CompletableFuture.completedFuture(ring.read(count));
             } else if (waiters.size() >= MAX_WAITERS) {
                 return CompletableFuture.failedFuture(new IllegalStateException(MAX_WAITERS + " readers already waiting"));
             } else {
@@ -112,8 +112,7 @@ public final class LocalEntropyBuffer implements EgdBackend {
             closed = true;
             failed = new ArrayList<>(waiters);
             waiters.clear();
-            Arrays.fill(ring, (byte) 0);
-            size = 0;
+            ring.wipe();
         }
         failed.forEach(w -> w.future().completeExceptionally(new IllegalStateException("local endpoint closed")));
     }
@@ -124,11 +123,11 @@ public final class LocalEntropyBuffer implements EgdBackend {
             if (closed || refillInFlight > 0) {
                 return;
             }
-            boolean low = size < ring.length / 2;
+            boolean low = ring.size() < ring.capacity() / 2;
             if (!low && waiters.isEmpty()) {
                 return;
             }
-            want = ring.length - size;
+            want = ring.free();
             if (want == 0) {
                 return;
             }
@@ -152,19 +151,19 @@ public final class LocalEntropyBuffer implements EgdBackend {
         synchronized (this) {
             refillInFlight = 0;
             if (!closed) {
-                copyIn(bytes);
+                ring.write(bytes, 0, bytes.length);
                 while (!waiters.isEmpty()) {
                     Waiter w = waiters.peekFirst();
                     if (w.future().isDone()) { // the reader gave up or went away
                         waiters.removeFirst();
                         continue;
                     }
-                    if (size < w.count()) {
+                    if (ring.size() < w.count()) {
                         break;
                     }
                     waiters.removeFirst();
                     ready.add(w);
-                    payloads.add(copyOut(w.count()));
+                    payloads.add(ring.read(w.count()));
                 }
             }
         }
@@ -176,26 +175,5 @@ public final class LocalEntropyBuffer implements EgdBackend {
             }
         }
         refill();
-    }
-
-    private void copyIn(byte[] bytes) {
-        int n = Math.min(bytes.length, ring.length - size);
-        int tail = (head + size) % ring.length;
-        int first = Math.min(n, ring.length - tail);
-        System.arraycopy(bytes, 0, ring, tail, first);
-        System.arraycopy(bytes, first, ring, 0, n - first);
-        size += n;
-    }
-
-    private byte[] copyOut(int n) {
-        byte[] out = new byte[n];
-        int first = Math.min(n, ring.length - head);
-        System.arraycopy(ring, head, out, 0, first);
-        Arrays.fill(ring, head, head + first, (byte) 0);
-        System.arraycopy(ring, 0, out, first, n - first);
-        Arrays.fill(ring, 0, n - first, (byte) 0);
-        head = (head + n) % ring.length;
-        size -= n;
-        return out;
     }
 }

@@ -16,9 +16,9 @@ import org.entropyfleet.client.ClientAgent;
 import org.entropyfleet.client.ClientAgentCommand;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.testsupport.AgentConfigs;
-import org.entropyfleet.client.testsupport.Await;
 import org.entropyfleet.client.testsupport.TestEgdHost;
 import org.entropyfleet.link.tls.TestPki;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +64,7 @@ class StatusCommandTest {
     }
 
     private static Run awaitExit(ClientAgent agent, int code) {
-        Await.until(Duration.ofSeconds(15), "status exit " + code, () -> status(agent).exit() == code);
+        Poll.until(Duration.ofSeconds(15), "status exit " + code, () -> status(agent).exit() == code);
         return status(agent);
     }
 
@@ -127,7 +127,7 @@ class StatusCommandTest {
     void modernKernelStatusTellsCrngAndTopUpsNotEntropyAvail() throws Exception {
         try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0);
              ClientAgent agent = start("kernel: {mode: modern, top-up-interval: 200ms, reseed: true}\n", h.port())) {
-            Await.until(Duration.ofSeconds(15), "a top-up", () -> kernel(agent).get("last-feed").isTextual());
+            Poll.until(Duration.ofSeconds(15), "a top-up", () -> kernel(agent).get("last-feed").isTextual());
             Run r = status(agent);
             assertTrue(r.out().contains("kernel: modern driver (entropy_avail is a constant 256 there and means"
                     + " nothing); CRNG initialised before the agent started"), r.out());
@@ -147,7 +147,7 @@ class StatusCommandTest {
         try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0);
              ClientAgent agent = start("kernel: {mode: watermark, low-watermark: 3800, high-watermark: 4000,"
                      + " top-up-interval: 200ms, proc-root: \"" + proc + "\"}\n", h.port())) {
-            Await.until(Duration.ofSeconds(15), "modern top-ups credit", () -> kernel(agent).get("bits-credited").asLong() > 0);
+            Poll.until(Duration.ofSeconds(15), "modern top-ups credit", () -> kernel(agent).get("bits-credited").asLong() > 0);
             Run r = status(agent);
             assertEquals(5, r.exit(), r.out());
             assertTrue(r.out().contains("kernel: WARNING: a watermark exceeds the kernel's pool size (256 bits):"
@@ -167,7 +167,7 @@ class StatusCommandTest {
         try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0);
              ClientAgent agent = start("kernel: {mode: auto, poll-interval: 1h, proc-root: \"" + proc + "\"}\n",
                      h.port())) {
-            Await.until(Duration.ofSeconds(15), "one refill", () -> kernel(agent).get("bits-credited").asLong() > 0);
+            Poll.until(Duration.ofSeconds(15), "one refill", () -> kernel(agent).get("bits-credited").asLong() > 0);
             Run r = status(agent);
             assertTrue(r.out().contains("kernel: watermark: entropy_avail 500 of 4096 bits, refill below 1024 up to 3072"),
                     r.out());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.entropyfleet.client.kernel.KernelMode;
@@ -13,6 +14,7 @@ import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClientAgentConfigTest {
     private static final String TLS = "tls: {cert: /etc/ef/client.crt, key: /etc/ef/client.key, ca: /etc/ef/ca.pem}\n";
@@ -174,5 +176,17 @@ class ClientAgentConfigTest {
         assertTrue(m.contains("hosts[0].address") && m.contains("not host:port"), m);
         m = error("hosts:\n  - {address: \"10.0.0.2:7776\", nmae: rng2}\n" + TLS);
         assertTrue(m.contains("unknown key 'hosts[0].nmae'") && m.contains("known: name, address"), m);
+    }
+
+    @Test
+    void tlsProviderDefaultsToJdkAndRejectsUnknownValuesWhenLoadedTheDaemonsWay(@TempDir Path dir) throws Exception {
+        String yaml = """
+                hosts: ["rng1.example.net:7776"]
+                tls: {cert: /etc/ef/client.crt, key: /etc/ef/client.key, ca: /etc/ef/ca.pem}
+                """;
+        assertEquals(TlsProviderChoice.JDK, ClientAgentConfig.load(Files.writeString(dir.resolve("c.yaml"), yaml)).tlsProvider());
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), yaml + "tls-provider: gnutls\n");
+        String m = assertThrows(ConfigException.class, () -> ClientAgentConfig.load(bad)).getMessage();
+        assertTrue(m.contains("tls-provider") && m.contains("jdk, openssl, auto") && m.contains("bad.yaml:3"), m);
     }
 }

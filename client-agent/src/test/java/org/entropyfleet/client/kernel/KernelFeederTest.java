@@ -15,13 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.entropyfleet.client.testsupport.Await;
 import org.entropyfleet.client.testsupport.TestClientTls;
 import org.entropyfleet.client.testsupport.TestEgdHost;
 import org.entropyfleet.client.upstream.HostConnector;
 import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.client.upstream.UpstreamSettings;
 import org.entropyfleet.link.tls.TestPki;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,9 +86,9 @@ class KernelFeederTest {
         SimulatedKernel k = new SimulatedKernel(dir.resolve("proc"), "3.10.0", 4096, 100, true);
         try (KernelFeeder f = new KernelFeeder(k, connector, settings(1024, 8192, 8, false), KernelMode.WATERMARK)) {
             f.start();
-            Await.until(Duration.ofSeconds(10), "pool refilled to poolsize", () -> avail(k) == 4096);
+            Poll.until(Duration.ofSeconds(10), "pool refilled to poolsize", () -> avail(k) == 4096);
             k.setAvail(0);
-            Await.until(Duration.ofSeconds(10), "refilled again after a drain", () -> avail(k) == 4096);
+            Poll.until(Duration.ofSeconds(10), "refilled again after a drain", () -> avail(k) == 4096);
             assertEquals(2 * 4096 / 8 - 100 / 8, host.bytesServed());
         }
     }
@@ -196,12 +196,12 @@ class KernelFeederTest {
                 Duration.ofSeconds(1), 8, Duration.ofMillis(300));
         try (KernelFeeder f = new KernelFeeder(k, late, s, KernelMode.MODERN)) {
             f.start();
-            Await.until(Duration.ofSeconds(10), "boot seeding reported failing", f::isFailing);
+            Poll.until(Duration.ofSeconds(10), "boot seeding reported failing", f::isFailing);
             assertTrue(!k.crngReady());
             try (TestEgdHost h = TestEgdHost.start(pki, "rng-late", port)) {
-                Await.until(Duration.ofSeconds(30), "seeded once the host is up", k::crngReady);
+                Poll.until(Duration.ofSeconds(30), "seeded once the host is up", k::crngReady);
                 assertTrue(k.bitsCredited >= KernelFeeder.BOOT_SEED_BITS);
-                Await.until(Duration.ofSeconds(5), "recovery noticed", () -> !f.isFailing());
+                Poll.until(Duration.ofSeconds(5), "recovery noticed", () -> !f.isFailing());
             }
         } finally {
             late.close();

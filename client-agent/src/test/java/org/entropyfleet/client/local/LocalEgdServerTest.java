@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
@@ -27,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.entropyfleet.client.testsupport.Await;
 import org.entropyfleet.client.testsupport.TestClientTls;
 import org.entropyfleet.client.testsupport.TestEgdHost;
 import org.entropyfleet.client.upstream.HostConnector;
@@ -35,9 +30,12 @@ import org.entropyfleet.client.upstream.UpstreamHost;
 import org.entropyfleet.client.upstream.UpstreamSettings;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.config.Endpoint;
+import org.entropyfleet.client.ClientAgent;
 import org.entropyfleet.link.local.LocalAccess;
+import org.entropyfleet.link.local.LocalEgdServer;
 import org.entropyfleet.link.transport.Transport;
 import org.entropyfleet.link.tls.TestPki;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,16 +59,17 @@ class LocalEgdServerTest {
         pki = TestPki.create(dir.resolve("pki"));
         a = TestEgdHost.start(pki, "rng-a", 0);
         b = TestEgdHost.start(pki, "rng-b", 0);
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.newGroup(1, "local-test");
         connector = new HostConnector(new UpstreamSettings(List.of(new UpstreamHost("127.0.0.1", a.port()),
                 new UpstreamHost("127.0.0.1", b.port())), Duration.ofSeconds(2), Duration.ofMinutes(5)),
-                TestClientTls.forClient(pki, "client-test"), group, NioSocketChannel.class, metrics);
+                TestClientTls.forClient(pki, "client-test"), group,
+                Transport.clientChannel(Endpoint.parse("127.0.0.1:1")), metrics);
         connector.start();
         buffer = new LocalEntropyBuffer(connector, 1024);
         buffer.start();
-        server = LocalEgdServer.start(new InetSocketAddress("127.0.0.1", 0), NioServerSocketChannel.class, group,
+        server = LocalEgdServer.start(Endpoint.parse("127.0.0.1:0"), group,
                 buffer, new EgdServerOptions(Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(20)),
-                new LocalAccess(8, 8, null, LocalAccess.DEFAULT_SOCKET_MODE), metrics);
+                new LocalAccess(8, 8, null, LocalAccess.DEFAULT_SOCKET_MODE), ClientAgent.LOCAL_METRICS, metrics);
     }
 
     @AfterEach
@@ -88,7 +87,7 @@ class LocalEgdServerTest {
     }
 
     private int localClients() {
-        return ((Gauge<?>) metrics.getGauges().get(LocalEgdServer.CLIENTS_GAUGE)).getValue() instanceof Integer i ? i : -1;
+        return ((Gauge<?>) metrics.getGauges().get(ClientAgent.LOCAL_METRICS.clientsGauge())).getValue() instanceof Integer i ? i : -1;
     }
 
     @Test
@@ -114,11 +113,11 @@ class LocalEgdServerTest {
         Process p = new ProcessBuilder("/usr/sbin/ekeyd-egd-linux", "-H", "127.0.0.1", "-p", String.valueOf(port()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ekeyd.log").toFile()).start();
         try {
-            Await.until(Duration.ofSeconds(10), "egd-linux connected", () -> localClients() == 1);
+            Poll.until(Duration.ofSeconds(10), "egd-linux connected", () -> localClients() == 1);
             // A modern kernel's /dev/random never polls writable, so it sends nothing: the endpoint
             // must keep the silent connection well past the partial-frame timeout (2 s).
             long connectedAt = System.nanoTime();
-            Await.until(Duration.ofSeconds(10), "3 s of connected silence", () -> {
+            Poll.until(Duration.ofSeconds(10), "3 s of connected silence", () -> {
                 assertTrue(p.isAlive(), "egd-linux exited");
                 assertEquals(1, localClients(), "connection dropped");
                 return System.nanoTime() - connectedAt > TimeUnit.SECONDS.toNanos(3);
@@ -126,7 +125,7 @@ class LocalEgdServerTest {
         } finally {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
-        Await.until(Duration.ofSeconds(5), "client gone after kill", () -> localClients() == 0);
+        Poll.until(Duration.ofSeconds(5), "client gone after kill", () -> localClients() == 0);
         assertTrue(Files.exists(dir.resolve("ekeyd.log")));
     }
 
@@ -162,8 +161,8 @@ class LocalEgdServerTest {
         Path sock = dir.resolve("egd.sock");
         EventLoopGroup epoll = Transport.newGroup(1, "local-unix-test");
         Endpoint at = Endpoint.unix(sock);
-        try (LocalEgdServer unix = LocalEgdServer.start(Transport.address(at), Transport.serverChannel(at), epoll, buffer,
-                EgdServerOptions.DEFAULTS, new LocalAccess(8, 8, "daemon", 0640), new MetricRegistry())) {
+        try (LocalEgdServer unix = LocalEgdServer.start(at, epoll, buffer,
+                EgdServerOptions.DEFAULTS, new LocalAccess(8, 8, "daemon", 0640), ClientAgent.LOCAL_METRICS, new MetricRegistry())) {
             assertEquals(0640, (Integer) Files.getAttribute(sock, "unix:mode") & 07777);
             assertEquals("daemon", Files.getAttribute(sock, "posix:group").toString());
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -187,7 +186,7 @@ class LocalEgdServerTest {
             for (int i = 0; i < 8; i++) {
                 sockets.add(new Socket("127.0.0.1", port()));
             }
-            Await.until(Duration.ofSeconds(5), "8 clients", () -> localClients() == 8);
+            Poll.until(Duration.ofSeconds(5), "8 clients", () -> localClients() == 8);
             try (Socket ninth = new Socket("127.0.0.1", port())) {
                 ninth.setSoTimeout(5000);
                 assertEquals(-1, ninth.getInputStream().read(), "ninth connection closed");

@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.entropyfleet.client.testsupport.Await;
 import org.entropyfleet.link.config.TlsConfig;
 import org.entropyfleet.link.tls.ClientTlsContext;
 import org.entropyfleet.link.tls.LoopbackTls;
 import org.entropyfleet.link.tls.TestPki;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +45,7 @@ class JdkHostRefusalTest {
             try (HostConnector c = new HostConnector(new UpstreamSettings(List.of(new UpstreamHost("127.0.0.1", port)),
                     Duration.ofSeconds(5), Duration.ofMinutes(5)), tls::addTo, group, NioSocketChannel.class, metrics)) {
                 c.start();
-                Await.until(Duration.ofSeconds(5), "the refusal", () -> metrics.counter("upstream.refusals").getCount() == 1);
+                Poll.until(Duration.ofSeconds(5), "the refusal", () -> metrics.counter("upstream.refusals").getCount() == 1);
                 assertTrue(c.describeHosts().contains("host refused our certificate: expired (ours is not valid now"),
                         c.describeHosts());
                 assertTrue(c.describeHosts().contains("certificate_unknown"), c.describeHosts());

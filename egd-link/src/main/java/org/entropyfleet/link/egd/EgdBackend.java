@@ -17,20 +17,12 @@ public interface EgdBackend {
     byte[] takeNow(PeerIdentity peer, int max);
 
     /**
-     * Exactly {@code count} bytes (0x02), completing when they are available. The server cancels
-     * the future when the client's blocking-read timeout expires or the connection closes; a
-     * backend should then drop the waiter. May complete on any thread.
+     * Exactly {@code count} bytes (0x02). The backend alone decides whether the read is served now
+     * (an already completed future, answered in place) or waits (completing later, on any thread).
+     * The server cancels a waiting future when the client's blocking-read timeout expires or the
+     * connection closes; a backend should then drop the waiter.
      */
     CompletableFuture<byte[]> take(PeerIdentity peer, int count);
-
-    /**
-     * Exactly {@code count} bytes for a 0x02 if they can be handed over at once, else null, and the
-     * server then calls {@link #take}. Lets a backend serve the common case without a future per
-     * request; the default always defers to {@link #take}.
-     */
-    default byte[] takeAtOnce(PeerIdentity peer, int count) {
-        return null;
-    }
 
     /**
      * Accepts a 0x03 contribution crediting {@code bits} (already checked ≤ 8 per byte).

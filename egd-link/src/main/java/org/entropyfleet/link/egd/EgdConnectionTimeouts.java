@@ -40,6 +40,7 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
     private Clock clock = Clock.NONE;
     private long lastActivity;
     private boolean requestsInRead;
+    private ChannelHandlerContext context;
     private ScheduledFuture<?> timer;
 
     public EgdConnectionTimeouts(EgdServerDecoder decoder, Duration partialFrameTimeout, Duration idleTimeout) {
@@ -53,6 +54,7 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
         if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
             update(ctx);
         }
@@ -108,15 +110,22 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
         ctx.fireChannelReadComplete();
     }
 
+    /** A reply written as a message counts as it passes. */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        int replies = msg instanceof EgdResponse ? 1 : msg instanceof EncodedReplies r ? r.count() : 0;
         ctx.write(msg, promise);
-        if (replies > 0 && awaitingReply > 0) {
-            awaitingReply = Math.max(0, awaitingReply - replies);
-            lastActivity = now(ctx);
+        if (msg instanceof EgdResponse) {
+            repliesWritten(1);
+        }
+    }
+
+    /** {@code n} replies went out (the server handler writes them in batches, as plain bytes). */
+    void repliesWritten(int n) {
+        if (n > 0 && awaitingReply > 0 && context != null) {
+            awaitingReply = Math.max(0, awaitingReply - n);
+            lastActivity = now(context);
             if (awaitingReply == 0) {
-                update(ctx);
+                update(context);
             }
         }
     }

@@ -19,14 +19,16 @@ public final class EgdPipelines {
 
     /**
      * Adds decoder, encoder, timeouts and the request handler serving from {@code backend}.
-     * Every handler added is per-connection and small except the shared encoder.
+     * Every handler added is per-connection and small except the shared encoder. The server handler
+     * writes its replies in batches ({@link ReplyBatch}) and tells the timeouts handler how many went out.
      */
     public static void addServerCodec(ChannelPipeline pipeline, EgdBackend backend, EgdServerOptions options) {
         EgdServerDecoder decoder = new EgdServerDecoder();
         pipeline.addLast(DECODER, decoder);
         pipeline.addLast(ENCODER, EgdServerEncoder.INSTANCE);
-        pipeline.addLast(TIMEOUTS, new EgdConnectionTimeouts(decoder, options.partialFrameTimeout(), options.idleTimeout()));
-        pipeline.addLast(SERVER, new EgdServerHandler(backend, options.blockingReadTimeout()));
+        EgdConnectionTimeouts timeouts = new EgdConnectionTimeouts(decoder, options.partialFrameTimeout(), options.idleTimeout());
+        pipeline.addLast(TIMEOUTS, timeouts);
+        pipeline.addLast(SERVER, new EgdServerHandler(backend, options.blockingReadTimeout(), timeouts::repliesWritten));
     }
 
     /** Adds the client codec; the application's handler goes after it. */

@@ -36,28 +36,9 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     private final EgdBackend backend;
     private final long blockingReadTimeoutNanos;
 
-    /**
-     * Pending replies are written and flushed as soon as they reach this many bytes (eight 32-byte
-     * reads, or one 255-byte read), not only at the end of the read. A client that pipelines many
-     * requests in one TLS record then gets its first replies, and sends its next requests, while the
-     * rest are still being answered: client and server work overlap instead of taking turns, which
-     * lifted the window-64 request rate by about a third in the benchmark for the cost of a few more
-     * TLS records (flushing every 4 replies was slower again; every 12 or 16 gained less). It also
-     * bounds the replies held back per connection.
-     */
-    static final int FLUSH_REPLIES_AT_BYTES = 256;
-    /** Room for a flush's worth of replies plus the largest reply (1 + 255 bytes), so the buffer never grows. */
-    private static final int REPLY_BATCH_INITIAL = FLUSH_REPLIES_AT_BYTES + 256;
-
+    private final ReplyBatch batch = new ReplyBatch();
+    private final java.util.function.IntConsumer written;
     private PeerIdentity peer;
-    /**
-     * Replies answered but not yet written, in wire format and in order. Pipelined requests are
-     * answered into one buffer per {@link #FLUSH_REPLIES_AT_BYTES} (or per read) instead of one encoded
-     * buffer, promise and TLS queue entry per reply: that per-reply overhead was a large part of the
-     * cost of a pipelined request.
-     */
-    private ByteBuf batch;
-    private int batchReplies;
     /** Created on first use: most connections never pipeline. */
     private ArrayDeque<EgdRequest> queue;
     private CompletableFuture<byte[]> pendingTake;
@@ -66,6 +47,12 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
 
     public EgdServerHandler(EgdBackend backend, Duration blockingReadTimeout) {
+        this(backend, blockingReadTimeout, n -> { });
+    }
+
+    /** {@code written} hears how many replies each batch carried (the timeouts handler counts replies). */
+    EgdServerHandler(EgdBackend backend, Duration blockingReadTimeout, java.util.function.IntConsumer written) {
+        this.written = written;
         this.backend = Objects.requireNonNull(backend, "backend");
         if (blockingReadTimeout.isNegative() || blockingReadTimeout.isZero()) {
             throw new IllegalArgumentException("blocking-read timeout must be positive");
@@ -110,7 +97,7 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        releaseBatch();
+        batch.release();
         cancelPendingTake();
         if (queue != null) {
             queue.clear();
@@ -167,14 +154,9 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
             reply(ctx, new ReadBlockingResponse(new byte[0]));
             return;
         }
-        byte[] atOnce = backend.takeAtOnce(who, count);
-        if (atOnce != null) {
-            finishBlockingRead(ctx, count, atOnce);
-            return;
-        }
         CompletableFuture<byte[]> take = backend.take(who, count);
         if (take.isDone() && !take.isCompletedExceptionally()) {
-            finishBlockingRead(ctx, count, take.join());
+            finishBlockingRead(ctx, count, take.getNow(null));
             return;
         }
         pendingTake = take;
@@ -251,41 +233,27 @@ public class EgdServerHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
     }
 
-    /** Appends a reply to the batch (in order with every other reply: all of them go through here). */
+    /** Adds a reply to the batch, in order with every other (all of them go through here); see {@link ReplyBatch}. */
     private void reply(ChannelHandlerContext ctx, EgdResponse response) {
-        if (batch == null) {
-            batch = ctx.alloc().ioBuffer(REPLY_BATCH_INITIAL);
-        }
-        EgdServerEncoder.encodeTo(response, batch);
-        batchReplies++;
-        if (batch.readableBytes() >= FLUSH_REPLIES_AT_BYTES) {
+        if (batch.add(ctx.alloc(), response)) {
             writeBatch(ctx);
             ctx.flush();
         }
     }
 
-    /** Writes the pending replies (without flushing); the void promise: a failed write reaches exceptionCaught. */
+    /** Writes the pending replies, unflushed; the void promise: a failed write reaches exceptionCaught. */
     private void writeBatch(ChannelHandlerContext ctx) {
-        if (batch != null) {
-            ByteBuf b = batch;
-            int n = batchReplies;
-            batch = null;
-            batchReplies = 0;
-            ctx.write(new EncodedReplies(b, n), ctx.voidPromise());
-        }
-    }
-
-    private void releaseBatch() {
-        if (batch != null) {
-            batch.release();
-            batch = null;
-            batchReplies = 0;
+        int n = batch.replies();
+        ByteBuf b = batch.take();
+        if (b != null) {
+            ctx.write(b, ctx.voidPromise());
+            written.accept(n);
         }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseBatch();
+        batch.release();
     }
 
     private void cancelPendingTake() {

@@ -76,7 +76,7 @@ public final class LocalConnectionLimit extends ChannelInboundHandlerAdapter imp
         this.log = new RateLimitedLog(LoggerFactory.getLogger(LocalConnectionLimit.class), "local-refused", metrics);
         this.refusedTotal = metrics.counter(refusedName);
         for (Reason r : Reason.values()) {
-            refused.put(r, metrics.counter(refusedName + "." + r.label()));
+            refused.put(r, metrics.counter(MetricRegistry.name(refusedName, r.label())));
         }
         metrics.remove(clientsGauge);
         metrics.register(clientsGauge, (Gauge<Integer>) open::get);

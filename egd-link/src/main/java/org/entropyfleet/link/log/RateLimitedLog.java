@@ -77,7 +77,7 @@ public final class RateLimitedLog {
      * this interval. {@code reason} must come from a small fixed set (it names a metric).
      */
     public void log(Level level, String reason, String format, Object... args) {
-        Window w = windows.computeIfAbsent(reason, r -> new Window(r, metrics.counter("log.events." + name + "." + r)));
+        Window w = windows.computeIfAbsent(reason, r -> new Window(r, metrics.counter(MetricRegistry.name("log.events", name, r))));
         w.events.inc();
         if (w.admit(nanoClock.getAsLong())) {
             log.atLevel(level).log(format, args);

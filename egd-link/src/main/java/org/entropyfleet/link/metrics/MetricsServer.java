@@ -47,7 +47,7 @@ public final class MetricsServer implements AutoCloseable {
     public static final String METRIC_PREFIX = "metrics-server";
     /** The config key of the address, named when it cannot be bound. */
     public static final String KEY = "metrics.listen";
-    static final String OPEN_GAUGE = METRIC_PREFIX + ".connections.open";
+    static final String OPEN_GAUGE = MetricRegistry.name(METRIC_PREFIX, "connections", "open");
 
     private final Channel channel;
     private final Endpoint endpoint;

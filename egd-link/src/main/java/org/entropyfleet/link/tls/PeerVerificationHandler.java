@@ -82,7 +82,7 @@ final class PeerVerificationHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(PeerIdentity.ATTR).set(peer);
         policy.metrics().handshakeOk();
-        LOG.debug("TLS {} handshake ok: peer={} name={} serial={} protocol={} cipher={}", policy.role(),
+        LOG.debug("event=tls-handshake-ok role={} peer={} name={} serial={} protocol={} cipher={}", policy.role(),
                 ctx.channel().remoteAddress(), peer.name(), peer.serialHex(),
                 ssl.engine().getSession().getProtocol(), ssl.engine().getSession().getCipherSuite());
         ctx.pipeline().remove(this);

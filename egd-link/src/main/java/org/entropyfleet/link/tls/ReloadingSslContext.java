@@ -103,7 +103,7 @@ final class ReloadingSslContext implements AutoCloseable {
             attempt(now, false);
         } catch (RuntimeException e) {
             // Keep the poller alive whatever happens; the scheduled task would otherwise stop silently.
-            LOG.error("TLS {} reload poll failed: {}", role, e.toString());
+            LOG.error("event=tls-reload-poll-failed role={} error=\"{}\"", role, e.toString());
         }
     }
 
@@ -115,7 +115,7 @@ final class ReloadingSslContext implements AutoCloseable {
             next = load();
         } catch (TlsConfigException e) {
             metrics.reloaded(false);
-            LOG.error("TLS {} reload failed, keeping the previous certificates: file={} error={}",
+            LOG.error("event=tls-reload-failed role={} keeping=previous-certificates file={} error=\"{}\"",
                     role, e.file(), e.getMessage());
             return false;
         }
@@ -123,7 +123,7 @@ final class ReloadingSslContext implements AutoCloseable {
         adopted(next.material());
         loaded = now;
         metrics.reloaded(true);
-        LOG.info("TLS {} reloaded: changed={} forced={} {}", role, changed, forced, next.material());
+        LOG.info("event=tls-reloaded role={} changed={} forced={} material=\"{}\"", role, changed, forced, next.material());
         listener.reloaded(next.material(), changed);
         return true;
     }

@@ -150,7 +150,7 @@ public final class ServerTlsContext implements AutoCloseable {
         Allowlist next = new Allowlist(globs);
         this.allow = next;
         warnIfOpen(next);
-        LOG.info("TLS server allowlist updated: {} entries", next.entries().size());
+        LOG.info("event=tls-allowlist-updated entries={}", next.entries().size());
         sweep("allowlist update");
     }
 
@@ -203,7 +203,7 @@ public final class ServerTlsContext implements AutoCloseable {
                 checkAllowlist(PeerIdentity.of(chain[0]));
             } catch (PeerRejectedException e) {
                 metrics.connectionDropped(e.reason());
-                LOG.warn("TLS server closing live connection after {}: reason={} peer={} detail={}",
+                LOG.warn("event=tls-connection-dropped after=\"{}\" reason={} peer={} detail=\"{}\"",
                         why, e.reason().metricName(), ch.remoteAddress(), e.getMessage());
                 ch.close();
             }
@@ -233,7 +233,7 @@ public final class ServerTlsContext implements AutoCloseable {
 
     private static void warnIfOpen(Allowlist globs) {
         if (globs.isEmpty()) {
-            LOG.warn("TLS server allowlist (tls.allow) is empty: every certificate the CA bundle trusts is accepted");
+            LOG.warn("event=tls-allowlist-empty key=tls.allow detail=\"every certificate the CA bundle trusts is accepted\"");
         }
     }
 

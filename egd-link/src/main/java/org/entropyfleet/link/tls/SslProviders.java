@@ -27,7 +27,7 @@ public final class SslProviders {
         }
         if (WARNED.compareAndSet(false, true)) {
             Throwable cause = OpenSsl.unavailabilityCause();
-            LOG.warn("BoringSSL (netty-tcnative) unavailable, falling back to the slower JDK TLS engine: {}",
+            LOG.warn("event=tls-provider-fallback provider=jdk reason=\"BoringSSL (netty-tcnative) unavailable: {}\"",
                     cause == null ? "unknown cause" : cause.toString());
         }
         return SslProvider.JDK;

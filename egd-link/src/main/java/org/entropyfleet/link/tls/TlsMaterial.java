@@ -71,7 +71,7 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
         PemFiles.checkKeyMatches(cfg.key(), key, leaf);
         if (leaf.getNotAfter().before(new Date())) {
             // Not fatal: refusing to start would not help, peers will say "expired" themselves.
-            LOG.warn("TLS certificate has expired: file={} notAfter={}", cfg.cert(), leaf.getNotAfter().toInstant());
+            LOG.warn("event=tls-certificate-expired file={} not-after={}", cfg.cert(), leaf.getNotAfter().toInstant());
         }
 
         List<X509Certificate> cas = PemFiles.certificates(cfg.ca(), "CA bundle");
@@ -92,7 +92,7 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
                 if (!hasCaNamed(crl, cas)) {
                     // A CRL of a CA that left the bundle (retired) can only name certificates we no longer
                     // trust anyway; ignoring it lets operators retire a CA without editing the CRL file.
-                    LOG.warn("TLS CRL ignored, its CA is not in the bundle: file={} issuer='{}'",
+                    LOG.warn("event=tls-crl-ignored reason=\"its CA is not in the bundle\" file={} issuer=\"{}\"",
                             cfg.crl(), crl.getIssuerX500Principal().getName());
                     continue;
                 }

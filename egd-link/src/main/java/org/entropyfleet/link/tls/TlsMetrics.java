@@ -39,8 +39,8 @@ final class TlsMetrics {
         MetricRegistry r = registry == null ? new MetricRegistry() : registry;
         ok = r.counter(HANDSHAKES_OK);
         for (RefusalReason reason : RefusalReason.values()) {
-            failed.put(reason, r.counter(HANDSHAKES_FAILED + "." + reason.metricName()));
-            dropped.put(reason, r.counter(CONNECTIONS_DROPPED + "." + reason.metricName()));
+            failed.put(reason, r.counter(MetricRegistry.name(HANDSHAKES_FAILED, reason.metricName())));
+            dropped.put(reason, r.counter(MetricRegistry.name(CONNECTIONS_DROPPED, reason.metricName())));
         }
         reloadsOk = r.counter(RELOADS_OK);
         reloadsFailed = r.counter(RELOADS_FAILED);

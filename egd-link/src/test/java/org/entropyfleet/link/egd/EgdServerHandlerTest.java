@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +97,7 @@ class EgdServerHandlerTest {
     void pipelinedRequestsAreAnsweredInOrderBehindABlockingRead() throws Exception {
         DataInputStream in = connect(OPTIONS);
         send(concat(bytes(0x02, 32), bytes(0x00), bytes(0x01, 4), bytes(0x04)));
-        Poll.until("the blocking take", WAIT, () -> backend.waiting() == 1);
+        Poll.until(WAIT, "the blocking take", () -> backend.waiting() == 1);
         byte[] fed = Frames.pattern(40, 1);
         backend.feed(fed);
         assertArrayEquals(java.util.Arrays.copyOfRange(fed, 0, 32), read(in, 32));
@@ -115,7 +116,7 @@ class EgdServerHandlerTest {
         burst[0] = 0x02;
         burst[1] = 8;
         send(burst);
-        Poll.until("the blocking take", WAIT, () -> backend.waiting() == 1);
+        Poll.until(WAIT, "the blocking take", () -> backend.waiting() == 1);
         backend.feed(Frames.pattern(8, 2));
         assertArrayEquals(Frames.pattern(8, 2), read(in, 8));
         for (int i = 0; i < n; i++) {
@@ -132,7 +133,7 @@ class EgdServerHandlerTest {
         send(bytes(0x02, 8));
         assertEquals(0, readToEof(in));
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
-        Poll.until("the take to be cancelled", WAIT, () -> backend.cancelled() == 1);
+        Poll.until(WAIT, "the take to be cancelled", () -> backend.cancelled() == 1);
         assertEquals(0, backend.waiting());
     }
 
@@ -176,7 +177,7 @@ class EgdServerHandlerTest {
     @Test
     void repliesBatchedPastTheBatchBoundStayCompleteAndInOrderAndIdleClockStillRuns() throws Exception {
         DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(10)));
-        int n = 8 * EgdServerHandler.FLUSH_REPLIES_AT_BYTES / 255 + 7;   // several batches in one burst
+        int n = 8 * ReplyBatch.FLUSH_AT_BYTES / 255 + 7;   // several batches in one burst
         byte[] fed = Frames.pattern(n * 255, 5);
         backend.feed(fed);
         byte[] burst = new byte[2 * n + 1];
@@ -209,7 +210,7 @@ class EgdServerHandlerTest {
     void pendingBlockingReadIsNotIdle() throws Exception {
         DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(10)));
         send(bytes(0x02, 4));
-        Poll.until("the blocking take", WAIT, () -> backend.waiting() == 1);
+        Poll.until(WAIT, "the blocking take", () -> backend.waiting() == 1);
         socket.setSoTimeout(800);
         // Four idle timeouts pass with the read outstanding: neither data nor EOF may arrive.
         assertThrows(SocketTimeoutException.class, in::read);
@@ -231,6 +232,6 @@ class EgdServerHandlerTest {
         long start = System.nanoTime();
         assertEquals(0, readToEof(in));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(9).toNanos());
-        Poll.until("the take to be cancelled", WAIT, () -> backend.cancelled() == 1);
+        Poll.until(WAIT, "the take to be cancelled", () -> backend.cancelled() == 1);
     }
 }

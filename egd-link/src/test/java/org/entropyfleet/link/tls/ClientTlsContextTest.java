@@ -3,6 +3,7 @@ package org.entropyfleet.link.tls;
 import com.codahale.metrics.MetricRegistry;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,8 +42,8 @@ class ClientTlsContextTest extends LoopbackServerTest {
     }
 
     private void assertClientRefused(LoopbackTls.Client c, String reason) {
-        Await.until(() -> failed(reason) == 1, () -> "client counts tls.handshakes.failed." + reason);
-        Await.until(c::isClosed, () -> "client closed the connection");
+        Poll.until(Poll.DEFAULT, () -> "client counts tls.handshakes.failed." + reason, () -> failed(reason) == 1);
+        Poll.until(Poll.DEFAULT, () -> "client closed the connection", c::isClosed);
         assertFalse(c.authenticated.isDone());
         assertEquals(0, clientMetrics.counter("tls.handshakes.ok").getCount());
     }
@@ -63,7 +64,7 @@ class ClientTlsContextTest extends LoopbackServerTest {
         try (ClientTlsContext tls = client(provider, List.of())) {
             LoopbackTls.Client c = net.connect(tls, "127.0.0.1", port);
             assertEquals(List.of("127.0.0.1"), c.authenticated.get(10, TimeUnit.SECONDS).ipAddresses());
-            Await.until(() -> c.received.toString().equals("hello client-vm1\n"), () -> "greeting");
+            Poll.until(Poll.DEFAULT, () -> "greeting", () -> c.received.toString().equals("hello client-vm1\n"));
         }
     }
 

@@ -3,6 +3,7 @@ package org.entropyfleet.link.tls;
 import com.codahale.metrics.MetricRegistry;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -75,8 +76,7 @@ class LegacyProtocolTest extends LoopbackServerTest {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM finished");
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(out.contains("HANDSHAKE-FAILED"), out);
-            Await.until(() -> metrics.counter("tls.handshakes.failed.protocol").getCount() == 1,
-                    () -> "server counts the TLS 1.1 ClientHello as a protocol failure; child said: " + out);
+            Poll.until(Poll.DEFAULT, () -> "server counts the TLS 1.1 ClientHello as a protocol failure; child said: " + out, () -> metrics.counter("tls.handshakes.failed.protocol").getCount() == 1);
             assertEquals(0, metrics.counter("tls.handshakes.ok").getCount());
         } finally {
             p.destroyForcibly();
@@ -91,9 +91,8 @@ class LegacyProtocolTest extends LoopbackServerTest {
         try (ClientTlsContext tls = ClientTlsContext.open(
                 TlsConfig.of(c[0], c[1], pki.caBundle()).withProtocols(List.of("TLSv1.2")), new MetricRegistry())) {
             LoopbackTls.Client client = net.connect(tls, "127.0.0.1", port);
-            Await.until(() -> metrics.counter("tls.handshakes.failed.protocol").getCount() == 1,
-                    () -> "server counts a TLS 1.2 client as a protocol failure");
-            Await.until(client::isClosed, () -> "connection closed");
+            Poll.until(Poll.DEFAULT, () -> "server counts a TLS 1.2 client as a protocol failure", () -> metrics.counter("tls.handshakes.failed.protocol").getCount() == 1);
+            Poll.until(Poll.DEFAULT, () -> "connection closed", client::isClosed);
             assertEquals(0, metrics.counter("tls.handshakes.ok").getCount());
         }
     }

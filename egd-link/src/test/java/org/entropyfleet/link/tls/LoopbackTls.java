@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import io.netty.channel.ChannelPipeline;
+import org.entropyfleet.link.testsupport.Poll;
 
 /**
  * Real loopback servers and clients for the TLS tests: an echo server behind {@link ServerTlsContext}
@@ -109,7 +110,7 @@ public final class LoopbackTls implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        Await.until(() -> c.received.toString().endsWith("\n") || c.isClosed(), () -> "accepted or refused");
+        Poll.until(Poll.DEFAULT, () -> "accepted or refused", () -> c.received.toString().endsWith("\n") || c.isClosed());
         return c;
     }
 
@@ -218,8 +219,7 @@ public final class LoopbackTls implements AutoCloseable {
         public String roundTrip(String text) {
             int before = received.length();
             send(text);
-            Await.until(() -> received.length() >= before + text.length() || isClosed(),
-                    () -> "echo of '" + text + "', got '" + received + "'");
+            Poll.until(Poll.DEFAULT, () -> "echo of '" + text + "', got '" + received + "'", () -> received.length() >= before + text.length() || isClosed());
             return received.substring(before);
         }
     }

@@ -2,6 +2,7 @@ package org.entropyfleet.link.tls;
 
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,9 +50,9 @@ class OpensslInteropTest extends LoopbackServerTest {
         try (ChildProcess c = sClient(pki.issueClient("client-openssl"), "s_client")) {
             // The greeting proves the server accepted our certificate (TLS 1.3 checks it after the
             // client's Finished); the echo proves application data flows both ways.
-            Await.until(() -> c.output().contains("hello client-openssl"), () -> "server greeting in:\n" + c.output());
+            Poll.until(Poll.DEFAULT, () -> "server greeting in:\n" + c.output(), () -> c.output().contains("hello client-openssl"));
             c.write("ping-from-openssl\n");
-            Await.until(() -> c.output().contains("ping-from-openssl"), () -> "echo in:\n" + c.output());
+            Poll.until(Poll.DEFAULT, () -> "echo in:\n" + c.output(), () -> c.output().contains("ping-from-openssl"));
             c.closeStdin();
             c.waitFor(20);
             String out = c.output();
@@ -66,8 +67,7 @@ class OpensslInteropTest extends LoopbackServerTest {
         start(SslProviders.preferred());
         TestPki other = TestPki.create(dir.resolve("other"), "other CA");
         try (ChildProcess c = sClient(other.issueClient("client-foreign"), "s_client-foreign")) {
-            Await.until(() -> metrics.counter("tls.handshakes.failed.untrusted").getCount() == 1,
-                    () -> "server counts untrusted; s_client said:\n" + c.output());
+            Poll.until(Poll.DEFAULT, () -> "server counts untrusted; s_client said:\n" + c.output(), () -> metrics.counter("tls.handshakes.failed.untrusted").getCount() == 1);
             c.closeStdin();
             c.waitFor(20);
             assertTrue(!c.output().contains("hello client-foreign"), c.output());
@@ -79,8 +79,7 @@ class OpensslInteropTest extends LoopbackServerTest {
     void sClientWithoutCertificateIsRefused() throws Exception {
         start(SslProviders.preferred());
         try (ChildProcess c = sClient(null, "s_client-nocert")) {
-            Await.until(() -> metrics.counter("tls.handshakes.failed.no-client-cert").getCount() == 1,
-                    () -> "server counts no-client-cert; s_client said:\n" + c.output());
+            Poll.until(Poll.DEFAULT, () -> "server counts no-client-cert; s_client said:\n" + c.output(), () -> metrics.counter("tls.handshakes.failed.no-client-cert").getCount() == 1);
             c.closeStdin();
             c.waitFor(20);
             assertEquals(0, metrics.counter("tls.handshakes.ok").getCount());

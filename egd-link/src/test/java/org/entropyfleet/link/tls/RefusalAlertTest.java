@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,7 +63,7 @@ class RefusalAlertTest extends LoopbackServerTest {
 
     /** Waits for the refusal and returns the alert in it (the error may follow the close on the JDK engine). */
     private static Optional<TlsAlert> received(LoopbackTls.Client c) throws Exception {
-        Await.until(() -> c.isClosed() && c.failure.isDone(), () -> "the server to refuse with an alert");
+        Poll.until(Poll.DEFAULT, () -> "the server to refuse with an alert", () -> c.isClosed() && c.failure.isDone());
         assertEquals("", c.received.toString(), "a refused client receives no application data");
         return TlsAlert.received(c.failure.get());
     }
@@ -112,7 +113,7 @@ class RefusalAlertTest extends LoopbackServerTest {
         try (ClientTlsContext tls = ClientTlsContext.open(TlsConfig.of(intruder[0], intruder[1], pki.caBundle()),
                 new MetricRegistry(), client)) {
             LoopbackTls.Client c = net.connect(tls, "127.0.0.1", server(server));
-            Await.until(c::isClosed, () -> "the server to close the connection");
+            Poll.until(Poll.DEFAULT, () -> "the server to close the connection", c::isClosed);
             assertTrue(c.handshakeDone, "the handshake completed before the close");
             assertEquals("", c.received.toString(), "a refused client receives no application data");
             // No engine can send access_denied after the handshake (see OpenSslAlerts): a close, no alert.

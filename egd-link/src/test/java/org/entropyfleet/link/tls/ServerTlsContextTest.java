@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -60,14 +61,14 @@ class ServerTlsContextTest extends LoopbackServerTest {
     }
 
     private void assertRefused(LoopbackTls.Client c, String reason) {
-        Await.until(() -> failed(reason) == 1, () -> "server counts tls.handshakes.failed." + reason
+        Poll.until(Poll.DEFAULT, () -> "server counts tls.handshakes.failed." + reason
                 + " (ok=" + ok() + ", " + metrics.getCounters().entrySet().stream()
-                .filter(e -> e.getValue().getCount() > 0).map(e -> e.getKey() + "=" + e.getValue().getCount()).toList() + ")");
-        Await.until(c::isClosed, () -> "client connection closed by the server");
+                .filter(e -> e.getValue().getCount() > 0).map(e -> e.getKey() + "=" + e.getValue().getCount()).toList() + ")", () -> failed(reason) == 1);
+        Poll.until(Poll.DEFAULT, () -> "client connection closed by the server", c::isClosed);
         assertEquals(0, ok(), "no handshake counted ok");
         assertEquals("", c.received.toString(), "refused client received no application data");
         // The client sees the close before the server's event loop has run channelInactive.
-        Await.until(() -> server.liveConnections() == 0, () -> "server live connections back to 0, is " + server.liveConnections());
+        Poll.until(Poll.DEFAULT, () -> "server live connections back to 0, is " + server.liveConnections(), () -> server.liveConnections() == 0);
     }
 
     /** Connects with our client context presenting {@code cert}; the server must refuse it for {@code reason}. */
@@ -85,7 +86,7 @@ class ServerTlsContextTest extends LoopbackServerTest {
             LoopbackTls.Client c = net.connect(tls, "127.0.0.1", port);
             PeerIdentity serverId = c.authenticated.get(10, TimeUnit.SECONDS);
             assertEquals("rng1.test", serverId.commonName());
-            Await.until(() -> c.received.toString().equals("hello client-vm1\n"), () -> "greeting, got " + c.received);
+            Poll.until(Poll.DEFAULT, () -> "greeting, got " + c.received, () -> c.received.toString().equals("hello client-vm1\n"));
             assertEquals("entropy", c.roundTrip("entropy"));
             assertEquals(1, ok());
             assertEquals(1, server.liveConnections());
@@ -150,7 +151,7 @@ class ServerTlsContextTest extends LoopbackServerTest {
         TlsConfig cfg = TlsConfig.of(host[0], host[1], pki.caBundle()).withHandshakeTimeout(Duration.ofMillis(300));
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", start(provider, cfg))) {
             // Connect and say nothing: the server must give up after the handshake timeout.
-            Await.until(() -> failed("timeout") == 1, () -> "tls.handshakes.failed.timeout");
+            Poll.until(Poll.DEFAULT, () -> "tls.handshakes.failed.timeout", () -> failed("timeout") == 1);
             s.setSoTimeout(5000);
             assertEquals(-1, s.getInputStream().read(), "server closed the connection");
         }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,12 +73,12 @@ class StunnelInteropTest {
                 "sslVersionMin = TLSv1.2",
                 ""));
         stunnel = ChildProcess.start(dir.resolve("stunnel.log"), List.of(STUNNEL, conf.toString()));
-        Await.until(() -> {
+        Poll.until(Poll.DEFAULT, () -> "stunnel listening on " + stunnelPort + "; log:\n" + stunnel.output(), () -> {
             if (!stunnel.isAlive()) {
                 throw new AssertionError("stunnel exited:\n" + stunnel.output());
             }
             return accepts(stunnelPort);
-        }, () -> "stunnel listening on " + stunnelPort + "; log:\n" + stunnel.output());
+        });
     }
 
     @AfterEach
@@ -119,10 +120,9 @@ class StunnelInteropTest {
         try (ClientTlsContext tls = client(other.issueClient("client-foreign"), SslProviders.preferred())) {
             LoopbackTls.Client c = net.connect(tls, "127.0.0.1", stunnelPort);
             c.send("should-not-arrive");
-            Await.until(c::isClosed, () -> "stunnel closed the connection; log:\n" + stunnel.output());
+            Poll.until(Poll.DEFAULT, () -> "stunnel closed the connection; log:\n" + stunnel.output(), c::isClosed);
             assertEquals("", c.received.toString());
-            Await.until(() -> stunnel.output().contains("peer did not return a certificate"),
-                    () -> "stunnel logged the refusal:\n" + stunnel.output());
+            Poll.until(Poll.DEFAULT, () -> "stunnel logged the refusal:\n" + stunnel.output(), () -> stunnel.output().contains("peer did not return a certificate"));
         }
     }
 

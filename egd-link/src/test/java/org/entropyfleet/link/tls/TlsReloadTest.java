@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import org.entropyfleet.link.config.TlsConfig;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,10 +74,10 @@ class TlsReloadTest extends LoopbackServerTest {
             assertFalse(attempt(two).accepted(), "CA two client refused before the bundle change");
 
             TestPki.writeBundle(bundle, pki, pki2);
-            Await.until(() -> attempt(two).accepted(), () -> "CA two client accepted after the bundle gained CA two");
+            Poll.until(Poll.DEFAULT, () -> "CA two client accepted after the bundle gained CA two", () -> attempt(two).accepted());
 
             TestPki.writeBundle(bundle, pki2);
-            Await.until(liveOne::isClosed, () -> "live CA one connection closed after CA one left the bundle");
+            Poll.until(Poll.DEFAULT, () -> "live CA one connection closed after CA one left the bundle", liveOne::isClosed);
             assertEquals(1, count("tls.connections.dropped.untrusted"));
             assertFalse(attempt(one).accepted(), "new CA one client refused");
         }
@@ -94,7 +95,7 @@ class TlsReloadTest extends LoopbackServerTest {
 
             pki.revoke(bad[0]);
             pki.writeCrl();
-            Await.until(badConn::isClosed, () -> "revoked client's connection closed");
+            Poll.until(Poll.DEFAULT, () -> "revoked client's connection closed", badConn::isClosed);
             assertEquals(1, count("tls.connections.dropped.revoked"));
             assertEquals("still-here", goodConn.roundTrip("still-here"));
             assertFalse(attempt(badTls).accepted(), "revoked client cannot reconnect");
@@ -110,7 +111,7 @@ class TlsReloadTest extends LoopbackServerTest {
             LoopbackTls.Client cb = attempt(b);
             assertTrue(ca.accepted() && cb.accepted());
             server.updateAllowlist(List.of("client-b"));
-            Await.until(ca::isClosed, () -> "client-a closed after the allowlist dropped it");
+            Poll.until(Poll.DEFAULT, () -> "client-a closed after the allowlist dropped it", ca::isClosed);
             assertEquals("b", cb.roundTrip("b"));
             assertEquals(1, count("tls.connections.dropped.not-allowed"));
         }
@@ -122,7 +123,7 @@ class TlsReloadTest extends LoopbackServerTest {
         start(provider, List.of());
         try (ClientTlsContext tls = client(pki.issueClient("client-a"))) {
             Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
-            Await.until(() -> count("tls.reloads.failed") == 1, () -> "failed reload counted");
+            Poll.until(Poll.DEFAULT, () -> "failed reload counted", () -> count("tls.reloads.failed") == 1);
             assertTrue(attempt(tls).accepted(), "old context still serves");
 
             // A half-written key next to a new certificate must not be picked up either.
@@ -148,8 +149,7 @@ class TlsReloadTest extends LoopbackServerTest {
             // issueHost rewrites rng1.test.crt and .key atomically, one after the other.
             Path[] renewed = pki.issueHost("rng1.test", "127.0.0.1");
             String want = pki.certificate(renewed[0]).getSerialNumber().toString(16);
-            Await.until(() -> want.equals(serverSerial(attempt(tls))),
-                    () -> "new connections see the renewed certificate " + want);
+            Poll.until(Poll.DEFAULT, () -> "new connections see the renewed certificate " + want, () -> want.equals(serverSerial(attempt(tls))));
             assertFalse(first.isClosed(), "existing connection kept");
             assertFalse(before.equals(want));
         }

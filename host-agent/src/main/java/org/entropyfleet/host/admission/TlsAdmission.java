@@ -42,7 +42,7 @@ public final class TlsAdmission implements AutoCloseable {
                 limits.handshakeUnderLoad().toNanos(), System::nanoTime);
         this.authenticated = new IdentityConnections(limits.maxConnections(), limits.perIdentity());
         for (Refusal r : Refusal.values()) {
-            refused.put(r, metrics.counter("host.serve.connections-refused." + r.metricName()));
+            refused.put(r, metrics.counter(MetricRegistry.name("host.serve.connections-refused", r.metricName())));
         }
         this.rejectedTotal = metrics.counter("host.serve.connections-rejected");
         metrics.remove("host.serve.connections");

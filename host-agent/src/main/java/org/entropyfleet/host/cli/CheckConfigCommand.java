@@ -1,10 +1,10 @@
 package org.entropyfleet.host.cli;
 
 import com.codahale.metrics.MetricRegistry;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.host.config.SourceConfig;
+import org.entropyfleet.link.cli.ConfigFileCommand;
+import org.entropyfleet.link.cli.ExitCodes;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigFindings;
 import org.entropyfleet.link.tls.ClientTlsContext;
@@ -13,9 +13,6 @@ import org.entropyfleet.link.tls.TlsConfigException;
 import org.entropyfleet.link.tls.TlsPreflight;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code host-agent check-config FILE}: exit 0 and a summary, or exit 2 and FILE:LINE:COL: key '...': problem.
@@ -30,13 +27,7 @@ import picocli.CommandLine.Spec;
                 + " 'listen' when that names a host or IP (not 0.0.0.0/::); each source's tls (EKU clientAuth);"
                 + " each device source opens for reading (as --as-user USER if given).",
             "Warnings (exit 0): a certificate expiring within 30 days; an empty tls.allow."})
-public final class CheckConfigCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "FILE")
-    Path file;
-
+public final class CheckConfigCommand extends ConfigFileCommand {
     @Option(names = "--syntax-only", description = "check the YAML only; do not load certificates, keys or devices")
     boolean syntaxOnly;
 
@@ -48,7 +39,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         HostAgentConfig cfg;
         try {
-            cfg = ConfigFiles.load(file);
+            cfg = HostAgentConfig.load(file);
         } catch (ConfigException e) {
             return fail(e.getMessage());
         }
@@ -56,7 +47,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
             ConfigFindings findings = preflight(cfg);
             findings.print(spec.commandLine().getErr());
             if (findings.hasErrors()) {
-                return 2;
+                return ExitCodes.CONFIG;
             }
             try {
                 loadTls(cfg);
@@ -66,7 +57,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(file + ": OK\n" + cfg.summary());
         spec.commandLine().getOut().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     private ConfigFindings preflight(HostAgentConfig cfg) {
@@ -111,6 +102,6 @@ public final class CheckConfigCommand implements Callable<Integer> {
     private int fail(String message) {
         spec.commandLine().getErr().println(message);
         spec.commandLine().getErr().flush();
-        return 2;
+        return ExitCodes.CONFIG;
     }
 }

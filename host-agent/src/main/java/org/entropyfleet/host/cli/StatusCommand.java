@@ -1,5 +1,6 @@
 package org.entropyfleet.host.cli;
 
+import com.codahale.metrics.MetricRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,20 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.host.health.SourceHealth;
 import org.entropyfleet.host.source.StreamSource;
+import org.entropyfleet.link.cli.AgentStatusCommand;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.metrics.HealthExitCode;
 import org.entropyfleet.link.metrics.StatusProbe;
 import org.entropyfleet.link.metrics.StatusReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code host-agent status [--metrics URL | --config FILE] [--json]}: a short summary of a running
@@ -30,47 +28,20 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Summarise a running host-agent from its metrics endpoint.",
             "Exit codes: 0 ok, 5 degraded, 6 down, 7 unreachable, 2 usage or config error."})
-public final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand extends AgentStatusCommand {
     static final String DEFAULT_URL = "http://127.0.0.1:9776";
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--metrics", paramLabel = "URL",
-            description = "base URL of the agent's metrics listener (default: from --config, else " + DEFAULT_URL + ")")
-    String metricsUrl;
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "take the metrics address from this config")
-    Path config;
-
-    @Option(names = "--json", description = "print one JSON object (for scripts) instead of lines")
-    boolean json;
-
-    @Override
-    public Integer call() throws ConfigException, InterruptedException {
-        String base = metricsUrl;
-        if (base == null && config != null) {
-            HostAgentConfig cfg = ConfigFiles.load(config);
-            Endpoint at = cfg.metrics() == null || cfg.metrics().listen() == null ? HostAgent.DEFAULT_METRICS
-                    : cfg.metrics().listen();
-            if (at.isUnix()) {
-                spec.commandLine().getErr().println("status: " + config + ": metrics.listen is a unix socket ("
-                        + at.unixPath() + "); pass --metrics URL");
-                return 2;
-            }
-            base = StatusProbe.baseUrl(at);
-        }
-        try {
-            StatusReport r = report(StatusProbe.read(base == null ? DEFAULT_URL : base), Instant.now());
-            r.print(spec.commandLine().getOut(), json);
-            return r.exitCode();
-        } catch (StatusProbe.Unreachable u) {
-            return StatusReport.unreachable("host-agent", u, spec.commandLine().getOut(), spec.commandLine().getErr(),
-                    json);
-        }
+    public StatusCommand() {
+        super("host-agent", DEFAULT_URL, StatusCommand::summarize);
     }
 
-    static StatusReport report(StatusProbe.Reading m, Instant now) {
+    @Override
+    protected Endpoint metricsEndpoint(Path file) throws ConfigException {
+        HostAgentConfig cfg = HostAgentConfig.load(file);
+        return cfg.metrics() == null || cfg.metrics().listen() == null ? HostAgent.DEFAULT_METRICS : cfg.metrics().listen();
+    }
+
+    static StatusReport summarize(StatusProbe.Reading m, Instant now) {
         StatusReport s = new StatusReport("host-agent", m, now);
         TreeSet<String> sources = new TreeSet<>();
         TreeSet<String> clients = new TreeSet<>();
@@ -109,7 +80,7 @@ public final class StatusCommand implements Callable<Integer> {
                 m.num("host.serve.bytes-served"));
         Map<String, Object> cj = new LinkedHashMap<>();
         for (String c : clients) {
-            long served = m.num("host.serve.client." + c + ".bytes-served");
+            long served = m.num(MetricRegistry.name("host.serve.client", c, "bytes-served"));
             s.line("client %s: %d bytes served", c, served);
             cj.put(c, served);
         }

@@ -2,11 +2,14 @@ package org.entropyfleet.host.config;
 
 import java.util.List;
 import org.entropyfleet.host.admission.AdmissionLimits;
+import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.config.ConfigFiles;
 import org.entropyfleet.link.config.DataSize;
 import org.entropyfleet.link.config.Durations;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.config.MetricsConfig;
 import org.entropyfleet.link.config.TlsConfig;
+import org.entropyfleet.link.local.LocalEgdListen;
 
 /**
  * The host-agent's YAML configuration, validated once when loaded.
@@ -133,6 +136,11 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
     }
 
     /** The TLS listener's connection limits. */
+    /** Reads and validates a host-agent config file the one way (see {@link ConfigFiles}); errors name file, line and key. */
+    public static HostAgentConfig load(java.nio.file.Path file) throws ConfigException {
+        return ConfigFiles.load(file, HostAgentConfig.class);
+    }
+
     public AdmissionLimits admissionLimits() {
         return new AdmissionLimits(maxConnections, maxConnectionsPerIdentity, maxHandshakes, maxHandshakesPerAddress,
                 tls.handshakeTimeout(), timeouts.handshakeUnderLoad());
@@ -165,12 +173,13 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
                 .append(" blocking-read=").append(human(timeouts.blockingRead())).append('\n');
         s.append("contributors: ").append(contributors).append('\n');
         s.append("busy-poll: ").append(busyPoll.isZero() ? "off" : Durations.format(busyPoll)).append('\n');
-        s.append("local-egd: ").append(localEgd == null ? "off" : localEgd.listen() + " max-clients=" + localEgd.maxClients()
-                + (localEgd.listen().isUnix()
-                        ? " socket-group=" + (localEgd.socketGroup() == null ? "(agent's)" : localEgd.socketGroup())
-                                + " socket-mode=" + localEgd.socketMode()
-                        : " max-clients-per-user=" + localEgd.maxClientsPerUser())
-                + " idle-timeout=" + (localEgd.idleTimeout().isZero() ? "never" : human(localEgd.idleTimeout())))
+        LocalEgdListen local = localEgd == null ? null : localEgd.common();
+        s.append("local-egd: ").append(local == null ? "off" : local.listen() + " max-clients=" + local.access().maxClients()
+                + (local.listen().isUnix()
+                        ? " socket-group=" + (local.access().socketGroup() == null ? "(agent's)" : local.access().socketGroup())
+                                + " socket-mode=" + local.access().socketModeText()
+                        : " max-clients-per-user=" + local.access().maxClientsPerUser())
+                + " idle-timeout=" + (local.idleTimeout().isZero() ? "never" : human(local.idleTimeout())))
                 .append('\n');
         s.append("state-dir: ").append(stateDir).append('\n');
         MetricsConfig m = metrics == null ? new MetricsConfig(null) : metrics;

@@ -1,10 +1,9 @@
 package org.entropyfleet.host.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.local.LocalAccess;
+import org.entropyfleet.link.local.LocalEgdListen;
 
 /**
  * {@code local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock | 127.0.0.1:7777, ...}}: a plaintext EGD
@@ -22,22 +21,17 @@ import org.entropyfleet.link.local.LocalAccess;
 public record LocalEgdConfig(Endpoint listen, Integer maxClients, Integer maxClientsPerUser, Duration idleTimeout,
         String socketGroup, String socketMode) {
     public LocalEgdConfig {
-        if (listen == null) {
-            throw new IllegalArgumentException("key 'listen': required");
-        }
-        if (!listen.isUnix() && !isLoopback(listen.host())) {
-            throw new IllegalArgumentException("key 'listen': '" + listen.host()
-                    + "' is not a loopback address; the local EGD listener is unauthenticated "
-                    + "(use 127.0.0.1, ::1, localhost or unix:/path)");
-        }
-        LocalAccess access = LocalAccess.of(listen, maxClients, maxClientsPerUser, socketGroup, socketMode);
-        maxClients = access.maxClients();
-        maxClientsPerUser = access.maxClientsPerUser();
-        socketMode = access.socketModeText();
-        idleTimeout = idleTimeout == null ? Duration.ZERO : idleTimeout;
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("key 'idle-timeout': must be 0 (never) or positive");
-        }
+        common(listen, maxClients, maxClientsPerUser, idleTimeout, socketGroup, socketMode);   // validates once, at load
+    }
+
+    /** The keys as validated, left-out ones at their defaults. */
+    public LocalEgdListen common() {
+        return common(listen, maxClients, maxClientsPerUser, idleTimeout, socketGroup, socketMode);
+    }
+
+    private static LocalEgdListen common(Endpoint listen, Integer maxClients, Integer maxClientsPerUser,
+            Duration idleTimeout, String socketGroup, String socketMode) {
+        return LocalEgdListen.of(listen, maxClients, maxClientsPerUser, idleTimeout, socketGroup, socketMode);
     }
 
     /** Only the listen key: the defaults for everything else. */
@@ -46,25 +40,6 @@ public record LocalEgdConfig(Endpoint listen, Integer maxClients, Integer maxCli
     }
 
     public LocalAccess access() {
-        return new LocalAccess(maxClients, maxClientsPerUser, socketGroup, LocalAccess.parseMode(socketMode));
-    }
-
-    static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        if (host.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        // literals only: a name could resolve anywhere later
-        if (!h.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return common().access();
     }
 }

@@ -19,6 +19,11 @@ final class Waiter {
         return buf.length - filled;
     }
 
+    /** Zeroes what was set aside, e.g. when the reader gave up. */
+    void wipe() {
+        java.util.Arrays.fill(buf, (byte) 0);
+    }
+
     @Override
     public String toString() {
         return "Waiter[client=" + client + ", count=" + buf.length + ", filled=" + filled + "]";

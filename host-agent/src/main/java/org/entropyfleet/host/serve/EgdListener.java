@@ -2,73 +2,53 @@ package org.entropyfleet.host.serve;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
 import org.entropyfleet.host.admission.TlsAdmission;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdPipelines;
 import org.entropyfleet.link.egd.EgdServerOptions;
 import org.entropyfleet.link.local.UnixSocketFile;
-import org.entropyfleet.link.tls.PeerIdentity;
 import org.entropyfleet.link.tls.ServerTlsContext;
+import org.entropyfleet.link.transport.BoundServer;
 import org.entropyfleet.link.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening socket serving EGD: mTLS when given a {@link ServerTlsContext}, plaintext (loopback or
- * unix socket only, validated in config) when not. Keeps its connections in a group so shutdown can
- * close them.
+ * The mTLS listening socket serving EGD (the plaintext local one is egd-link's {@code LocalEgdServer}).
+ * Keeps its connections in a group so shutdown can close them.
  */
 public final class EgdListener implements AutoCloseable {
     /** Kernel accept backlog. */
     static final int BACKLOG = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(EgdListener.class);
 
-    private final Endpoint endpoint;
-    private final Channel serverChannel;
-    private final ChannelGroup connections;
+    private final BoundServer bound;
 
-    private EgdListener(Endpoint endpoint, Channel serverChannel, ChannelGroup connections) {
-        this.endpoint = endpoint;
-        this.serverChannel = serverChannel;
-        this.connections = connections;
+    private EgdListener(BoundServer bound) {
+        this.bound = bound;
     }
 
     /** The mTLS listener; {@code admission} decides which connections it keeps. */
     public static EgdListener startTls(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
                                        ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
                                        TlsAdmission admission) throws InterruptedException {
-        return start(endpoint, boss, workers, tls, backend, options, null, admission);
-    }
-
-    /**
-     * The local plaintext listener (loopback or unix socket), whose peers are {@code PeerIdentity.local(...)}.
-     *
-     * @param limiter first handler of every connection, shared by them (the listener's own
-     *                {@code LocalConnectionLimit}, apart from the TLS listener's admission)
-     */
-    public static EgdListener startLocal(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
-                                         EgdBackend backend, EgdServerOptions options,
-                                         ChannelHandler limiter) throws InterruptedException {
-        return start(endpoint, boss, workers, null, backend, options, limiter, null);
+        return start(endpoint, boss, workers, tls, backend, options, admission);
     }
 
     private static EgdListener start(Endpoint endpoint, EventLoopGroup boss, EventLoopGroup workers,
                                      ServerTlsContext tls, EgdBackend backend, EgdServerOptions options,
-                                     ChannelHandler limiter, TlsAdmission admission) throws InterruptedException {
+                                     TlsAdmission admission) throws InterruptedException {
         if (endpoint.isUnix()) {
             UnixSocketFile.removeStale(endpoint.unixPath());
         }
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        PeerIdentity localPeer = tls == null ? PeerIdentity.local(endpoint.toString()) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Transport.serverChannel(endpoint))
@@ -77,12 +57,7 @@ public final class EgdListener implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        if (tls != null) {
-                            admission.addTo(ch.pipeline(), tls);
-                        } else {
-                            ch.pipeline().addLast("limit", limiter);
-                            ch.attr(PeerIdentity.ATTR).set(localPeer);
-                        }
+                        admission.addTo(ch.pipeline(), tls);
                         EgdPipelines.addServerCodec(ch.pipeline(), backend, options);
                     }
                 });
@@ -91,39 +66,29 @@ public final class EgdListener implements AutoCloseable {
         }
         Channel ch = b.bind(Transport.address(endpoint)).sync().channel();
         LOG.info("event=listening endpoint={} tls={} bound={}", endpoint, tls != null, ch.localAddress());
-        return new EgdListener(endpoint, ch, connections);
+        return new EgdListener(new BoundServer(endpoint, ch, connections));
     }
 
     /** The bound TCP port (useful with port 0), or -1 for a unix socket. */
     public int port() {
-        return serverChannel.localAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        return bound.port();
     }
 
     public Endpoint endpoint() {
-        return endpoint;
+        return bound.endpoint();
     }
 
     public int openConnections() {
-        return connections.size();
+        return bound.openConnections();
     }
 
     /** Stop accepting; existing connections carry on. */
     public void stopAccepting() {
-        serverChannel.close().syncUninterruptibly();
-        if (endpoint.isUnix()) {
-            try {
-                UnixSocketFile.removeStale(endpoint.unixPath());
-            } catch (IllegalStateException ignored) {
-                // best effort: the next start removes it anyway
-            }
-        }
+        bound.stopAccepting();
     }
 
     @Override
     public void close() {
-        if (serverChannel.isOpen()) {
-            stopAccepting();
-        }
-        connections.close().awaitUninterruptibly();
+        bound.close();
     }
 }

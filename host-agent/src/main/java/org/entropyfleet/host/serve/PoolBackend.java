@@ -4,7 +4,6 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.entropyfleet.host.pool.EntropyPool;
 import org.entropyfleet.link.egd.EgdBackend;
 import org.entropyfleet.link.egd.EgdRefusedException;
@@ -21,11 +20,6 @@ public final class PoolBackend implements EgdBackend {
     /** Bound on the per-client counters cached by name (one per certificate name seen). */
     static final int MAX_CACHED_CLIENT_COUNTERS = 4096;
 
-    /**
-     * Latency samples kept by {@code host.serve.read-latency}: the last this many reads (see {@link ReadLatency}).
-     */
-    static final int LATENCY_WINDOW = 1028;
-
     private final ReadLatency latency;
     private final Counter bytesServed;
     private final ConcurrentHashMap<String, Counter> clientCounters = new ConcurrentHashMap<>();
@@ -35,7 +29,7 @@ public final class PoolBackend implements EgdBackend {
         this.pool = pool;
         this.contributions = contributions;
         this.metrics = metrics;
-        this.latency = (ReadLatency) metrics.timer("host.serve.read-latency", () -> ReadLatency.create(LATENCY_WINDOW));
+        this.latency = new ReadLatency(metrics);
         this.bytesServed = metrics.counter("host.serve.bytes-served");
     }
 
@@ -55,29 +49,22 @@ public final class PoolBackend implements EgdBackend {
         return b;
     }
 
-    @Override
-    public byte[] takeAtOnce(PeerIdentity peer, int count) {
-        byte[] b = pool.takeAtOnce(client(peer), count);
-        if (b != null) {
-            latency.servedAtOnce();
-            served(peer, b.length);
-        }
-        return b;
-    }
-
+    /** Whether the read is served now or waits is the pool's decision; this only measures and counts. */
     @Override
     public CompletableFuture<byte[]> take(PeerIdentity peer, int count) {
-        long start = System.nanoTime();
         CompletableFuture<byte[]> f = pool.take(client(peer), count);
-        if (f.isDone() && !f.isCompletedExceptionally()) {
-            byte[] b = f.join();
-            latency.servedAtOnce();
-            served(peer, b.length);
+        if (f.isDone()) {
+            byte[] b = f.getNow(null);
+            if (b != null) {
+                latency.servedAtOnce();
+                served(peer, b.length);
+            }
             return f;
         }
+        long start = System.nanoTime();
         return f.whenComplete((b, e) -> {
             if (e == null) {
-                latency.update(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                latency.waited(System.nanoTime() - start);
                 served(peer, b.length);
             }
         });

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.host.health.SourceHealth;
+import org.entropyfleet.link.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,8 @@ public abstract class StreamSource implements AutoCloseable {
     }
 
     private void loop() {
-        long backoff = settings.backoffInitial().toNanos();
+        Backoff backoff = Backoff.exact(settings.backoffInitial(), settings.backoffMax());
+        int failures = 0;
         byte[] buf = new byte[READ_BUFFER];
         boolean first = true;
         try {
@@ -121,7 +123,7 @@ public abstract class StreamSource implements AutoCloseable {
                     break;
                 }
                 if (System.nanoTime() - openedAt >= BACKOFF_RESET_NANOS) {
-                    backoff = settings.backoffInitial().toNanos();
+                    failures = 0;
                 }
                 if (stalled) {
                     stalls.inc();
@@ -129,8 +131,7 @@ public abstract class StreamSource implements AutoCloseable {
                 } else {
                     setState(State.FAILED, failure + "; reopening with backoff");
                 }
-                TimeUnit.NANOSECONDS.sleep(backoff);   // production backoff, interrupted by close()
-                backoff = Math.min(backoff * 2, settings.backoffMax().toNanos());
+                TimeUnit.NANOSECONDS.sleep(backoff.delayNanos(++failures));   // production backoff, interrupted by close()
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

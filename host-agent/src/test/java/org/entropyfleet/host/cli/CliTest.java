@@ -15,8 +15,8 @@ import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.HostAgentCommand;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.EgdSocketClient;
-import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.host.testutil.Ports;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -134,14 +134,14 @@ class CliTest {
                 "-cp", System.getProperty("java.class.path"), HostAgentCommand.class.getName(), "--config", cfg.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            Poll.until(Duration.ofSeconds(30), () -> logHas(log, "event=listening"), "agent listening");
+            Poll.until(Duration.ofSeconds(30), "agent listening", () -> logHas(log, "event=listening"));
             try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), port)) {
                 assertEquals(64, c.readBlocking(64).length);
             }
             // SIGHUP: narrow the allowlist; client-a is refused afterwards
             Files.writeString(cfg, yaml.replace("allow: [\"client-*\", \"host.test\"]", "allow: [\"client-b\"]"));
             assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
-            Poll.until(Duration.ofSeconds(20), () -> logHas(log, "event=reloaded"), "reload logged");
+            Poll.until(Duration.ofSeconds(20), "reload logged", () -> logHas(log, "event=reloaded"));
             assertTrue(refused(fx, "client-a", port), "client-a no longer allowed after SIGHUP");
             try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-b"), port)) {
                 assertEquals(64, c.readBlocking(64).length);

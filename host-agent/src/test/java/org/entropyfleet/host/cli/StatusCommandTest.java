@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.testutil.AgentFixture;
-import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.host.testutil.Ports;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class StatusCommandTest {
         try (HostAgent agent = fx.start("host.yaml", yaml)) {
             String url = "http://127.0.0.1:" + agent.metricsPort();
             // a rare false alarm of the health tests quarantines the only source for a few blocks
-            Poll.until(Duration.ofSeconds(10), () -> CliTest.run("status", "--metrics", url).code() == 0, "status ok");
+            Poll.until(Duration.ofSeconds(10), "status ok", () -> CliTest.run("status", "--metrics", url).code() == 0);
             CliTest.Run r = CliTest.run("status", "--metrics", url);
             assertTrue(r.out().contains("source urandom: serving, healthy;"), r.out());
             assertTrue(r.out().matches("(?s).*pool: \\d+ of 65536 bytes.*"), r.out());
@@ -58,8 +59,8 @@ class StatusCommandTest {
         AgentFixture fx = new AgentFixture(dir);
         try (HostAgent agent = fx.start("host.yaml", fx.config(AgentFixture.urandomSource() + STUCK, ""))) {
             String url = "http://127.0.0.1:" + agent.metricsPort();
-            Poll.until(Duration.ofSeconds(10), () -> CliTest.run("status", "--metrics", url).out()
-                    .contains("health: degraded: source stuck stalled"), "stuck source stalled");
+            Poll.until(Duration.ofSeconds(10), "stuck source stalled", () -> CliTest.run("status", "--metrics", url).out()
+                    .contains("health: degraded: source stuck stalled"));
             CliTest.Run r = CliTest.run("status", "--metrics", url);
             assertEquals(5, r.code(), r.out());
             assertTrue(r.out().contains("source stuck: not serving (stalled)"), r.out());
@@ -72,7 +73,7 @@ class StatusCommandTest {
         AgentFixture fx = new AgentFixture(dir);
         try (HostAgent agent = fx.start("host.yaml", fx.config(STUCK, ""))) {
             String url = "http://127.0.0.1:" + agent.metricsPort();
-            Poll.until(Duration.ofSeconds(10), () -> CliTest.run("status", "--metrics", url).code() == 6, "down");
+            Poll.until(Duration.ofSeconds(10), "down", () -> CliTest.run("status", "--metrics", url).code() == 6);
             CliTest.Run r = CliTest.run("status", "--metrics", url);
             assertTrue(r.out().contains("health: down: no source serving"), r.out());
         }
@@ -92,9 +93,8 @@ class StatusCommandTest {
         JsonNode doc = new ObjectMapper().readTree(noneJson.out());
         assertEquals("unreachable", doc.get("state").asText());
         assertEquals(7, doc.get("exit-code").asInt());
-        try (HostAgent agent = HostAgent.start(ConfigFiles.load(cfg), new com.codahale.metrics.MetricRegistry())) {
-            Poll.until(Duration.ofSeconds(10), () -> CliTest.run("status", "--config", cfg.toString()).code() == 0,
-                    "status via --config");
+        try (HostAgent agent = HostAgent.start(HostAgentConfig.load(cfg), new com.codahale.metrics.MetricRegistry())) {
+            Poll.until(Duration.ofSeconds(10), "status via --config", () -> CliTest.run("status", "--config", cfg.toString()).code() == 0);
         }
     }
 }

@@ -72,7 +72,7 @@ class Fips140BatchTestTest {
     }
 
     @Test
-    void tableDrivenRunCountsMatchBitByBitCounting() {
+    void fastRunCountsMatchTheReferenceOnBiasedBlocks() {
         java.util.Random rnd = new java.util.Random(42);
         for (int trial = 0; trial < 200; trial++) {
             byte[] block = new byte[Fips140BatchTest.BLOCK_BYTES];
@@ -86,16 +86,16 @@ class Fips140BatchTestTest {
                     default -> rnd.nextInt(8) == 0 ? v : (i / 40 % 2 == 0 ? 0 : 0xff);
                 };
             }
-            int[] expected = new int[BitByBitRuns.COUNTS];
-            int longest = BitByBitRuns.count(block, expected);
-            int[] actual = new int[BitByBitRuns.COUNTS];
-            assertEquals(longest, Fips140BatchTest.countRuns(block, actual), "longest run, trial " + trial);
+            int[] expected = new int[RunCounts.SLOTS];
+            int longest = RunCounts.reference(block, expected);
+            int[] actual = new int[RunCounts.SLOTS];
+            assertEquals(longest, RunCounts.fast(block, actual), "longest run, trial " + trial);
             assertArrayEquals(expected, actual, "run counts, trial " + trial);
         }
     }
 
     @Test
-    void wordAndByteRunCountingMatchBitByBitCountingAtEveryLengthAndSeam() {
+    void fastRunCountingMatchesTheReferenceAtEveryLengthAndSeam() {
         java.util.Random rnd = new java.util.Random(7);
         for (int trial = 0; trial < 3000; trial++) {
             byte[] block = new byte[1 + rnd.nextInt(80)];   // no whole word, words plus tail bytes, words only
@@ -108,10 +108,10 @@ class Fips140BatchTestTest {
                     default -> rnd.nextInt(16) == 0 ? v : (i / 9 % 2 == 0 ? 0 : 0xff);
                 };
             }
-            int[] expected = new int[BitByBitRuns.COUNTS];
-            int longest = BitByBitRuns.count(block, expected);
-            int[] actual = new int[BitByBitRuns.COUNTS];
-            assertEquals(longest, Fips140BatchTest.countRuns(block, actual), "longest run, trial " + trial);
+            int[] expected = new int[RunCounts.SLOTS];
+            int longest = RunCounts.reference(block, expected);
+            int[] actual = new int[RunCounts.SLOTS];
+            assertEquals(longest, RunCounts.fast(block, actual), "longest run, trial " + trial);
             assertArrayEquals(expected, actual, "run counts, trial " + trial + ", " + block.length + " bytes");
         }
     }

@@ -2,7 +2,6 @@ package org.entropyfleet.host.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
@@ -49,20 +48,31 @@ class EntropyPoolTest {
     }
 
     @Test
-    void takeAtOnceServesOnlyWhatNeedsNoWaitingAndNeverCutsTheQueue() {
-        try (EntropyPool pool = new EntropyPool(1024, new Quota(1, 256), new MetricRegistry())) {
-            for (long id = 1; id <= 12; id++) {
-                pool.offer(block(id), 0, 32);
-            }
-            assertEquals(HexFormat.of().formatHex(block(1)), HexFormat.of().formatHex(pool.takeAtOnce("a", 32)));
-            assertNull(pool.takeAtOnce("a", 256), "past a's quota (burst 256, 32 used)");
-            assertNull(pool.takeAtOnce("c", 1024), "more than the pool holds");
+    void takeServesAtOnceOnlyWhatNeedsNoWaitingAndNeverCutsTheQueue() {
+        try (EntropyPool pool = filledWithQuota(); EntropyPool short1 = filledWithQuota(); EntropyPool short2 = filledWithQuota()) {
+            CompletableFuture<byte[]> first = pool.take("a", 32);
+            assertTrue(first.isDone(), "pool and quota cover it: served in place");
+            assertEquals(HexFormat.of().formatHex(block(1)), HexFormat.of().formatHex(first.getNow(null)));
             CompletableFuture<byte[]> waiting = pool.take("b", 512);   // b gets its burst of 256, then waits on its quota
             assertFalse(waiting.isDone());
             assertEquals(352 - 256, pool.available());
-            assertNull(pool.takeAtOnce("c", 1), "c must not take ahead of b, who is queued");
+            assertFalse(pool.take("b", 1).isDone(), "b's next read queues behind its first");
+            assertTrue(pool.take("c", 1).isDone(), "c gets its round-robin turn while b waits on its quota");
+            assertEquals(352 - 256 - 1, pool.available());
             assertFalse(waiting.isDone());
+
+            short1.take("a", 32);
+            assertFalse(short1.take("a", 256).isDone(), "past a's quota (burst 256, 32 used)");
+            assertFalse(short2.take("c", 1024).isDone(), "more than the pool holds");
         }
+    }
+
+    private static EntropyPool filledWithQuota() {
+        EntropyPool pool = new EntropyPool(1024, new Quota(1, 256), new MetricRegistry());
+        for (long id = 1; id <= 12; id++) {
+            pool.offer(block(id), 0, 32);
+        }
+        return pool;
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.source.StreamSource;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.EgdSocketClient;
-import org.entropyfleet.host.testutil.Poll;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class MetricsEndpointTest {
     void healthyAgentExportsPoolSourceClientAndTlsMetrics() throws Exception {
         AgentFixture fx = new AgentFixture(dir);
         try (HostAgent agent = fx.start("ok.yaml", fx.config(AgentFixture.urandomSource(), ""))) {
-            Poll.until(WAIT, agent::healthy, "agent healthy");
+            Poll.until(WAIT, "agent healthy", agent::healthy);
             try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), agent.port())) {
                 c.readBlocking(128);
             }
@@ -51,7 +51,7 @@ class MetricsEndpointTest {
     void agentWhoseOnlySourceIsStuckIsUnhealthy() throws Exception {
         AgentFixture fx = new AgentFixture(dir);
         try (HostAgent agent = fx.start("stuck.yaml", fx.config(AgentFixture.commandSource("zeros", "exec cat /dev/zero", 6), ""))) {
-            Poll.until(WAIT, () -> agent.sources().get(0).state() == StreamSource.State.DISABLED, "source disabled");
+            Poll.until(WAIT, "source disabled", () -> agent.sources().get(0).state() == StreamSource.State.DISABLED);
             HttpResponse<String> health = get(agent.metricsPort(), "/healthz");
             assertEquals(503, health.statusCode());
             assertEquals("down: no source serving; source zeros disabled by its health tests\n", health.body());

@@ -19,12 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
+import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.EgdSocketClient;
-import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.link.config.ConfigException;
-import org.entropyfleet.host.cli.ConfigFiles;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 
 /** The agent over real loopback sockets and real mTLS, fed by a real child process. */
@@ -33,7 +33,7 @@ class ServeEndToEndTest extends ServedAgentTest {
 
     private void start(String extra) throws Exception {
         agent = fx.start("host.yaml", fx.config(AgentFixture.urandomSource(), extra));
-        Poll.until(WAIT, () -> agent.pool().available() >= 4096, "pool filling from the command source");
+        Poll.until(WAIT, "pool filling from the command source", () -> agent.pool().available() >= 4096);
     }
 
     @Test
@@ -141,8 +141,8 @@ class ServeEndToEndTest extends ServedAgentTest {
         // 100,000 bytes = 40 FIPS blocks. A good source fails a block by chance now and then (~0.1–0.3 %),
         // and each false alarm discards the next few blocks while the source is retested, so ask for half:
         // ≥ 50,000 raw bytes conditioned → ⌊50,000 / 144⌋ outputs at 4 bits/byte.
-        Poll.until(WAIT, () -> agent.pool().available() >= 64 * (50_000 / 144), () -> "conditioned contributions in the pool, "
-                + agent.pool().available());
+        Poll.until(WAIT, () -> "conditioned contributions in the pool, "
+                + agent.pool().available(), () -> agent.pool().available() >= 64 * (50_000 / 144));
         assertTrue(agent.metrics().counter("host.source.contrib-client-builder.raw-bytes").getCount() >= 50_000);
     }
 
@@ -262,7 +262,7 @@ class ServeEndToEndTest extends ServedAgentTest {
     @Test
     void localListenerOnANonLoopbackAddressIsAConfigError() {
         Path cfg = fx.write("bad.yaml", fx.config(AgentFixture.urandomSource(), "local-egd: {listen: \"0.0.0.0:7777\"}\n"));
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(cfg));
+        ConfigException e = assertThrows(ConfigException.class, () -> HostAgentConfig.load(cfg));
         assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
         assertTrue(e.getMessage().contains("loopback"), e.getMessage());
     }
@@ -277,7 +277,7 @@ class ServeEndToEndTest extends ServedAgentTest {
         SSLSocketFactory f = fx.clientFactory("client-a");
         try (EgdSocketClient c = EgdSocketClient.tls(f, port)) {
             c.sendRaw((byte) 0x02, (byte) 64);
-            Poll.until(WAIT, () -> agent.pool().waiting() == 1, "the read is waiting in the pool");
+            Poll.until(WAIT, "the read is waiting in the pool", () -> agent.pool().waiting() == 1);
             HostAgent closing = agent;
             agent = null;
             Thread stopper = new Thread(closing::close, "stopper");

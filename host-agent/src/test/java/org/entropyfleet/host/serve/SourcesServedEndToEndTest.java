@@ -16,8 +16,8 @@ import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.EgdSocketClient;
 import org.entropyfleet.host.testutil.Hwrng;
-import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.host.testutil.TinyEgdServer;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +104,6 @@ class SourcesServedEndToEndTest extends ServedAgentTest {
         agent = fx.start("second.yaml", fx.config("  - type: egd\n    name: upstream\n    endpoint: \"127.0.0.1:"
                 + upstreamAgent.port() + "\"\n    min-entropy: 8\n" + upstreamTls, ""));
         assertServes(agent, 2048);
-        Poll.until(WAIT, () -> upstreamAgent.metrics().counter("host.serve.client.client-relay.bytes-served").getCount() > 2500,
-                "the second agent pulled from the first as client-relay");
+        Poll.until(WAIT, "the second agent pulled from the first as client-relay", () -> upstreamAgent.metrics().counter("host.serve.client.client-relay.bytes-served").getCount() > 2500);
     }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.testutil.AgentFixture;
 import org.entropyfleet.host.testutil.EgdSocketClient;
-import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.host.testutil.Ports;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,13 +62,13 @@ class StunnelInteropTest {
                 ""));
         stunnel = new ProcessBuilder("stunnel4", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stunnel.log").toFile()).start();
-        Poll.until(Duration.ofSeconds(20), () -> {
+        Poll.until(Duration.ofSeconds(20), "stunnel accepting", () -> {
             try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), accept)) {
                 return true;
             } catch (IOException e) {
                 return false;
             }
-        }, "stunnel accepting");
+        });
         try (EgdSocketClient c = EgdSocketClient.plain(accept)) {
             assertTrue(c.bitsAvailable() > 0);
             assertEquals(255, c.readBlocking(255).length);

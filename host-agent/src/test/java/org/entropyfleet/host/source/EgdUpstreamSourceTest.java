@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.entropyfleet.host.testutil.Poll;
 import org.entropyfleet.host.testutil.TinyEgdServer;
 import org.entropyfleet.link.config.Endpoint;
 import org.entropyfleet.link.transport.Transport;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,7 @@ class EgdUpstreamSourceTest extends PoolFedSourceTest {
     void pullsFromATcpEgdServerWithBlockingReads() throws Exception {
         try (TinyEgdServer server = new TinyEgdServer();
              EgdUpstreamSource src = start("tcp", Endpoint.tcp("127.0.0.1", server.port()), Duration.ofSeconds(10))) {
-            Poll.until(WAIT, () -> pool.available() >= 4096, () -> "pool " + pool.available());
+            Poll.until(WAIT, () -> "pool " + pool.available(), () -> pool.available() >= 4096);
             assertEquals(StreamSource.State.RUNNING, src.state());
             assertTrue(server.bytesServed.get() >= src.bytesGathered());
         }
@@ -65,7 +65,7 @@ class EgdUpstreamSourceTest extends PoolFedSourceTest {
             t.setDaemon(true);
             t.start();
             try (EgdUpstreamSource src = start("unix", Endpoint.unix(sock), Duration.ofSeconds(10))) {
-                Poll.until(WAIT, () -> pool.available() >= 4096, () -> "pool " + pool.available());
+                Poll.until(WAIT, () -> "pool " + pool.available(), () -> pool.available() >= 4096);
                 assertEquals(StreamSource.State.RUNNING, src.state());
             }
         }
@@ -89,8 +89,7 @@ class EgdUpstreamSourceTest extends PoolFedSourceTest {
             t.setDaemon(true);
             t.start();
             try (EgdUpstreamSource src = start("silent", Endpoint.tcp("127.0.0.1", silent.getLocalPort()), Duration.ofMillis(500))) {
-                Poll.until(WAIT, () -> src.stalls() >= 1 && connections.get() >= 2,
-                        () -> "stall + reconnect, state " + src.state() + " connections " + connections.get());
+                Poll.until(WAIT, () -> "stall + reconnect, state " + src.state() + " connections " + connections.get(), () -> src.stalls() >= 1 && connections.get() >= 2);
                 assertEquals(0, pool.available());
             }
         } finally {

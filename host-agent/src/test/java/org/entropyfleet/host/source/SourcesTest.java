@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.entropyfleet.host.health.SourceHealth;
 import org.entropyfleet.host.testutil.Hwrng;
-import org.entropyfleet.host.testutil.Poll;
+import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 
 class SourcesTest extends PoolFedSourceTest {
@@ -33,8 +33,8 @@ class SourcesTest extends PoolFedSourceTest {
         Path hwrng = Hwrng.require();
         SourceSettings s = settings("hwrng", 6, Duration.ofSeconds(10));
         try (DeviceSource src = started(new DeviceSource(hwrng, s, new SourceSink("hwrng", 6, pool, metrics), metrics))) {
-            Poll.until(WAIT, () -> pool.available() >= 64, () -> "conditioned bytes from /dev/hwrng, gathered "
-                    + src.bytesGathered());
+            Poll.until(WAIT, () -> "conditioned bytes from /dev/hwrng, gathered "
+                    + src.bytesGathered(), () -> pool.available() >= 64);
             assertEquals(StreamSource.State.RUNNING, src.state());
             assertTrue(src.bytesGathered() >= 2500, "a whole FIPS block was read");
             assertTrue(metrics.counter("host.source.hwrng.conditioned-bytes").getCount() >= 64);
@@ -48,16 +48,14 @@ class SourcesTest extends PoolFedSourceTest {
         try (DeviceSource src = started(new DeviceSource(fifo, s, new SourceSink("fifo", 8, pool, metrics), metrics))) {
             SlowWriter w1 = new SlowWriter(fifo, 30_000);
             w1.start();
-            Poll.until(WAIT, () -> pool.available() >= 64 && src.bytesGathered() == 30_000 && w1.done.get(),
-                    () -> "bytes from the FIFO, pool " + pool.available() + " gathered " + src.bytesGathered());
-            Poll.until(WAIT, () -> src.state() == StreamSource.State.STALLED, () -> "stall, state " + src.state());
+            Poll.until(WAIT, () -> "bytes from the FIFO, pool " + pool.available() + " gathered " + src.bytesGathered(), () -> pool.available() >= 64 && src.bytesGathered() == 30_000 && w1.done.get());
+            Poll.until(WAIT, () -> "stall, state " + src.state(), () -> src.state() == StreamSource.State.STALLED);
             assertTrue(src.stalls() >= 1);
             long poolBefore = pool.available();
             SlowWriter w2 = new SlowWriter(fifo, 30_000);
             w2.start();
-            Poll.until(WAIT, () -> src.state() == StreamSource.State.RUNNING && pool.available() > poolBefore,
-                    () -> "recovery, state " + src.state());
-            Poll.until(WAIT, w2.done::get, "second writer finished");
+            Poll.until(WAIT, () -> "recovery, state " + src.state(), () -> src.state() == StreamSource.State.RUNNING && pool.available() > poolBefore);
+            Poll.until(WAIT, "second writer finished", w2.done::get);
             assertTrue(src.reopens() >= 1);
         }
     }
@@ -67,8 +65,7 @@ class SourcesTest extends PoolFedSourceTest {
         SourceSettings s = settings("cmd", 8, Duration.ofSeconds(5));
         List<String> cmd = List.of("/bin/sh", "-c", "head -c 100000 /dev/urandom");
         try (CommandSource src = started(new CommandSource(cmd, s, new SourceSink("cmd", 8, pool, metrics), metrics))) {
-            Poll.until(WAIT, () -> src.reopens() >= 2 && src.bytesGathered() >= 250_000,
-                    () -> "restarts, gathered " + src.bytesGathered() + " reopens " + src.reopens());
+            Poll.until(WAIT, () -> "restarts, gathered " + src.bytesGathered() + " reopens " + src.reopens(), () -> src.reopens() >= 2 && src.bytesGathered() >= 250_000);
             assertTrue(pool.available() > 100_000);
             // a rare false alarm may quarantine it for a few blocks, never more
             assertTrue(src.healthState() != SourceHealth.State.DISABLED);
@@ -80,7 +77,7 @@ class SourcesTest extends PoolFedSourceTest {
         SourceSettings s = settings("stuck", 6, Duration.ofSeconds(5));
         List<String> cmd = List.of("/bin/sh", "-c", "exec cat /dev/zero");
         try (CommandSource src = started(new CommandSource(cmd, s, new SourceSink("stuck", 6, pool, metrics), metrics))) {
-            Poll.until(WAIT, () -> src.state() == StreamSource.State.DISABLED, () -> "disabled, state " + src.state());
+            Poll.until(WAIT, () -> "disabled, state " + src.state(), () -> src.state() == StreamSource.State.DISABLED);
             assertEquals(SourceHealth.State.DISABLED, src.healthState());
             assertTrue(src.bytesGathered() >= 25L * 2500);
             assertEquals(0, pool.available());
@@ -94,11 +91,11 @@ class SourcesTest extends PoolFedSourceTest {
         Path later = dir.resolve("later.fifo");
         SourceSettings s = settings("late", 8, Duration.ofSeconds(5));
         try (DeviceSource src = started(new DeviceSource(later, s, new SourceSink("late", 8, pool, metrics), metrics))) {
-            Poll.until(WAIT, () -> src.state() == StreamSource.State.FAILED, () -> "failed, state " + src.state());
+            Poll.until(WAIT, () -> "failed, state " + src.state(), () -> src.state() == StreamSource.State.FAILED);
             mkfifo("later.fifo");
             SlowWriter w = new SlowWriter(later, 10_000);
             w.start();
-            Poll.until(WAIT, () -> src.state() == StreamSource.State.RUNNING && w.done.get(), () -> "running, state " + src.state());
+            Poll.until(WAIT, () -> "running, state " + src.state(), () -> src.state() == StreamSource.State.RUNNING && w.done.get());
             assertTrue(src.reopens() >= 1);
         }
     }

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.net.ssl.SSLSocketFactory;
+import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.host.HostAgent;
-import org.entropyfleet.host.cli.ConfigFiles;
 import org.entropyfleet.link.tls.TestPki;
 
 /** A CA, a host certificate for 127.0.0.1 and client certificates, plus config files for agents. */
@@ -63,7 +63,7 @@ public final class AgentFixture {
     }
 
     public HostAgent start(String name, String yaml) throws Exception {
-        return HostAgent.start(ConfigFiles.load(write(name, yaml)), new MetricRegistry());
+        return HostAgent.start(HostAgentConfig.load(write(name, yaml)), new MetricRegistry());
     }
 
     public static String commandSource(String name, String shell, double minEntropy) {

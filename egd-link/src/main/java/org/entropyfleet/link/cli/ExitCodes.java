@@ -1,10 +1,15 @@
-package org.entropyfleet.client.cli;
+package org.entropyfleet.link.cli;
 
 import org.entropyfleet.link.config.ConfigException;
+import org.entropyfleet.link.metrics.HealthExitCode;
 import org.entropyfleet.link.tls.TlsConfigException;
 import picocli.CommandLine;
 
-/** The suite's exit codes: 0 ok, 1 runtime failure, 2 usage or config error. */
+/**
+ * The suite's exit codes, one table for both agents: 0 ok, 1 runtime failure (e.g. {@code seed} reached
+ * no host), 2 usage or configuration error (check-config failure, unknown key, address in use); the
+ * {@code status} codes 5, 6, 7 are {@link HealthExitCode}'s; 3 and 4 belong to {@code certs}.
+ */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILURE = 1;
