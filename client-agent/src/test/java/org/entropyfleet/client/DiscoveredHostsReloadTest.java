@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.entropyfleet.client.config.ClientAgentConfig;
-import org.entropyfleet.client.testsupport.Await;
+import org.entropyfleet.link.testsupport.Poll;
 import org.entropyfleet.client.testsupport.TestEgdHost;
 import org.entropyfleet.link.tls.TestPki;
 import org.junit.jupiter.api.Test;
@@ -63,16 +63,16 @@ class DiscoveredHostsReloadTest {
             try (ClientAgent agent = ClientAgent.start(ClientAgentConfig.load(file))) {
                 assertEquals(32, agent.connector().fetch(32).get(10, TimeUnit.SECONDS).length);
                 assertEquals(a.port(), agent.connector().activeHost().port(), "the first host is down: the second serves");
-                Await.until(Duration.ofSeconds(5), "the handshake to be counted", () -> handshakes(agent) == 1);
+                Poll.until(Duration.ofSeconds(30), "the handshake to be counted", () -> handshakes(agent) == 1);
 
                 // next Puppet run: rng-x was deactivated, rng-a is now first
                 agent.reload(ClientAgentConfig.load(writeConfig(pki, client, List.of(hostA, hostB))));
-                Await.until(Duration.ofSeconds(5), "the new list to apply",
+                Poll.until(Duration.ofSeconds(30), "the new list to apply",
                         () -> agent.connector().preferredHost().port() == a.port());
                 assertEquals(32, agent.connector().fetch(32).get(10, TimeUnit.SECONDS).length);
                 // and the run after: rng-b was deactivated too
                 agent.reload(ClientAgentConfig.load(writeConfig(pki, client, List.of(hostA))));
-                Await.until(Duration.ofSeconds(5), "the shorter list to apply",
+                Poll.until(Duration.ofSeconds(30), "the shorter list to apply",
                         () -> !agent.connector().describeHosts().contains(":" + b.port()));
                 assertEquals(32, agent.connector().fetch(32).get(10, TimeUnit.SECONDS).length);
 

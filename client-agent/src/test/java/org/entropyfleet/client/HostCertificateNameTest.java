@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.client.config.ClientAgentConfig;
-import org.entropyfleet.client.testsupport.Await;
+import org.entropyfleet.link.testsupport.Poll;
 import org.entropyfleet.host.HostAgent;
 import org.entropyfleet.host.config.HostAgentConfig;
 import org.entropyfleet.link.config.ConfigLoader;
@@ -70,7 +70,7 @@ class HostCertificateNameTest {
     @Test
     void aCertificateWithoutTheNameIsRefusedAndTheRefusalSaysWhichName() throws Exception {
         try (ClientAgent agent = startClient("{address: \"127.0.0.1:" + host.port() + "\", name: rng-b.example.net}")) {
-            Await.until(Duration.ofSeconds(5), "the refusal", () -> agent.metrics().counter("upstream.refusals").getCount() == 1);
+            Poll.until(Duration.ofSeconds(30), "the refusal", () -> agent.metrics().counter("upstream.refusals").getCount() == 1);
             String why = agent.connector().describeHosts();
             assertTrue(why.startsWith("rng-b.example.net@127.0.0.1:" + host.port()
                     + " (we refuse the host's certificate: "), why);
@@ -82,7 +82,7 @@ class HostCertificateNameTest {
     @Test
     void withoutANameTheAddressItselfMustBeInTheCertificate() throws Exception {
         try (ClientAgent agent = startClient("\"127.0.0.1:" + host.port() + "\"")) {
-            Await.until(Duration.ofSeconds(5), "the refusal", () -> agent.metrics().counter("upstream.refusals").getCount() == 1);
+            Poll.until(Duration.ofSeconds(30), "the refusal", () -> agent.metrics().counter("upstream.refusals").getCount() == 1);
             String why = agent.connector().describeHosts();
             assertTrue(why.contains("we refuse the host's certificate: ") && why.contains("127.0.0.1"), why);
         }
