@@ -74,7 +74,7 @@ class RefusedClientIT {
         fleet.startClient("client-ok", fleet.writeClientConfig("client-ok", List.of(hostPort), okMetrics, 0, "off", null),
                 okMetrics);
 
-        Poll.until(Duration.ofSeconds(20), "both refused clients' first attempts", () ->
+        Poll.until(Duration.ofSeconds(60), "both refused clients' first attempts", () ->
                 metric(hostMetrics, "tls_handshakes_failed_total", "reason=\"not-allowed\"") >= 1
                         && metric(hostMetrics, "tls_handshakes_failed_total", "reason=\"revoked\"") >= 1);
         long start = System.nanoTime();
