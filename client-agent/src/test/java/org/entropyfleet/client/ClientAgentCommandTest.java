@@ -1,10 +1,10 @@
 package org.entropyfleet.client;
 
+import org.entropyfleet.client.testsupport.CliRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,23 +18,13 @@ import org.entropyfleet.link.tls.TestPki;
 import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ClientAgentCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = ClientAgentCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static int freePort() throws Exception {
@@ -47,7 +37,7 @@ class ClientAgentCommandTest {
     void checkConfigAcceptsAGoodFileAndNamesFileLineKeyOtherwise() throws Exception {
         TestPki pki = TestPki.create(dir.resolve("pki"));
         Path good = AgentConfigs.write(dir, pki, "kernel: {mode: modern}\n", 7776);
-        Run ok = run("check-config", good.toString());
+        CliRun ok = run("check-config", good.toString());
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("ok"), ok.out());
 
@@ -60,7 +50,7 @@ class ClientAgentCommandTest {
 
     /** check-config exits 2 and its message names each of {@code mentions}. */
     private static void assertCheckConfigFails(Path file, String... mentions) {
-        Run r = run("check-config", file.toString());
+        CliRun r = run("check-config", file.toString());
         assertEquals(ExitCodes.CONFIG, r.exit(), r.err());
         for (String m : mentions) {
             assertTrue(r.err().contains(m), "no '" + m + "' in: " + r.err());
@@ -72,7 +62,7 @@ class ClientAgentCommandTest {
         assertEquals(2, run().exit());
         assertEquals(2, run("seed").exit());
         assertEquals(2, run("--no-such-option").exit());
-        Run shortConfig = run("-c", dir.resolve("missing.yaml").toString());
+        CliRun shortConfig = run("-c", dir.resolve("missing.yaml").toString());
         assertEquals(2, shortConfig.exit(), "-c is --config, as for the host-agent");
         assertTrue(shortConfig.err().contains("missing.yaml"), shortConfig.err());
         assertEquals(0, run("--help").exit());
@@ -84,12 +74,12 @@ class ClientAgentCommandTest {
         try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0)) {
             Path cfg = AgentConfigs.write(dir, pki, "", h.port());
             Path state = dir.resolve("state");
-            Run r = run("seed", "--bytes", "64", "--config", cfg.toString(), "--state-dir", state.toString());
+            CliRun r = run("seed", "--bytes", "64", "--config", cfg.toString(), "--state-dir", state.toString());
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("seeded 64 bytes from 127.0.0.1:" + h.port() + ": 512 bits credited"), r.out());
             assertEquals(64, h.bytesServed());
             // timer mode's health: the run is recorded and status --seed reads it
-            Run status = run("status", "--seed", "--state-dir", state.toString());
+            CliRun status = run("status", "--seed", "--state-dir", state.toString());
             assertEquals(0, status.exit(), status.out());
             assertTrue(status.out().contains("from 127.0.0.1:" + h.port() + ": 64 bytes, 512 bits credited"), status.out());
         }
@@ -102,7 +92,7 @@ class ClientAgentCommandTest {
         int p2 = freePort();
         Path cfg = AgentConfigs.write(dir, pki, "request-timeout: 500ms\n", p1, p2);
         Path state = dir.resolve("state");
-        Run r = run("seed", "--bytes", "32", "--config", cfg.toString(), "--timeout", "2s", "--state-dir", state.toString());
+        CliRun r = run("seed", "--bytes", "32", "--config", cfg.toString(), "--timeout", "2s", "--state-dir", state.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("127.0.0.1:" + p1) && r.err().contains("127.0.0.1:" + p2), r.err());
         assertEquals(6, run("status", "--seed", "--state-dir", state.toString()).exit(), "never seeded: down");
@@ -123,7 +113,7 @@ class ClientAgentCommandTest {
             try {
                 Poll.until(Duration.ofSeconds(60), "status reports a connected agent",
                         () -> run("status", "--metrics", "http://127.0.0.1:" + metricsPort).exit() == 0);
-                Run s = run("status", "--config", cfg.toString());
+                CliRun s = run("status", "--config", cfg.toString());
                 assertEquals(0, s.exit(), s.err());
                 assertTrue(s.out().contains("health: ok"), s.out());
                 assertTrue(s.out().contains("upstream: connected to 127.0.0.1:" + h.port()), s.out());

@@ -1,20 +1,18 @@
 package org.entropyfleet.client.cli;
 
+import org.entropyfleet.client.testsupport.CliRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.entropyfleet.client.ClientAgentCommand;
 import org.entropyfleet.client.testsupport.AgentConfigs;
 import org.entropyfleet.link.tls.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** What the client's {@code check-config} catches before the agent runs: exit 2 naming FILE:LINE:COL and the key. */
 class CheckConfigTest {
@@ -24,9 +22,6 @@ class CheckConfigTest {
     Path good;
     String yaml;
 
-    private record Run(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void config() throws Exception {
         pki = TestPki.create(dir.resolve("pki"));
@@ -34,18 +29,13 @@ class CheckConfigTest {
         yaml = Files.readString(good);
     }
 
-    private static Run run(String... args) {
-        CommandLine cl = ClientAgentCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private Run fails(String text, String lineText, String key) throws Exception {
+    private CliRun fails(String text, String lineText, String key) throws Exception {
         Path file = Files.writeString(dir.resolve("bad.yaml"), text);
-        Run r = run("check-config", file.toString());
+        CliRun r = run("check-config", file.toString());
         assertEquals(2, r.exit(), r.out() + r.err());
         int line = List.of(text.split("\n")).stream().filter(l -> l.contains(lineText)).findFirst()
                 .map(l -> List.of(text.split("\n")).indexOf(l) + 1).orElseThrow();
@@ -60,7 +50,7 @@ class CheckConfigTest {
 
     @Test
     void goodFileWarnsOfTheCertificateExpiringWithin30Days() {
-        Run r = run("check-config", good.toString());
+        CliRun r = run("check-config", good.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains(": ok ("), r.out());
         assertTrue(r.err().contains(good + ":3:3: warning: key 'tls.cert': certificate"), r.err());
@@ -68,38 +58,38 @@ class CheckConfigTest {
 
     @Test
     void typoOfARequiredKey() throws Exception {
-        Run r = fails(yaml.replace("  cert:", "  cret:"), "cret:", "tls.cret");
+        CliRun r = fails(yaml.replace("  cert:", "  cret:"), "cret:", "tls.cret");
         assertTrue(r.err().contains("unknown key 'tls.cret'"), r.err());
     }
 
     @Test
     void missingCertificateFile() throws Exception {
-        Run r = fails(yaml.replaceFirst("  cert: .*\n", "  cert: " + dir.resolve("nope.crt") + "\n"), "cert:", "tls.cert");
+        CliRun r = fails(yaml.replaceFirst("  cert: .*\n", "  cert: " + dir.resolve("nope.crt") + "\n"), "cert:", "tls.cert");
         assertTrue(r.err().contains("no such file"), r.err());
     }
 
     @Test
     void expiredCertificate() throws Exception {
-        Run r = fails(withCert(pki.issueExpiredClient("vm-old")), "cert:", "tls.cert");
+        CliRun r = fails(withCert(pki.issueExpiredClient("vm-old")), "cert:", "tls.cert");
         assertTrue(r.err().contains("expired at"), r.err());
     }
 
     @Test
     void keyOfAnotherCertificate() throws Exception {
-        Run r = fails(yaml.replaceFirst("  key: .*\n", "  key: " + pki.issueClient("vm-other")[1] + "\n"), "key:", "tls.key");
+        CliRun r = fails(yaml.replaceFirst("  key: .*\n", "  key: " + pki.issueClient("vm-other")[1] + "\n"), "key:", "tls.key");
         assertTrue(r.err().contains("is not the key of the certificate"), r.err());
     }
 
     @Test
     void certificateOfAnotherCa() throws Exception {
         TestPki other = TestPki.create(dir.resolve("other"), "Other CA");
-        Run r = fails(withCert(other.issueClient("vm-test-1")), "cert:", "tls.cert");
+        CliRun r = fails(withCert(other.issueClient("vm-test-1")), "cert:", "tls.cert");
         assertTrue(r.err().contains("does not chain to a CA in"), r.err());
     }
 
     @Test
     void hostCertificateUsedForAClient() throws Exception {
-        Run r = fails(withCert(pki.issueHost("rng1.test")), "cert:", "tls.cert");
+        CliRun r = fails(withCert(pki.issueHost("rng1.test")), "cert:", "tls.cert");
         assertTrue(r.err().contains("lacks extended key usage clientAuth"), r.err());
     }
 
@@ -107,11 +97,11 @@ class CheckConfigTest {
     void hostEntryWithACertificateName() throws Exception {
         String named = yaml.replaceFirst("hosts: .*\n",
                 "hosts:\n  - {address: \"127.0.0.1:7776\", name: rng1.example.net}\n  - \"rng2.example.net:7776\"\n");
-        Run ok = run("check-config", Files.writeString(dir.resolve("named.yaml"), named).toString());
+        CliRun ok = run("check-config", Files.writeString(dir.resolve("named.yaml"), named).toString());
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains(": ok (2 hosts"), ok.out());
 
-        Run r = fails(named.replace("name: rng1.example.net", "name: \"rng1.example.net:7776\""), "address:", "hosts[0].name");
+        CliRun r = fails(named.replace("name: rng1.example.net", "name: \"rng1.example.net:7776\""), "address:", "hosts[0].name");
         assertTrue(r.err().contains("not a DNS name or IP address"), r.err());
     }
 }

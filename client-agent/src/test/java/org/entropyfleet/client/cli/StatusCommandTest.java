@@ -1,19 +1,18 @@
 package org.entropyfleet.client.cli;
 
+import org.entropyfleet.client.testsupport.CliRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.entropyfleet.client.ClientAgent;
-import org.entropyfleet.client.ClientAgentCommand;
 import org.entropyfleet.client.config.ClientAgentConfig;
 import org.entropyfleet.client.testsupport.AgentConfigs;
 import org.entropyfleet.client.testsupport.TestEgdHost;
@@ -22,7 +21,6 @@ import org.entropyfleet.link.testsupport.Poll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code client-agent status} against real agents (real mTLS to real loopback hosts, the real kernel
@@ -36,25 +34,16 @@ class StatusCommandTest {
     Path dir;
     private TestPki pki;
 
-    private record Run(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void pki() {
         pki = TestPki.create(dir.resolve("pki"));
     }
 
-    private static Run run(String... args) {
-        CommandLine cl = ClientAgentCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Run status(ClientAgent agent, String... more) {
+    private static CliRun status(ClientAgent agent, String... more) {
         String[] args = new String[more.length + 3];
         args[0] = "status";
         args[1] = "--metrics";
@@ -63,7 +52,7 @@ class StatusCommandTest {
         return run(args);
     }
 
-    private static Run awaitExit(ClientAgent agent, int code) {
+    private static CliRun awaitExit(ClientAgent agent, int code) {
         Poll.until(Duration.ofSeconds(15), "status exit " + code, () -> status(agent).exit() == code);
         return status(agent);
     }
@@ -85,20 +74,20 @@ class StatusCommandTest {
         int dead = freePort();
         try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0)) {
             try (ClientAgent agent = start("kernel: {mode: off}\n", h.port())) {
-                Run r = awaitExit(agent, 0);
+                CliRun r = awaitExit(agent, 0);
                 assertTrue(r.out().contains("upstream: connected to 127.0.0.1:" + h.port() + " (first choice)"), r.out());
                 assertTrue(r.out().contains("kernel: not fed"), r.out());
                 assertTrue(r.out().matches("(?s).*certificate: expires .* \\(in \\d+ days\\).*"), r.out());
                 assertTrue(r.out().endsWith("health: ok\n"), r.out());
             }
             try (ClientAgent agent = start("kernel: {mode: off}\n", dead, h.port())) {
-                Run r = awaitExit(agent, 5);
+                CliRun r = awaitExit(agent, 5);
                 assertTrue(r.out().contains("connected to 127.0.0.1:" + h.port() + " (a fallback host)"), r.out());
                 assertTrue(r.out().contains("health: degraded: on fallback host 127.0.0.1:" + h.port()), r.out());
             }
         }
         try (ClientAgent agent = start("kernel: {mode: off}\n", dead)) {
-            Run r = awaitExit(agent, 6);
+            CliRun r = awaitExit(agent, 6);
             assertTrue(r.out().contains("upstream: no host reachable"), r.out());
             assertTrue(r.out().contains("health: down: no host reachable"), r.out());
             JsonNode doc = JSON.readTree(status(agent, "--json").out());
@@ -111,12 +100,12 @@ class StatusCommandTest {
     @Test
     void unreachableAgentIsNamedWithTheReasonExitSeven() throws Exception {
         int port = freePort();
-        Run r = run("status", "--metrics", "http://127.0.0.1:" + port);
+        CliRun r = run("status", "--metrics", "http://127.0.0.1:" + port);
         assertEquals(7, r.exit());
         assertEquals("status: cannot reach http://127.0.0.1:" + port + "/metrics.json: connection refused"
                 + " (is the agent running, and is this its metrics.listen address?)\n", r.err());
         Path cfg = AgentConfigs.write(dir, pki, "metrics: {listen: \"127.0.0.1:" + port + "\"}\n", 7776);
-        Run j = run("status", "-c", cfg.toString(), "--json");
+        CliRun j = run("status", "-c", cfg.toString(), "--json");
         assertEquals(7, j.exit());
         JsonNode doc = JSON.readTree(j.out());
         assertEquals("unreachable", doc.get("state").asText());
@@ -128,7 +117,7 @@ class StatusCommandTest {
         try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0);
              ClientAgent agent = start("kernel: {mode: modern, top-up-interval: 200ms, reseed: true}\n", h.port())) {
             Poll.until(Duration.ofSeconds(15), "a top-up", () -> kernel(agent).get("last-feed").isTextual());
-            Run r = status(agent);
+            CliRun r = status(agent);
             assertTrue(r.out().contains("kernel: modern driver (entropy_avail is a constant 256 there and means"
                     + " nothing); CRNG initialised before the agent started"), r.out());
             assertTrue(r.out().matches("(?s).*kernel: \\d+ bits credited since start; last top-up (\\d+ s ago|now)"
@@ -149,7 +138,7 @@ class StatusCommandTest {
              ClientAgent agent = start("kernel: {mode: watermark, low-watermark: 3800, high-watermark: 4000,"
                      + " top-up-interval: 200ms, proc-root: \"" + proc + "\"}\n", h.port())) {
             Poll.until(Duration.ofSeconds(15), "modern top-ups credit", () -> kernel(agent).get("bits-credited").asLong() > 0);
-            Run r = status(agent);
+            CliRun r = status(agent);
             assertEquals(5, r.exit(), r.out());
             assertTrue(r.out().contains("kernel: WARNING: a watermark exceeds the kernel's pool size (256 bits):"
                     + " watermark mode cannot work here, feeding in modern mode instead"), r.out());
@@ -169,7 +158,7 @@ class StatusCommandTest {
              ClientAgent agent = start("kernel: {mode: auto, poll-interval: 1h, proc-root: \"" + proc + "\"}\n",
                      h.port())) {
             Poll.until(Duration.ofSeconds(15), "one refill", () -> kernel(agent).get("bits-credited").asLong() > 0);
-            Run r = status(agent);
+            CliRun r = status(agent);
             assertTrue(r.out().contains("kernel: watermark: entropy_avail 500 of 4096 bits, refill below 1024 up to 3072"),
                     r.out());
             assertTrue(r.out().matches("(?s).*kernel: 2576 bits credited, 0 counted by the kernel since start; last"
