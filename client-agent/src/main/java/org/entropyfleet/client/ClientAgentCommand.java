@@ -55,6 +55,7 @@ public final class ClientAgentCommand extends AgentCommand {
     @Override
     public Integer call() throws Exception {
         Path config = requireConfig("seed, check-config, status");
+        Signals.Hangups hangups = Signals.catchHangups();
         ClientAgentConfig cfg = ClientAgentConfig.load(config);
         ClientAgent agent;
         try {
@@ -69,7 +70,7 @@ public final class ClientAgentCommand extends AgentCommand {
             agent.close();
             stopped.countDown();
         }, "shutdown"));
-        Signals.onHangup(() -> reload(agent));
+        hangups.onHangup(() -> reload(agent));
         // once start-up work (first handshake, first kernel feed, local buffer fill) is over
         if (!stopped.await(Footprint.SETTLE_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
             Footprint.settle();

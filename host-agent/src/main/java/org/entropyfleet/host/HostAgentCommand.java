@@ -59,6 +59,7 @@ public final class HostAgentCommand extends AgentCommand {
     @Override
     public Integer call() {
         Path config = requireConfig("check-config, status");
+        Signals.Hangups hangups = Signals.catchHangups();
         HostAgentConfig cfg;
         try {
             cfg = HostAgentConfig.load(config);
@@ -89,7 +90,7 @@ public final class HostAgentCommand extends AgentCommand {
             agent.close();
             stopped.countDown();
         }, "shutdown"));
-        Signals.onHangup(() -> {
+        hangups.onHangup(() -> {
             try {
                 agent.reload(HostAgentConfig.load(config));
             } catch (ConfigException e) {

@@ -134,6 +134,7 @@ class CliTest {
                 "-cp", System.getProperty("java.class.path"), HostAgentCommand.class.getName(), "--config", cfg.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
+            // the SIGHUP handler is installed before the agent listens (Signals.catchHangups)
             Poll.until(Duration.ofSeconds(30), "agent listening", () -> logHas(log, "event=listening"));
             try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-a"), port)) {
                 assertEquals(64, c.readBlocking(64).length);
@@ -141,7 +142,7 @@ class CliTest {
             // SIGHUP: narrow the allowlist; client-a is refused afterwards
             Files.writeString(cfg, yaml.replace("allow: [\"client-*\", \"host.test\"]", "allow: [\"client-b\"]"));
             assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
-            Poll.until(Duration.ofSeconds(20), "reload logged", () -> logHas(log, "event=reloaded"));
+            Poll.until(Duration.ofSeconds(60), () -> "reload logged; agent " + (p.isAlive() ? "alive" : "exited " + p.exitValue()) + ", log ends: " + tail(log), () -> logHas(log, "event=reloaded"));
             assertTrue(refused(fx, "client-a", port), "client-a no longer allowed after SIGHUP");
             try (EgdSocketClient c = EgdSocketClient.tls(fx.clientFactory("client-b"), port)) {
                 assertEquals(64, c.readBlocking(64).length);
@@ -160,6 +161,15 @@ class CliTest {
             return false;
         } catch (IOException e) {
             return true;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            String s = Files.readString(log);
+            return s.substring(Math.max(0, s.length() - 1500));
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 
