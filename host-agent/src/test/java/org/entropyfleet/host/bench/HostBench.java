@@ -110,7 +110,8 @@ public final class HostBench {
                 .protocols("TLSv1.3")
                 .build();
         int agentPort = Ports.free();
-        String yaml = fx.config(AgentFixture.urandomSource(), "pool-size: 4MiB\nmax-connections: 5000\n"
+        // one certificate opens every idle connection: the per-identity cap (64) is lifted as in bench/run.sh
+        String yaml = fx.config(AgentFixture.urandomSource(), "pool-size: 4MiB\nmax-connections: 5000\nmax-connections-per-identity: " + (IDLE + 64) + "\n"
                 + (System.getProperty("bench.busy-poll") == null ? "" : "busy-poll: " + System.getProperty("bench.busy-poll") + "\n"))
                 .replace("listen: 127.0.0.1:0\ntls", "listen: 127.0.0.1:" + agentPort + "\ntls");
         Path cfg = fx.write("bench-agent.yaml", yaml);
