@@ -39,6 +39,7 @@ final class Footprint {
     /** glibc's malloc_trim by JNA direct mapping; loaded only when settle() runs. */
     private static final class Glibc {
         static {
+            org.entropyfleet.client.kernel.JnaSearchPath.set();
             Native.register("c");
         }
 

@@ -20,6 +20,7 @@ final class LibC {
     static final int GRND_NONBLOCK = 1;
 
     static {
+        JnaSearchPath.set();
         Native.register("c");
     }
 
