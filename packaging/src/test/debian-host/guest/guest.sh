@@ -183,13 +183,15 @@ if [ "$phase" = 2 ]; then
   step services-active-after-reboot poll 120 both_active
   step seed-unit-succeeded bash -c 'systemctl show -p Result,ActiveState,ExecMainStatus entropy-client-seed.service; [ "$(systemctl show -p Result --value entropy-client-seed.service)" = success ] && systemctl is-active entropy-client-seed.service'
   step seed-after-host-ready seed_after_host
+  # the boot's seed wrote its class-data sharing archive (CacheDirectory of the seed unit) for the next run
+  step seed-cds-archive bash -c 'ls -l /var/cache/entropy-fleet/client-agent-seed-*.jsa'
   step client-credits-after-reboot poll 120 client_credited
   step journal-warnings-2 journal_warnings 2
   check_emulator_crash 2 || finish 2
   step dpkg-purge dpkg --purge entropy-fleet
   step purge-stopped bash -c '! systemctl is-active entropy-host-agent.service entropy-client-agent.service'
   step purge-disabled bash -c 'for u in entropy-host-agent entropy-client-agent entropy-client-seed; do s=$(systemctl is-enabled $u.service 2>/dev/null); echo "$u: ${s:-not-found}"; [ "$s" != enabled ] || exit 1; done'
-  step purge-files-gone bash -c 'left=0; while read -r f; do [ -e "$f" ] && { echo "left: $f"; left=1; }; done < /var/lib/entropy-acceptance/package-files; for d in /etc/entropy-fleet /var/lib/entropy-fleet; do [ -e $d ] && { echo "left: $d"; left=1; }; done; exit $left'
+  step purge-files-gone bash -c 'left=0; while read -r f; do [ -e "$f" ] && { echo "left: $f"; left=1; }; done < /var/lib/entropy-acceptance/package-files; for d in /etc/entropy-fleet /var/lib/entropy-fleet /var/cache/entropy-fleet; do [ -e $d ] && { echo "left: $d"; left=1; }; done; exit $left'
   step user-stays getent passwd entropy-fleet
   finish 2
 fi
