@@ -23,7 +23,12 @@ public final class Signals {
     public static Hangups catchHangups() {
         Hangups h = new Hangups();
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> h.signalled());
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> h.signalled());
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // The JVM leaves a signal that was ignored when it started ignored (nohup), silently.
+                LOG.warn("event=signal-unavailable name=HUP error=\"SIGHUP was ignored when the process started "
+                        + "(nohup?): reload by restarting, or start it without ignoring SIGHUP\"");
+            }
         } catch (IllegalArgumentException e) {
             LOG.warn("event=signal-unavailable name=HUP error=\"{}\"", e.getMessage());
         }

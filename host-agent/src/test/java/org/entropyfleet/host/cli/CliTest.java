@@ -130,7 +130,8 @@ class CliTest {
                 .replace("listen: 127.0.0.1:0\n", "listen: 127.0.0.1:" + metrics + "\n");
         Path cfg = fx.write("proc.yaml", yaml);
         Path log = dir.resolve("agent.log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // SIGHUP at its default, as under systemd (a runner under nohup would pass SIG_IGN on: see Signals)
+        Process p = new ProcessBuilder("env", "--default-signal=HUP", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), HostAgentCommand.class.getName(), "--config", cfg.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

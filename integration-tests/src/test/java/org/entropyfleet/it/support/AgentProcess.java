@@ -30,7 +30,11 @@ public final class AgentProcess implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path log = workDir.resolve(name + ".log");
-            ProcessBuilder pb = new ProcessBuilder(command)
+            // SIGHUP at its default, as systemd starts a unit: a JVM cannot take over a signal that was
+            // ignored when it started, and a test runner under nohup would pass SIG_IGN on.
+            List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP"));
+            cmd.addAll(command);
+            ProcessBuilder pb = new ProcessBuilder(cmd)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
