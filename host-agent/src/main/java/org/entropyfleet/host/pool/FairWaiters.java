@@ -54,17 +54,20 @@ final class FairWaiters {
         return true;
     }
 
-    /** Removes a read its connection abandoned (timeout, close), wiping what it was given. @return waiters left */
-    int remove(Waiter w) {
+    /**
+     * Removes a read its connection abandoned (timeout, close); what it was given goes back into {@code ring}.
+     * @return bytes put back
+     */
+    int remove(Waiter w, WipingRing ring) {
         ArrayDeque<Waiter> q = waiting.get(w.client);
-        if (q != null && q.remove(w)) {
-            dropped(w);
-            if (q.isEmpty()) {
-                waiting.remove(w.client);
-                turn.remove(w.client);
-            }
+        if (q == null || !q.remove(w)) {
+            return 0;
         }
-        return count;
+        if (q.isEmpty()) {
+            waiting.remove(w.client);
+            turn.remove(w.client);
+        }
+        return abandoned(w, ring);
     }
 
     /**
@@ -86,7 +89,7 @@ final class FairWaiters {
                 Waiter w = q.peekFirst();
                 if (w.future.isDone()) {   // cancelled or timed out by the connection
                     q.pollFirst();
-                    dropped(w);
+                    abandoned(w, ring);
                 } else {
                     int chunk = Math.min(FAIR_CHUNK, w.remaining());
                     int n = (int) Math.min(Math.min(chunk, ring.size()), quotas.allowance(client, now));
@@ -124,9 +127,17 @@ final class FairWaiters {
         return all;
     }
 
-    private void dropped(Waiter w) {
+    /**
+     * The bytes set aside for an abandoned read never left the process: they go back into the ring for
+     * the next reader (each byte is still handed out once), so a reader that gives up wastes nothing.
+     * Only what no longer fits (the ring refilled meanwhile) is wiped and counted as discarded.
+     */
+    private int abandoned(Waiter w, WipingRing ring) {
         count--;
-        metrics.dropped(w.filled);
+        int back = ring.write(w.buf, 0, w.filled);
+        metrics.returned(back);
+        metrics.dropped(w.filled - back);
         w.wipe();
+        return back;
     }
 }

@@ -88,14 +88,36 @@ class EntropyPoolTest {
     }
 
     @Test
-    void cancelledTakeDropsItsBytes() {
-        try (EntropyPool pool = new EntropyPool(1024, null, new MetricRegistry())) {
-            CompletableFuture<byte[]> f = pool.take("c", 200);
-            pool.offer(new byte[100], 0, 100);
-            assertEquals(0, pool.available(), "bytes set aside for the waiter");
-            f.cancel(false);
+    void anAbandonedReadsBytesGoToTheNextReaderOnce() throws Exception {
+        MetricRegistry metrics = new MetricRegistry();
+        try (EntropyPool pool = new EntropyPool(1024, null, metrics)) {
+            CompletableFuture<byte[]> gone = pool.take("gone", 200);
+            CompletableFuture<byte[]> next = pool.take("next", 64);
+            pool.offer(block(1), 0, 32);   // round-robin: "gone" is set aside block 1, "next" block 2
+            pool.offer(block(2), 0, 32);
+            assertEquals(0, pool.available());
+            gone.cancel(false);            // its connection timed out: block 1 was never sent
+            assertEquals(HexFormat.of().formatHex(block(2)) + HexFormat.of().formatHex(block(1)),
+                    HexFormat.of().formatHex(next.get(5, TimeUnit.SECONDS)));
+            assertEquals(32, metrics.counter("host.pool.bytes-returned").getCount());
+            assertEquals(0, metrics.counter("host.pool.bytes-discarded").getCount());
+            assertEquals(0, pool.waiting());
             pool.offer(new byte[50], 0, 50);
-            assertEquals(50, pool.available(), "a cancelled waiter takes nothing more");
+            assertEquals(50, pool.available(), "a cancelled read takes nothing more");
+        }
+    }
+
+    @Test
+    void putBackBytesAreWipedFromTheCallersArrayAndServedOnce() {
+        MetricRegistry metrics = new MetricRegistry();
+        try (EntropyPool pool = new EntropyPool(256, null, metrics)) {
+            pool.offer(new byte[250], 0, 250);
+            byte[] unsent = block(7);
+            pool.putBack(unsent);
+            assertEquals(HexFormat.of().formatHex(new byte[32]), HexFormat.of().formatHex(unsent));
+            assertEquals(6, metrics.counter("host.pool.bytes-returned").getCount(), "what fits goes back");
+            assertEquals(26, metrics.counter("host.pool.bytes-discarded").getCount(), "the rest is wiped, counted");
+            assertEquals(256, pool.takeNow("x", 255).length + pool.takeNow("x", 255).length);
         }
     }
 
