@@ -18,7 +18,7 @@ class PoolBackendTest {
             assertEquals(1, pool.waiting());
             reply.cancel(false);   // what EgdServerHandler does on a read timeout or a close
             assertEquals(0, pool.waiting(), "the pool no longer fills the abandoned read");
-            assertEquals(32, pool.available(), "what was set aside for it is back in the pool");
+            assertEquals(32, pool.available(), "its bytes are anyone's again");
             pool.offer(new byte[64], 0, 64);
             assertEquals(96, pool.available());
             assertEquals(0, metrics.counter("host.serve.bytes-served").getCount());
