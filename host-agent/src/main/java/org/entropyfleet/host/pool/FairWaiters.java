@@ -105,7 +105,7 @@ final class FairWaiters {
                     }
                     if (reads.credit >= due) {
                         long allowance = quotas.allowance(client, now);
-                        if (ring.size() < due && allowance >= due) {
+                        if (ring.size() < due && allowance >= due && due <= ring.capacity()) {
                             turn.addFirst(client);
                             gathering = true;
                             break;
