@@ -7,9 +7,11 @@
  *   egdload handshakes -p PORT -c CERT -k KEY -a CA [-T threads] [-t seconds] [-s PID] [--resume]
  *       T threads each loop: connect, full TLS 1.3 handshake, one 0x02 of 32 bytes, close.
  *       --resume offers the session ticket of the thread's previous connection (resumed= counts hits).
- *   egdload requests   -p PORT ... -n connections -w window [-t seconds] [-s PID]
- *       n persistent connections (one thread each), each keeping `window` 0x02 32-byte requests
- *       outstanding; the window is refilled once per TLS read.
+ *   egdload requests   -p PORT ... -n connections -w window [-t seconds] [-s PID] [-r bytes] [-o ms]
+ *       n persistent connections (one thread each), each keeping `window` 0x02 requests of `bytes`
+ *       (32) outstanding; the window is refilled once per TLS read. With -o a connection whose next
+ *       reply is not complete within ms gives up as client-agent's request-timeout does: closes and
+ *       reconnects (abandoned= counts them). bytes= is every reply byte received, partial ones too.
  *   egdload idle       -p PORT ... -n connections [-T opener threads] [-P probes] [-s PID]
  *       opens n connections (handshake + one 0x02 of 1 byte each) and keeps them open; prints the
  *       server's RSS before and after (per connection), then the latency of `probes` legitimate
@@ -40,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -193,20 +196,34 @@ static void *handshake_loop(void *arg) {
 }
 
 static int window = 1;
+static int request_bytes = REPLY;
+static int reply_timeout_ms;
+static atomic_long received_bytes, abandoned;
+
+/* One connection with a full window of 0x02 requests; NULL on failure. With -o, reads time out. */
+static SSL *request_connect(const unsigned char *batch) {
+    SSL *ssl = tls_connect(NULL);
+    if (!ssl) return NULL;
+    if (reply_timeout_ms > 0) {
+        struct timeval tv = {reply_timeout_ms / 1000, (reply_timeout_ms % 1000) * 1000};
+        setsockopt(SSL_get_fd(ssl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+    if (SSL_write(ssl, batch, 2 * window) != 2 * window) {
+        tls_close(ssl);
+        return NULL;
+    }
+    return ssl;
+}
 
 static void *request_loop(void *arg) {
     (void) arg;
-    SSL *ssl = tls_connect(NULL);
-    if (!ssl) {
-        atomic_fetch_add(&failed, 1);
-        return NULL;
-    }
     unsigned char batch[2 * MAX_WINDOW];
     for (int i = 0; i < window; i++) {
         batch[2 * i] = 0x02;
-        batch[2 * i + 1] = REPLY;
+        batch[2 * i + 1] = (unsigned char) request_bytes;
     }
-    if (SSL_write(ssl, batch, 2 * window) != 2 * window) {
+    SSL *ssl = request_connect(batch);
+    if (!ssl) {
         atomic_fetch_add(&failed, 1);
         return NULL;
     }
@@ -215,12 +232,28 @@ static void *request_loop(void *arg) {
     while (!atomic_load(&stop)) {
         int r = SSL_read(ssl, buf, sizeof buf);
         if (r <= 0) {
-            if (!atomic_load(&stop)) atomic_fetch_add(&failed, 1);
-            break;
+            if (atomic_load(&stop)) break;
+            if (reply_timeout_ms <= 0) {
+                atomic_fetch_add(&failed, 1);
+                break;
+            }
+            /* gave up on the reply (or lost the connection): close without close_notify, start afresh */
+            atomic_fetch_add(&abandoned, 1);
+            int fd = SSL_get_fd(ssl);
+            SSL_free(ssl);
+            close(fd);
+            partial = 0;
+            while (!(ssl = request_connect(batch))) {   /* refused (e.g. a handshake cap): a client retries */
+                atomic_fetch_add(&failed, 1);
+                if (atomic_load(&stop)) return NULL;
+                usleep(100000);
+            }
+            continue;
         }
+        atomic_fetch_add(&received_bytes, r);
         partial += r;
-        int n = (int) (partial / REPLY);
-        partial %= REPLY;
+        int n = (int) (partial / request_bytes);
+        partial %= request_bytes;
         if (n > 0) {
             atomic_fetch_add(&ops, n);
             if (SSL_write(ssl, batch, 2 * n) != 2 * n) break;   /* n <= window: one record */
@@ -353,7 +386,8 @@ static void *storm_wait_and_reconnect(void *arg) {
 
 static void usage(void) {
     fprintf(stderr, "usage: egdload handshakes|requests|idle -p PORT -c CERT -k KEY -a CA [-T threads] [-n conns]"
-                    " [-w window] [-t seconds] [-s server-pid] [-P probes] [--resume] [--jitter] [--hold-cmd CMD]\n");
+                    " [-w window] [-r request-bytes] [-o reply-timeout-ms] [-t seconds] [-s server-pid] [-P probes]"
+                    " [--resume] [--jitter] [--hold-cmd CMD]\n");
     exit(2);
 }
 
@@ -366,7 +400,7 @@ int main(int argc, char **argv) {
                                        {"jitter", no_argument, NULL, 'J'}, {0, 0, 0, 0}};
     int c;
     optind = 2;
-    while ((c = getopt_long(argc, argv, "p:c:k:a:T:n:w:t:s:P:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:c:k:a:T:n:w:t:s:P:r:o:", longopts, NULL)) != -1) {
         switch (c) {
         case 'p': port = atoi(optarg); break;
         case 'c': cert = optarg; break;
@@ -378,13 +412,16 @@ int main(int argc, char **argv) {
         case 't': seconds = atoi(optarg); break;
         case 's': server_pid = atoi(optarg); break;
         case 'P': probes = atoi(optarg); break;
+        case 'r': request_bytes = atoi(optarg); break;
+        case 'o': reply_timeout_ms = atoi(optarg); break;
         case 'R': resume = 1; break;
         case 'H': hold_cmd = optarg; break;
         case 'J': jitter = 1; break;
         default: usage();
         }
     }
-    if (!port || !cert || !key || !ca || window < 1 || window > MAX_WINDOW || threads < 1 || threads > MAX_THREADS) usage();
+    if (!port || !cert || !key || !ca || window < 1 || window > MAX_WINDOW || threads < 1 || threads > MAX_THREADS
+        || request_bytes < 1 || request_bytes > 255 || reply_timeout_ms < 0) usage();
 
     struct rlimit rl;   /* idle connections: as many descriptors as the hard limit allows */
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -423,10 +460,12 @@ int main(int argc, char **argv) {
         double secs = t1 - t0;
         long done = o1 - o0;
         printf("mode=%s%s threads=%d conns=%d window=%d seconds=%.2f ops=%ld rate=%.1f server_cpu_s=%.2f "
-               "server_us_per_op=%.2f client_cpu_pct=%.0f failed=%ld resumed=%ld negotiated=%s\n",
+               "server_us_per_op=%.2f client_cpu_pct=%.0f failed=%ld resumed=%ld request_bytes=%d bytes=%ld abandoned=%ld "
+               "negotiated=%s\n",
                mode, resume ? "-resume" : "", hs ? threads : 1, hs ? 0 : conns, hs ? 0 : window, secs, done, done / secs,
                s1 - s0, done ? 1e6 * (s1 - s0) / done : 0, 100 * (c1 - c0) / secs, atomic_load(&failed), r1 - r0,
-               negotiated);
+               hs ? REPLY : request_bytes, atomic_load(&received_bytes) + (hs ? REPLY * atomic_load(&ops) : 0),
+               atomic_load(&abandoned), negotiated);
         fflush(stdout);
         _exit(done > 0 ? 0 : 1);   /* request threads may sit in SSL_read: no join */
     } else if (strcmp(mode, "idle") == 0) {

@@ -2,6 +2,7 @@ package org.entropyfleet.host.pool;
 
 import com.codahale.metrics.MetricRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,8 +147,8 @@ public final class EntropyPool implements AutoCloseable {
     /**
      * 0x02: exactly {@code count} bytes. Served at once (an already completed future) when nobody is
      * queued ahead, so fairness has nothing to arbitrate, and pool and quota cover the whole read: the
-     * common case, one lock and no waiter. Otherwise the read waits its turn. Cancelling the future drops
-     * the bytes already set aside for it (they are wiped, never handed to anyone else).
+     * common case, one lock and no waiter. Otherwise the read waits its turn. Cancelling the future puts
+     * the bytes already set aside for it back into the pool for the next reader: they were never sent.
      */
     public CompletableFuture<byte[]> take(String client, int count) {
         if (count <= 0) {
@@ -168,10 +169,10 @@ public final class EntropyPool implements AutoCloseable {
             if (!waiters.add(w)) {
                 return CompletableFuture.failedFuture(new IllegalStateException("too many waiting reads (" + MAX_WAITERS + ")"));
             }
-            // a read abandoned by its connection (timeout, close) leaves the queue at once, its bytes wiped
+            // a read abandoned by its connection (timeout, close) leaves the queue at once, its bytes put back
             f.whenComplete((v, e) -> {
-                if (e != null) {
-                    locked(() -> waiters.remove(w));
+                if (e != null && locked(() -> waiters.remove(w, ring)) > 0) {
+                    dispatch();
                 }
             });
         } finally {
@@ -189,6 +190,27 @@ public final class EntropyPool implements AutoCloseable {
             took(n);
         }
         return out;
+    }
+
+    /**
+     * Takes back the bytes of a read that was completed after its reader had gone (the reply was never
+     * sent): the next reader gets them, each byte still handed out once. {@code b} is wiped.
+     */
+    public void putBack(byte[] b) {
+        boolean waiting;
+        lock.lock();
+        try {
+            int back = closed ? 0 : ring.write(b, 0, b.length);
+            metrics.returned(back);
+            metrics.dropped(b.length - back);
+            waiting = back > 0 && !waiters.isEmpty();
+        } finally {
+            lock.unlock();
+            Arrays.fill(b, (byte) 0);
+        }
+        if (waiting) {
+            dispatch();
+        }
     }
 
     /** Hands available bytes to waiters (see {@link FairWaiters#serve}); completes futures outside the lock. */
@@ -209,8 +231,8 @@ public final class EntropyPool implements AutoCloseable {
         }
         for (Waiter w : done) {
             try {
-                if (!w.future.complete(w.buf)) {
-                    w.wipe();
+                if (!w.future.complete(w.buf)) {   // cancelled after it was filled: never sent
+                    putBack(w.buf);
                 }
             } finally {
                 handingOver.decrementAndGet();

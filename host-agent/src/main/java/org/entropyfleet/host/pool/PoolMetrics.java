@@ -12,11 +12,13 @@ final class PoolMetrics {
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Counter bytesDropped;
+    private final Counter bytesReturned;
 
     PoolMetrics(MetricRegistry metrics, int capacity, IntSupplier level, IntSupplier waiters) {
         bytesIn = metrics.counter(name("bytes-in"));
         bytesOut = metrics.counter(name("bytes-out"));
         bytesDropped = metrics.counter(name("bytes-discarded"));
+        bytesReturned = metrics.counter(name("bytes-returned"));
         // re-registered: a restarted pool in the same registry (tests, reload) replaces the old gauges
         gauge(metrics, "level-bytes", level::getAsInt);
         gauge(metrics, "capacity-bytes", () -> capacity);
@@ -40,8 +42,13 @@ final class PoolMetrics {
         bytesOut.inc(n);
     }
 
-    /** Bytes set aside for a read that was abandoned: wiped, never handed to anyone. */
+    /** Bytes set aside for a read that was abandoned and no longer fitting into the pool: wiped, never handed to anyone. */
     void dropped(int n) {
         bytesDropped.inc(n);
+    }
+
+    /** Bytes set aside for a read that was abandoned (or taken for a reader already gone), put back: never sent. */
+    void returned(int n) {
+        bytesReturned.inc(n);
     }
 }

@@ -49,7 +49,12 @@ public final class PoolBackend implements EgdBackend {
         return b;
     }
 
-    /** Whether the read is served now or waits is the pool's decision; this only measures and counts. */
+    /**
+     * Whether the read is served now or waits is the pool's decision; this only measures and counts. A
+     * waiting read's future is the connection's: cancelling it (timeout, close) cancels the pool's, so the
+     * pool stops setting bytes aside for it, and bytes that were taken just as the reader went are put back,
+     * not counted as served.
+     */
     @Override
     public CompletableFuture<byte[]> take(PeerIdentity peer, int count) {
         CompletableFuture<byte[]> f = pool.take(client(peer), count);
@@ -62,12 +67,23 @@ public final class PoolBackend implements EgdBackend {
             return f;
         }
         long start = System.nanoTime();
-        return f.whenComplete((b, e) -> {
-            if (e == null) {
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        f.whenComplete((b, e) -> {
+            if (e != null) {
+                reply.completeExceptionally(e);
+            } else if (reply.complete(b)) {
                 latency.waited(System.nanoTime() - start);
                 served(peer, b.length);
+            } else {
+                pool.putBack(b);
             }
         });
+        reply.whenComplete((b, e) -> {
+            if (e != null) {
+                f.cancel(false);
+            }
+        });
+        return reply;
     }
 
     @Override

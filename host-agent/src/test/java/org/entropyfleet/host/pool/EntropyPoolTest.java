@@ -88,14 +88,52 @@ class EntropyPoolTest {
     }
 
     @Test
-    void cancelledTakeDropsItsBytes() {
-        try (EntropyPool pool = new EntropyPool(1024, null, new MetricRegistry())) {
-            CompletableFuture<byte[]> f = pool.take("c", 200);
-            pool.offer(new byte[100], 0, 100);
-            assertEquals(0, pool.available(), "bytes set aside for the waiter");
-            f.cancel(false);
+    void anAbandonedReadsBytesGoToTheNextReaderOnce() {
+        MetricRegistry metrics = new MetricRegistry();
+        try (EntropyPool pool = new EntropyPool(1024, new Quota(1, 256), metrics)) {
+            CompletableFuture<byte[]> gone = pool.take("gone", 512);
+            for (long id = 1; id <= 8; id++) {   // set aside for "gone" as far as its quota (burst 256) allows
+                pool.offer(block(id), 0, 32);
+            }
+            assertEquals(0, pool.available());
+            gone.cancel(false);                    // its connection timed out: the blocks were never sent
+            assertEquals(256, metrics.counter("host.pool.bytes-returned").getCount());
+            assertEquals(0, metrics.counter("host.pool.bytes-discarded").getCount());
+            assertEquals(0, pool.waiting());
+            assertEquals(HexFormat.of().formatHex(block(1)) + HexFormat.of().formatHex(block(2)),
+                    HexFormat.of().formatHex(pool.takeNow("next", 64)));
+            assertEquals(192, pool.takeNow("next", 255).length);
             pool.offer(new byte[50], 0, 50);
-            assertEquals(50, pool.available(), "a cancelled waiter takes nothing more");
+            assertEquals(50, pool.available(), "a cancelled read takes nothing more");
+        }
+    }
+
+    @Test
+    void scarceBytesCompleteWholeReadsInsteadOfSpreadingThin() {
+        try (EntropyPool pool = new EntropyPool(4096, null, new MetricRegistry())) {
+            List<CompletableFuture<byte[]>> reads = new ArrayList<>();
+            for (int c = 0; c < 100; c++) {
+                reads.add(pool.take("client-" + c, 255));
+            }
+            for (int i = 0; i < 40; i++) {   // 10 reads' worth, 64 bytes at a time
+                pool.offer(new byte[64], 0, 64);
+            }
+            long done = reads.stream().filter(CompletableFuture::isDone).count();
+            assertTrue(done >= 9, "a 32-byte share per client per turn would have completed none; completed " + done);
+        }
+    }
+
+    @Test
+    void putBackBytesAreWipedFromTheCallersArrayAndServedOnce() {
+        MetricRegistry metrics = new MetricRegistry();
+        try (EntropyPool pool = new EntropyPool(256, null, metrics)) {
+            pool.offer(new byte[250], 0, 250);
+            byte[] unsent = block(7);
+            pool.putBack(unsent);
+            assertEquals(HexFormat.of().formatHex(new byte[32]), HexFormat.of().formatHex(unsent));
+            assertEquals(6, metrics.counter("host.pool.bytes-returned").getCount(), "what fits goes back");
+            assertEquals(26, metrics.counter("host.pool.bytes-discarded").getCount(), "the rest is wiped, counted");
+            assertEquals(256, pool.takeNow("x", 255).length + pool.takeNow("x", 255).length);
         }
     }
 
