@@ -107,6 +107,7 @@ public final class ClientTlsContext implements AutoCloseable {
         SslContextBuilder b = SslContextBuilder.forClient()
                 .sslProvider(provider)
                 .keyManager(m.key(), m.chain())
+                .keyStoreType(TlsMaterial.KEY_STORE_TYPE)
                 .trustManager(m.trust())
                 .endpointIdentificationAlgorithm(ENDPOINT_IDENTIFICATION);
         return TlsProtocols.apply(b, cfg.protocols()).build();

@@ -175,6 +175,7 @@ public final class ServerTlsContext implements AutoCloseable {
 
     private SslContext build(TlsMaterial m) throws javax.net.ssl.SSLException {
         SslContextBuilder b = SslContextBuilder.forServer(m.key(), m.chain())
+                .keyStoreType(TlsMaterial.KEY_STORE_TYPE)
                 .sslProvider(provider)
                 .trustManager(m.trust())
                 .clientAuth(ClientAuth.REQUIRE);
