@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>States: {@code IDLE} (never tried, or released in good standing) → {@code CONNECTING} → {@code UP}
  * once the host answered; a transport failure from {@code CONNECTING} or {@code UP} → {@code DOWN}
- * (short backoff, capped at about a second for a few seconds after the host last served: a restart), a
+ * (short backoff, capped at 1 s for 10 s after the host last served: most likely a restart), a
  * certificate refusal → {@code REFUSED} (long backoff, reset when our TLS files
  * are reloaded). {@code DOWN} and {@code REFUSED} may be tried again from {@link #retryAtNanos}.
  */
