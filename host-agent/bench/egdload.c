@@ -21,9 +21,9 @@
  *   egdload storm      -p PORT ... -n connections [-T threads] [--resume] [--jitter]
  *       opens n connections (keeping each one's session), prints "opened", waits until the server closes
  *       them all (restart it meanwhile), then reconnects each (offering its session with --resume) until
- *       it is served a 0x02 again; with --jitter each client waits as client-agent's Backoff does
- *       (n-th failure: random in [d/2, d], d = min(20 s, 250 ms * 2^(n-1))) before each attempt, else it
- *       retries at once. Prints the time from the first close until all were served again.
+ *       it is served a 0x02 again; with --jitter each client waits as client-agent's ReconnectBackoff does
+ *       before each attempt (see backoff_delay), else it retries after 10 ms. Prints the time from the
+ *       first close until all were served again.
  *
  * The client verifies the server's chain against CA (as every real client does), offers TLS 1.3 only
  * and sends its ECDSA P-256 certificate. Build: gcc -O2 -o egdload egdload.c -lssl -lcrypto -lpthread
@@ -305,9 +305,40 @@ static double *served_after;
 static pthread_mutex_t storm_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_long attempts;
 
-static double backoff_delay(int failures) {
-    double d = 0.25 * (double) (1L << (failures - 1 < 7 ? failures - 1 : 7));
-    if (d > 20) d = 20;
+/* client-agent's transport backoff, replayed exactly (egd-link ReconnectBackoff + Backoff, constants from
+ * client-agent UpstreamSettings): the n-th failure in a row waits a random time in [d/2, d],
+ * d = min(BACKOFF_MAX, BACKOFF_INITIAL * 2^(n-1)); while less than RESTART_WINDOW has passed since the host
+ * last served, d is also capped at RESTART_BACKOFF_MAX; after the window the schedule resumes at the step
+ * whose full waits fit into the time since the host last served (never beyond n). */
+#define BACKOFF_INITIAL 0.25
+#define BACKOFF_MAX 20.0
+#define RESTART_WINDOW 10.0
+#define RESTART_BACKOFF_MAX 1.0
+
+static double backoff_nominal(long failures) {
+    double d = BACKOFF_INITIAL * (double) (1L << (failures - 1 < 30 ? failures - 1 : 30));
+    return d > BACKOFF_MAX ? BACKOFF_MAX : d;
+}
+
+static long backoff_failures_within(double elapsed) {   /* Backoff.failuresWithin */
+    double sum = 0;
+    for (long n = 0;; n++) {
+        double d = backoff_nominal(n + 1);
+        if (d >= BACKOFF_MAX) return n + (long) ((elapsed - sum) / d);
+        if (elapsed - sum < d) return n;
+        sum += d;
+    }
+}
+
+static double backoff_delay(int failures, double since_served) {
+    double d;
+    if (since_served < RESTART_WINDOW) {
+        d = backoff_nominal(failures);
+        if (d > RESTART_BACKOFF_MAX) d = RESTART_BACKOFF_MAX;
+    } else {
+        long within = backoff_failures_within(since_served);
+        d = backoff_nominal(failures < within + 1 ? failures : within + 1);
+    }
     return d / 2 + (d / 2) * ((double) rand() / RAND_MAX);
 }
 
@@ -332,10 +363,15 @@ static void *storm_open(void *arg) {
 static void *storm_wait_and_reconnect(void *arg) {
     struct storm_share *s = arg;
     unsigned char b[16];
+    int n = s->to - s->from, left = n;
+    double *next = calloc(n, sizeof *next);
+    double *lost = calloc(n, sizeof *lost);   /* when the host last served each client */
+    int *failures = calloc(n, sizeof *failures);
     for (int i = s->from; i < s->to; i++) {   /* the restart closes them all */
         while (SSL_read(s->conns[i], b, sizeof b) > 0) {
         }
         double t = now();
+        lost[i - s->from] = t;
         pthread_mutex_lock(&storm_lock);
         if (first_close == 0 || t < first_close) first_close = t;
         pthread_mutex_unlock(&storm_lock);
@@ -344,13 +380,10 @@ static void *storm_wait_and_reconnect(void *arg) {
         close(fd);
         s->conns[i] = NULL;
     }
-    int n = s->to - s->from, left = n;
-    double *next = calloc(n, sizeof *next);
-    int *failures = calloc(n, sizeof *failures);
     double start = now();
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < n; k++) {   /* the loss is the first failure, as in client-agent */
         failures[k] = 1;
-        next[k] = jitter ? start + backoff_delay(1) : start;
+        next[k] = jitter ? lost[k] + backoff_delay(1, 0) : start;
     }
     while (left > 0) {
         int k = -1;
@@ -376,10 +409,12 @@ static void *storm_wait_and_reconnect(void *arg) {
             if (ssl) tls_close(ssl);
             atomic_fetch_add(&failed, 1);
             failures[k]++;
-            next[k] = now() + (jitter ? backoff_delay(failures[k]) : 0.01);
+            double t = now();
+            next[k] = t + (jitter ? backoff_delay(failures[k], t - lost[k]) : 0.01);
         }
     }
     free(next);
+    free(lost);
     free(failures);
     return NULL;
 }

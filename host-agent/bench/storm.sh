@@ -28,7 +28,8 @@ PKI=$WORK/pki
 certs/target/certs init-ca --dir "$PKI" >/dev/null
 certs/target/certs issue host bench-host --san localhost --dir "$PKI" >/dev/null
 certs/target/certs issue client bench-client --dir "$PKI" >/dev/null
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
 cat >"$WORK/host-agent.yaml" <<YAML
 listen: 127.0.0.1:$PORT
 tls: {cert: $PKI/issued/bench-host.crt, key: $PKI/issued/bench-host.key, ca: $PKI/ca-bundle.pem}
@@ -36,6 +37,7 @@ sources:
   - {type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}
 state-dir: $WORK/state
 max-connections-per-identity: $((N + 64))
+metrics: {listen: 127.0.0.1:$(free_port)}   # not the default 9776: another agent may hold it on a shared machine
 YAML
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_agent() {
@@ -56,8 +58,10 @@ for variant in $VARIANTS; do
   head -1 "$out"
   restart_at=$(date +%s.%N)
   kill -TERM "$AGENT"; wait "$AGENT" 2>/dev/null || true
+  stopped_at=$(date +%s.%N)
   start_agent
-  echo "  agent listening again $(awk -v a="$restart_at" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s after SIGTERM"
+  echo "  agent listening again $(awk -v a="$restart_at" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s after SIGTERM" \
+    "(old agent gone after $(awk -v a="$restart_at" -v b="$stopped_at" 'BEGIN { printf "%.1f", b - a }') s)"
   wait "$load" || true
   tail -1 "$out"
   kill -TERM "$AGENT"; wait "$AGENT" 2>/dev/null || true

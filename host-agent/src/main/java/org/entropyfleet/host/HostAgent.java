@@ -121,11 +121,16 @@ public final class HostAgent implements AutoCloseable {
         EgdCloseLog.countInto(metrics);
         EgdServerOptions options = new EgdServerOptions(cfg.timeouts().partialFrame(), cfg.timeouts().idle(),
                 cfg.timeouts().blockingRead());
+        // The metrics endpoint binds first: an address in use there fails the start before clients could
+        // connect to a listener that is about to close again.
         MetricsConfig metricsCfg = (cfg.metrics() == null ? new MetricsConfig(null) : cfg.metrics()).withListenOr(DEFAULT_METRICS);
         Endpoint metricsAt = metricsCfg.listen();
         metricsLoop = Transport.newGroup(1, "host-metrics");
         metricsServer = MetricsServer.start(metricsCfg, metrics, health, metricsLoop, "host-agent");
         sources.forEach(StreamSource::start);
+        // Listening does not wait for the sources: accepting and handshaking need nothing from them, the
+        // pool holds only bytes that passed the start-up health tests, and reads wait for those (0x00
+        // answers 0, 0x01 returns no bytes meanwhile), so a restarted host's fleet reconnects at once.
         listener = ListenException.naming("listen", cfg.listen(),
                 () -> EgdListener.startTls(cfg.listen(), boss, workers, serverTls, backend, options, admission));
         if (cfg.localEgd() != null) {

@@ -10,6 +10,7 @@ import org.entropyfleet.link.cli.AgentCommand;
 import org.entropyfleet.link.cli.ExitCodes;
 import org.entropyfleet.link.config.ConfigException;
 import org.entropyfleet.link.config.ConfigLoader;
+import org.entropyfleet.link.lifecycle.NativePreload;
 import org.entropyfleet.link.signal.Signals;
 import org.entropyfleet.link.systemd.SystemdNotify;
 import org.entropyfleet.link.tls.TlsConfigException;
@@ -60,6 +61,7 @@ public final class HostAgentCommand extends AgentCommand {
     public Integer call() {
         Path config = requireConfig("check-config, status");
         Signals.Hangups hangups = Signals.catchHangups();
+        NativePreload.start();   // BoringSSL and epoll load while the config is read: the agent listens sooner
         HostAgentConfig cfg;
         try {
             cfg = HostAgentConfig.load(config);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.link.retry.Backoff;
+import org.entropyfleet.link.retry.ReconnectBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,9 @@ final class HostChooser implements HostSession.Listener {
     private final HostDialer dialer;
     private final UpstreamHosts hosts;
     private final Demands demands = new Demands(HostConnector.MAX_PENDING_DEMANDS);
-    private final Backoff backoff = Backoff.jittered(UpstreamSettings.BACKOFF_INITIAL, UpstreamSettings.BACKOFF_MAX);
+    private final ReconnectBackoff backoff = new ReconnectBackoff(
+            Backoff.jittered(UpstreamSettings.BACKOFF_INITIAL, UpstreamSettings.BACKOFF_MAX),
+            UpstreamSettings.RESTART_WINDOW, UpstreamSettings.RESTART_BACKOFF_MAX);
     private final Counter slowRequests;
     private final Counter refused;
     private UpstreamSettings settings;

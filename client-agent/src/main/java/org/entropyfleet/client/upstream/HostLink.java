@@ -3,6 +3,7 @@ package org.entropyfleet.client.upstream;
 import com.codahale.metrics.Counter;
 import java.util.concurrent.TimeUnit;
 import org.entropyfleet.link.retry.Backoff;
+import org.entropyfleet.link.retry.ReconnectBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>States: {@code IDLE} (never tried, or released in good standing) → {@code CONNECTING} → {@code UP}
  * once the host answered; a transport failure from {@code CONNECTING} or {@code UP} → {@code DOWN}
- * (short backoff), a certificate refusal → {@code REFUSED} (long backoff, reset when our TLS files
+ * (short backoff, capped at 1 s for 10 s after the host last served: most likely a restart), a
+ * certificate refusal → {@code REFUSED} (long backoff, reset when our TLS files
  * are reloaded). {@code DOWN} and {@code REFUSED} may be tried again from {@link #retryAtNanos}.
  */
 final class HostLink {
@@ -29,6 +31,10 @@ final class HostLink {
     /** Consecutive refusals; kept apart from {@link #failures} so transport errors never add to it. */
     private int refusals;
     private long retryAtNanos;
+    /** When a connection on which the host had answered was lost; meaningful only while {@link #served}. */
+    private long lastServedNanos;
+    /** Whether the host served since we started and has not refused us since: its losses may be restarts. */
+    private boolean served;
     private volatile String lastError;
 
     HostLink(UpstreamHost host, Counter bytesReceived) {
@@ -72,13 +78,20 @@ final class HostLink {
         lastError = null;
     }
 
-    /** The connection ended by a transport failure: back off briefly. */
-    void failed(String reason, Backoff backoff, long now) {
+    /**
+     * The connection ended by a transport failure: back off briefly, and only very briefly while the host
+     * served moments ago (most likely restarting, see {@link ReconnectBackoff}).
+     */
+    void failed(String reason, ReconnectBackoff backoff, long now) {
         State was = state;
         boolean wasInGoodStanding = lastError == null;
+        if (was == State.UP) {
+            served = true;
+            lastServedNanos = now;
+        }
         session = null;
         failures++;
-        retryAtNanos = now + backoff.delayNanos(failures);
+        retryAtNanos = now + backoff.delayNanos(failures, served ? now - lastServedNanos : ReconnectBackoff.NEVER_SERVED);
         lastError = reason;
         state = State.DOWN;
         if (was == State.UP) {
@@ -96,6 +109,7 @@ final class HostLink {
      */
     void refused(String cause, Backoff backoff, long now) {
         session = null;
+        served = false;   // it answers and turns us away: not a restart, however recently it served
         refusals++;
         long delay = backoff.delayNanos(refusals);
         retryAtNanos = now + delay;

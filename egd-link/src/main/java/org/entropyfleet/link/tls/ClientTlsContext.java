@@ -107,10 +107,7 @@ public final class ClientTlsContext implements AutoCloseable {
         SslContextBuilder b = SslContextBuilder.forClient()
                 .sslProvider(provider)
                 .keyManager(m.key(), m.chain())
-                // The key sits in an in-memory key store that never leaves the process. PKCS12 (the JDK's
-                // default type) would encrypt it with 10,000 rounds of PBKDF2 first: measurable in
-                // `client-agent seed`'s time from exec to the ioctl (client-agent/README.md "seed").
-                .keyStoreType("JKS")
+                .keyStoreType(TlsMaterial.KEY_STORE_TYPE)
                 .trustManager(m.trust())
                 .endpointIdentificationAlgorithm(ENDPOINT_IDENTIFICATION);
         return TlsProtocols.apply(b, cfg.protocols()).build();

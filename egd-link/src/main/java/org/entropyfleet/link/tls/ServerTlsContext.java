@@ -175,8 +175,8 @@ public final class ServerTlsContext implements AutoCloseable {
 
     private SslContext build(TlsMaterial m) throws javax.net.ssl.SSLException {
         SslContextBuilder b = SslContextBuilder.forServer(m.key(), m.chain())
+                .keyStoreType(TlsMaterial.KEY_STORE_TYPE)
                 .sslProvider(provider)
-                .keyStoreType("JKS")   // in memory only: see ClientTlsContext (no PBKDF2 at start and reload)
                 .trustManager(m.trust())
                 .clientAuth(ClientAuth.REQUIRE);
         SslContext ctx = TlsProtocols.apply(b, cfg.protocols()).build();

@@ -26,6 +26,15 @@ record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certifi
     /** Upper bound on CA certificates in one bundle. */
     static final int MAX_CAS = 1_000;
 
+    /**
+     * The type of key store Netty puts our key and chain into on their way to the key manager (in memory,
+     * never written). Not the JDK's default, PKCS12: it protects the key entry with PBKDF2 at 10,000
+     * iterations, once to put the key in and once to take it out — ~0.4 s of CPU at every start and reload
+     * on a small host, a third of a host-agent's start-up before it listens, protecting nothing (the
+     * password is empty, the key sits in memory beside it). JKS's key protection costs microseconds.
+     */
+    static final String KEY_STORE_TYPE = "JKS";
+
     /** Remembers the CRLs in use as the newest seen (after this material was adopted). */
     void recordCrls(CrlHistory history) {
         for (int i = 0; i < crls.size(); i++) {
