@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Where host-agent's CPU goes under one workload: the agent (its launcher, default configuration, the
+# `cat /dev/urandom` source of run.sh) runs with a JFR recording from its start; the C load generator warms
+# it up with every workload of run.sh first (so the JIT's profiles are those of a mixed load, as on a real
+# host), then drives the measured one for BENCH_SECONDS. Prints the agent's CPU per thread over the
+# measured window (from /proc), its write/read system calls per request (strace -c over 3 s), and the
+# hottest frames (JFR execution samples of Java code; threads in native code are sampled separately).
+#
+#   mvn -B -q -pl host-agent,certs -am package -DskipTests
+#   host-agent/bench/profile.sh                     # window 64; BENCH_WORKLOAD="-w 1" for window 1
+# Environment: BENCH_SECONDS (20), BENCH_WARMUP (60) seconds of the measured workload before it,
+#   BENCH_WORKLOAD ("-w 64"), BENCH_KEEP=1 keeps the work dir (p.jfr for `jfr print`).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_EACH=${BENCH_SECONDS:-20}
+WARMUP=${BENCH_WARMUP:-60}
+WORKLOAD=${BENCH_WORKLOAD:--w 64}
+for f in host-agent/target/host-agent certs/target/certs; do
+  [ -x "$f" ] || { echo "missing $f: mvn -B -q -pl host-agent,certs -am package -DskipTests" >&2; exit 2; }
+done
+WORK=$(mktemp -d /tmp/hostprofile.XXXXXX)
+BIN=$WORK/egdload
+gcc -O2 -Wall -o "$BIN" host-agent/bench/egdload.c -lssl -lcrypto -lpthread
+AGENT=
+cleanup() { [ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null; wait 2>/dev/null; [ "${BENCH_KEEP:-0}" = 1 ] && echo "kept $WORK" || rm -rf "$WORK"; }
+trap cleanup EXIT
+PKI=$WORK/pki
+certs/target/certs init-ca --dir "$PKI" >/dev/null
+certs/target/certs issue host bench-host --san localhost --dir "$PKI" >/dev/null
+certs/target/certs issue client bench-client --dir "$PKI" >/dev/null
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$WORK/state"
+cat >"$WORK/host-agent.yaml" <<YAML
+listen: 127.0.0.1:$PORT
+tls: {cert: $PKI/issued/bench-host.crt, key: $PKI/issued/bench-host.key, ca: $PKI/ca-bundle.pem}
+sources:
+  - {type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}
+state-dir: $WORK/state
+metrics: {listen: "127.0.0.1:0"}
+YAML
+# 1 ms sampling instead of the profile settings' 10/20 ms
+jh=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+sed -E 's|(control="method-sampling-(java\|native)-interval">)[^<]*<|\11 ms<|' "$jh/lib/jfr/profile.jfc" >"$WORK/1ms.jfc"
+JVM_OPTS="-XX:StartFlightRecording=settings=$WORK/1ms.jfc,filename=$WORK/p.jfr,dumponexit=true" \
+  host-agent/target/host-agent --config "$WORK/host-agent.yaml" >"$WORK/agent.log" 2>&1 &
+AGENT=$!
+for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+load() { "$BIN" "$@" -p "$PORT" -c "$PKI/issued/bench-client.crt" -k "$PKI/issued/bench-client.key" -a "$PKI/ca-bundle.pem" -s "$AGENT"; }
+load handshakes -T 2 -t 10 >/dev/null
+load requests -n 4 -w 1 -t 5 >/dev/null
+load requests -n 4 -w 64 -t 10 >/dev/null
+load handshakes -T 2 -t 5 >/dev/null
+# shellcheck disable=SC2086
+load requests -n 4 $WORKLOAD -t "$WARMUP" >/dev/null
+cpu() { for t in /proc/"$AGENT"/task/*; do echo "$(tr ' ' _ <"$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done | sort; }
+start=$(date -u +%H:%M:%S)
+# shellcheck disable=SC2086
+load requests -n 4 $WORKLOAD -t "$SECONDS_EACH" >"$WORK/measured" &
+gen=$!
+sleep 2; cpu >"$WORK/cpu0"
+timeout 3 strace -f -c -e trace=sendto,write,writev,recvfrom,read -p "$AGENT" 2>"$WORK/strace" || true
+sleep $(( SECONDS_EACH > 12 ? SECONDS_EACH - 7 : 1 )); cpu >"$WORK/cpu1"
+wait "$gen"
+end=$(date -u +%H:%M:%S)
+echo "measured: $(cat "$WORK/measured")"
+echo "load average: $(cat /proc/loadavg)"
+echo "agent CPU by thread over the window (clock ticks of 10 ms; its threads named by Netty/JVM):"
+join "$WORK/cpu0" "$WORK/cpu1" | awk '{ d = $3 - $2; if (d > 0) { s += d; printf "  %-22s %5d\n", $1, d } } END { printf "  %-22s %5d\n", "all", s }' | sort -k2 -rn
+echo "system calls over 3 s of it (strace -c; strace slows the agent, compare the counts with the rate):"
+grep -E "sendto|write|recvfrom|read|total" "$WORK/strace" | sed 's/^/  /'
+kill "$AGENT"; wait "$AGENT" 2>/dev/null || true; AGENT=
+jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample "$WORK/p.jfr" >"$WORK/samples.txt"
+python3 - "$WORK/samples.txt" "$start" "$end" <<'PY'
+import collections, re, sys
+text, start, end = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
+idle = ('epollWait', 'waitForProcessExit0', 'FileInputStream.readBytes', 'Unsafe.park', 'Object.wait', 'Thread.sleep')
+top, incl, threads, n = collections.Counter(), collections.Counter(), collections.Counter(), 0
+for ev in re.split(r'\n(?=jdk\.(?:ExecutionSample|NativeMethodSample) )', text):
+    when = re.search(r'startTime = (\d\d:\d\d:\d\d)', ev)
+    frames = re.findall(r'^\s+([\w.$<>/]+)\(', ev, re.M)
+    if not when or not frames or not (start < when.group(1) < end):
+        continue
+    native = ev.startswith('jdk.NativeMethodSample')
+    if native and any(i in frames[0] for i in idle):
+        continue
+    thread = re.search(r'(?:sampledThread|eventThread) = "([^"]*)"', ev)
+    n += 1
+    threads[re.sub(r'\d+', 'N', thread.group(1) if thread else '?') + (' (native)' if native else '')] += 1
+    top[('native ' if native else '') + frames[0]] += 1
+    for f in set(frames):
+        incl[f] += 1
+print(f"JFR samples in the window: {n} (on-CPU Java frames, plus threads inside native methods other than waits)")
+print("by thread:", ", ".join(f"{t} {c * 100 / n:.0f} %" for t, c in threads.most_common(6)))
+print("hottest frames (self):")
+for f, c in top.most_common(15):
+    print(f"  {c * 100 / n:5.1f} %  {f}")
+print("hottest of our code (inclusive):")
+for f, c in [x for x in incl.most_common(200) if x[0].startswith('org.entropyfleet')][:12]:
+    print(f"  {c * 100 / n:5.1f} %  {f}")
+PY
