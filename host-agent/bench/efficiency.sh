@@ -23,31 +23,21 @@ MIN_ENTROPY=${BENCH_MIN_ENTROPY:-6}
 TIMEOUT_CLIENTS=${BENCH_TIMEOUT_CLIENTS:-128}
 REPLY_TIMEOUT_MS=${BENCH_REPLY_TIMEOUT_MS:-5000}
 
-for f in host-agent/target/host-agent certs/target/certs; do
-  [ -x "$f" ] || { echo "missing $f: mvn -B -q -pl host-agent,certs -am package -DskipTests" >&2; exit 2; }
-done
+. host-agent/bench/lib.sh
+bench_require
 [ -r "$DEVICE" ] || { echo "cannot read $DEVICE" >&2; exit 2; }
 # A second reader (rngd, another agent) would take part of the device's bytes: the rate, not the
 # ratio, would suffer, but the figures would no longer describe one reader. fuser prints pids on stdout.
 others=$(fuser "$DEVICE" 2>/dev/null || true)
 [ -z "${others// /}" ] || { echo "$DEVICE is already open by pid(s)$others; stop them first (e.g. rngd)" >&2; exit 2; }
 BIN=$ROOT/host-agent/target/bench
-mkdir -p "$BIN"
-gcc -O2 -Wall -o "$BIN/egdload" host-agent/bench/egdload.c -lssl -lcrypto -lpthread
+bench_compile "$BIN" egdload
 
-WORK=$(mktemp -d /tmp/efficiency.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  [ "${BENCH_KEEP:-0}" = 1 ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_workdir efficiency   # WORK; the pids in PIDS are stopped at exit
 
 PKI=$WORK/pki
 CLIENTS="stream oneshot $(seq -f 'timeout%g' 1 "$TIMEOUT_CLIENTS" | tr '\n' ' ')"
-certs/target/certs init-ca --dir "$PKI" >/dev/null
-certs/target/certs issue host bench-host --san localhost --dir "$PKI" >/dev/null
+bench_pki "$PKI" --no-clients
 CA=$PKI/ca-bundle.pem
 # Many client identities: signed with openssl from the same CA (a JVM per `certs issue` would take minutes),
 # with the extensions `certs issue client` gives.
@@ -59,7 +49,6 @@ for c in $CLIENTS; do
     -days 2 -extfile <(cat "$WORK/client.ext"; echo "subjectAltName=DNS:bench-$c") -out "$PKI/issued/bench-$c.crt" 2>/dev/null
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 AGENT_PORT=$(free_port) METRICS_PORT=$(free_port)
 cat >"$WORK/host-agent.yaml" <<YAML
 listen: 127.0.0.1:$AGENT_PORT

@@ -15,29 +15,18 @@ cd "$(dirname "$0")/../.."
 SECONDS_EACH=${BENCH_SECONDS:-20}
 WARMUP=${BENCH_WARMUP:-60}
 WORKLOAD=${BENCH_WORKLOAD:--w 64}
-for f in host-agent/target/host-agent certs/target/certs; do
-  [ -x "$f" ] || { echo "missing $f: mvn -B -q -pl host-agent,certs -am package -DskipTests" >&2; exit 2; }
-done
+. host-agent/bench/lib.sh
+bench_require
 WORK=$(mktemp -d /tmp/hostprofile.XXXXXX)
+bench_compile "$WORK" egdload
 BIN=$WORK/egdload
-gcc -O2 -Wall -o "$BIN" host-agent/bench/egdload.c -lssl -lcrypto -lpthread
 AGENT=
 cleanup() { [ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null; wait 2>/dev/null; [ "${BENCH_KEEP:-0}" = 1 ] && echo "kept $WORK" || rm -rf "$WORK"; }
 trap cleanup EXIT
 PKI=$WORK/pki
-certs/target/certs init-ca --dir "$PKI" >/dev/null
-certs/target/certs issue host bench-host --san localhost --dir "$PKI" >/dev/null
-certs/target/certs issue client bench-client --dir "$PKI" >/dev/null
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$WORK/state"
-cat >"$WORK/host-agent.yaml" <<YAML
-listen: 127.0.0.1:$PORT
-tls: {cert: $PKI/issued/bench-host.crt, key: $PKI/issued/bench-host.key, ca: $PKI/ca-bundle.pem}
-sources:
-  - {type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}
-state-dir: $WORK/state
-metrics: {listen: "127.0.0.1:0"}
-YAML
+bench_pki "$PKI"
+PORT=$(free_port)
+bench_agent_config "$WORK/host-agent.yaml" "$PORT" "$PKI" "$WORK/state"
 # 1 ms sampling instead of the profile settings' 10/20 ms
 jh=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 sed -E 's|(control="method-sampling-(java\|native)-interval">)[^<]*<|\11 ms<|' "$jh/lib/jfr/profile.jfc" >"$WORK/1ms.jfc"

@@ -25,45 +25,24 @@ WARMUP=${BENCH_WARMUP:-8}
 NCPU=$(nproc)
 ALL_CPUS=0-$((NCPU - 1))
 
-for f in host-agent/target/host-agent certs/target/certs; do
-  [ -x "$f" ] || { echo "missing $f: mvn -B -q -pl host-agent,certs -am package -DskipTests" >&2; exit 2; }
-done
+. host-agent/bench/lib.sh
+bench_require
 command -v stunnel4 >/dev/null || { echo "stunnel4 missing (apt-get install stunnel4)" >&2; exit 2; }
 BIN=$ROOT/host-agent/target/bench
-mkdir -p "$BIN"
-gcc -O2 -Wall -o "$BIN/egdload" host-agent/bench/egdload.c -lssl -lcrypto -lpthread
-gcc -O2 -Wall -o "$BIN/egdbackend" host-agent/bench/egdbackend.c -lpthread
+bench_compile "$BIN" egdload egdbackend
 
-WORK=$(mktemp -d /tmp/hostbench.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  [ "${BENCH_KEEP:-0}" = 1 ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_workdir hostbench   # WORK; the pids in PIDS are stopped at exit
 
 PKI=$WORK/pki
-certs/target/certs init-ca --dir "$PKI" >/dev/null
-certs/target/certs issue host bench-host --san localhost --dir "$PKI" >/dev/null
-certs/target/certs issue client bench-client --dir "$PKI" >/dev/null
+bench_pki "$PKI"
 CERT=$PKI/issued/bench-client.crt KEY=$PKI/issued/bench-client.key CA=$PKI/ca-bundle.pem
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 AGENT_PORT=$(free_port) STUNNEL_PORT=$(free_port) BACKEND_PORT=$(free_port)
 
 # One identity and one address open every connection here: the per-identity cap (a machine's own
 # connections) must be lifted for the idle runs; everything else keeps its default.
-cat >"$WORK/host-agent.yaml" <<YAML
-listen: 127.0.0.1:$AGENT_PORT
-tls: {cert: $PKI/issued/bench-host.crt, key: $PKI/issued/bench-host.key, ca: $CA}
-sources:
-  - {type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}
-state-dir: $WORK/state
-max-connections-per-identity: $((IDLE + 64))
-${BENCH_AGENT_EXTRA:-}
-YAML
-mkdir -p "$WORK/state"
+bench_agent_config "$WORK/host-agent.yaml" "$AGENT_PORT" "$PKI" "$WORK/state" \
+  "max-connections-per-identity: $((IDLE + 64))" "${BENCH_AGENT_EXTRA:-}"
 cat >"$WORK/stunnel.conf" <<CONF
 foreground = yes
 pid =

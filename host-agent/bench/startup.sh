@@ -7,23 +7,15 @@
 #   host-agent/bench/startup.sh          # BENCH_STARTUP_RUNS=3; BENCH_STARTUP_LAUNCHER=path/to/another/launcher
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. host-agent/bench/lib.sh
 RUNS=${BENCH_STARTUP_RUNS:-3}
 LAUNCHER=${BENCH_STARTUP_LAUNCHER:-host-agent/target/host-agent}
 WORK=$(mktemp -d /tmp/hoststartup.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 PKI=$WORK/pki
-certs/target/certs init-ca --dir "$PKI" >/dev/null
-certs/target/certs issue host bench-host --san localhost --dir "$PKI" >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_pki "$PKI" --no-clients
 PORT=$(free_port)
-cat >"$WORK/host-agent.yaml" <<YAML
-listen: 127.0.0.1:$PORT
-tls: {cert: $PKI/issued/bench-host.crt, key: $PKI/issued/bench-host.key, ca: $PKI/ca-bundle.pem}
-sources:
-  - {type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}
-state-dir: $WORK/state
-metrics: {listen: 127.0.0.1:$(free_port)}
-YAML
+bench_agent_config "$WORK/host-agent.yaml" "$PORT" "$PKI" "$WORK/state"
 echo "load average before: $(cat /proc/loadavg)"
 python3 - "$LAUNCHER" "$WORK/host-agent.yaml" "$PORT" "$RUNS" "$WORK/host-agent.log" <<'PY'
 import os, signal, socket, statistics, subprocess, sys, time

@@ -11,12 +11,12 @@
 #                                        # BENCH_STORM_VARIANTS="resume,jitter full,jitter resume, full,"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. host-agent/bench/lib.sh
 N=${BENCH_STORM:-10000}
 THREADS=${BENCH_STORM_THREADS:-8}
 VARIANTS=${BENCH_STORM_VARIANTS:-resume,jitter full,jitter resume, full,}
 BIN=$PWD/host-agent/target/bench
-mkdir -p "$BIN"
-gcc -O2 -Wall -o "$BIN/egdload" host-agent/bench/egdload.c -lssl -lcrypto -lpthread
+bench_compile "$BIN" egdload
 WORK=$(mktemp -d /tmp/hoststorm.XXXXXX)
 AGENT=
 cleanup() {
@@ -25,20 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 PKI=$WORK/pki
-certs/target/certs init-ca --dir "$PKI" >/dev/null
-certs/target/certs issue host bench-host --san localhost --dir "$PKI" >/dev/null
-certs/target/certs issue client bench-client --dir "$PKI" >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_pki "$PKI"
 PORT=$(free_port)
-cat >"$WORK/host-agent.yaml" <<YAML
-listen: 127.0.0.1:$PORT
-tls: {cert: $PKI/issued/bench-host.crt, key: $PKI/issued/bench-host.key, ca: $PKI/ca-bundle.pem}
-sources:
-  - {type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}
-state-dir: $WORK/state
-max-connections-per-identity: $((N + 64))
-metrics: {listen: 127.0.0.1:$(free_port)}   # not the default 9776: another agent may hold it on a shared machine
-YAML
+bench_agent_config "$WORK/host-agent.yaml" "$PORT" "$PKI" "$WORK/state" "max-connections-per-identity: $((N + 64))"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_agent() {
   host-agent/target/host-agent --config "$WORK/host-agent.yaml" >>"$WORK/host-agent.log" 2>&1 &
