@@ -9,7 +9,8 @@
 #   mvn -B -q -pl host-agent,certs -am package -DskipTests
 #   host-agent/bench/profile.sh                     # window 64; BENCH_WORKLOAD="-w 1" for window 1
 # Environment: BENCH_SECONDS (20), BENCH_WARMUP (60) seconds of the measured workload before it,
-#   BENCH_WORKLOAD ("-w 64"), BENCH_KEEP=1 keeps the work dir (p.jfr for `jfr print`).
+#   BENCH_WORKLOAD ("-w 64"), BENCH_KEEP=1 keeps the work dir (p.jfr for `jfr print`), BENCH_LAUNCHER
+#   (host-agent/target/host-agent; another build's launcher, for before/after).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${BENCH_SECONDS:-20}
@@ -30,8 +31,9 @@ bench_agent_config "$WORK/host-agent.yaml" "$PORT" "$PKI" "$WORK/state"
 # 1 ms sampling instead of the profile settings' 10/20 ms
 jh=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 sed -E 's|(control="method-sampling-(java\|native)-interval">)[^<]*<|\11 ms<|' "$jh/lib/jfr/profile.jfc" >"$WORK/1ms.jfc"
+LAUNCHER=${BENCH_LAUNCHER:-host-agent/target/host-agent}
 JVM_OPTS="-XX:StartFlightRecording=settings=$WORK/1ms.jfc,filename=$WORK/p.jfr,dumponexit=true" \
-  host-agent/target/host-agent --config "$WORK/host-agent.yaml" >"$WORK/agent.log" 2>&1 &
+  "$LAUNCHER" --config "$WORK/host-agent.yaml" >"$WORK/agent.log" 2>&1 &
 AGENT=$!
 for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 load() { "$BIN" "$@" -p "$PORT" -c "$PKI/issued/bench-client.crt" -k "$PKI/issued/bench-client.key" -a "$PKI/ca-bundle.pem" -s "$AGENT"; }

@@ -7,13 +7,15 @@ import io.netty.buffer.ByteBufAllocator;
  * The one speed-up of writing replies, owned here: consecutive replies of a connection are encoded into
  * one buffer, written when the server flushes (at the end of a socket read, or after a waited 0x02) or as
  * soon as it reaches {@link #FLUSH_AT_BYTES}. One buffer, one promise, one pipeline pass and one TLS queue
- * entry per batch instead of per reply was a large part of the cost of a pipelined request. Flushing at
- * 256 bytes (eight 32-byte reads, or one 255-byte read), not only at the end of the read, lets a client
- * that pipelines many requests in one TLS record get its first replies, and send its next requests,
- * while the rest are still being answered: client and server work overlap instead of taking turns, which
- * lifted the window-64 request rate by about a third in the benchmark for the cost of a few more TLS
- * records (flushing every 4 replies was slower again; every 12 or 16 gained less). It also bounds the
- * replies held back per connection.
+ * entry per batch instead of per reply was a large part of the cost of a pipelined request.
+ *
+ * <p>The bound was 256 bytes (eight 32-byte replies), tuned with the load generator on a core of its own,
+ * where an early flush lets client and server overlap. Where they share the cores, as on a host that does
+ * other work, every flush is a TLS record and a write(2) whose cost the client cannot hide: at 256 bytes a
+ * window-64 client read got 8 writes per socket read and the agent spent most of its time in the kernel's
+ * send path; at 4 KiB (a full window of 64 × 32-byte replies, or sixteen 255-byte ones) one write per read,
+ * 2–3× the request rate at half the CPU per request (host-agent/README.md, bench/profile.sh). It still
+ * bounds the replies held back per connection.
  *
  * <p>The bytes are exactly {@link EgdServerEncoder}'s, the plain one-buffer-per-reply reference: the
  * tests compare the two. One instance per connection, used by its {@link EgdServerHandler} on the event
@@ -22,7 +24,7 @@ import io.netty.buffer.ByteBufAllocator;
  */
 final class ReplyBatch {
     /** A batch this large is written and flushed at once. */
-    static final int FLUSH_AT_BYTES = 256;
+    static final int FLUSH_AT_BYTES = 4096;
     /** Room for a flush's worth of replies plus the largest reply (1 + 255 bytes), so the buffer never grows. */
     private static final int INITIAL_BYTES = FLUSH_AT_BYTES + 256;
 
