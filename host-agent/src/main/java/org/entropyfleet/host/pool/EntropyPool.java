@@ -201,8 +201,7 @@ public final class EntropyPool implements AutoCloseable {
         lock.lock();
         try {
             int back = closed ? 0 : ring.write(b, 0, b.length);
-            metrics.returned(back);
-            metrics.dropped(b.length - back);
+            metrics.handedBack(b.length, back);
             waiting = back > 0 && !waiters.isEmpty();
         } finally {
             lock.unlock();

@@ -155,8 +155,7 @@ final class FairWaiters {
     private int abandoned(Waiter w, WipingRing ring) {
         count--;
         int back = ring.write(w.buf, 0, w.filled);
-        metrics.returned(back);
-        metrics.dropped(w.filled - back);
+        metrics.handedBack(w.filled, back);
         w.wipe();
         return back;
     }

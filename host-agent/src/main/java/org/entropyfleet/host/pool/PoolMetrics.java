@@ -42,13 +42,12 @@ final class PoolMetrics {
         bytesOut.inc(n);
     }
 
-    /** Bytes set aside for a read that was abandoned and no longer fitting into the pool: wiped, never handed to anyone. */
-    void dropped(int n) {
-        bytesDropped.inc(n);
-    }
-
-    /** Bytes set aside for a read that was abandoned (or taken for a reader already gone), put back: never sent. */
-    void returned(int n) {
-        bytesReturned.inc(n);
+    /**
+     * Bytes set aside for a read that was abandoned (or taken for a reader already gone), never sent:
+     * {@code back} of the {@code offered} went back into the pool, the rest no longer fitted and was wiped.
+     */
+    void handedBack(int offered, int back) {
+        bytesReturned.inc(back);
+        bytesDropped.inc(offered - back);
     }
 }
