@@ -72,7 +72,7 @@ public final class SeedCommand implements Callable<Integer> {
         }
         ClientAgentConfig cfg;
         try {
-            cfg = ClientAgentConfig.load(config);
+            cfg = ClientAgentConfig.loadOnce(config);
         } catch (ConfigException e) {
             err.println(ExitCodes.message(e));
             return ExitCodes.CONFIG;

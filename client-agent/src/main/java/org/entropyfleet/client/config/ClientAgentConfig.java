@@ -89,13 +89,17 @@ public record ClientAgentConfig(List<HostEntry> hosts, TlsConfig tls, KernelConf
         }
     }
 
-    /** Loads and validates {@code file}; errors name the file, line and key. */
     /**
      * Reads and validates a client-agent config file the one way the daemon, its reloads, check-config, seed
      * and status all use (see {@link ConfigFiles}); errors name file, line and key.
      */
     public static ClientAgentConfig load(Path file) throws ConfigException {
         return ConfigFiles.load(file, ClientAgentConfig.class);
+    }
+
+    /** {@link #load} for a run that reads the file once and exits ({@code seed}), see {@link ConfigFiles#loadOnce}. */
+    public static ClientAgentConfig loadOnce(Path file) throws ConfigException {
+        return ConfigFiles.loadOnce(file, ClientAgentConfig.class);
     }
 
     public List<UpstreamHost> upstreamHosts() {

@@ -45,7 +45,18 @@ public final class ConfigFiles {
     private ConfigFiles() {
     }
 
-    /** Reads and validates {@code file} as a {@code type} record. */
+    /**
+     * Reads and validates {@code file} as a {@code type} record, for a process that reads it once and exits
+     * ({@code seed}): the same {@link ConfigLoader}, in the application class loader. Isolating buys a
+     * long-running daemon its metaspace back; a one-shot run exits instead, and in the application loader
+     * Jackson and SnakeYAML come from the class-data sharing archive the seed unit keeps (~0.3 s of
+     * class loading and linking saved at boot, client-agent/README.md "Seed latency").
+     */
+    public static <T> T loadOnce(Path file, Class<T> type) throws ConfigException {
+        return ConfigLoader.load(file, type);
+    }
+
+    /** Reads and validates {@code file} as a {@code type} record, for a daemon (see the class comment). */
     public static <T> T load(Path file, Class<T> type) throws ConfigException {
         Outcome<T> r;
         try {

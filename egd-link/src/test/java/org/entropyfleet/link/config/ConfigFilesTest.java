@@ -43,6 +43,13 @@ class ConfigFilesTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(file, SampleConfig.class));
         assertEquals(expected, e.getMessage());
         assertTrue(e.getMessage().contains("bad.yaml:4:"), e.getMessage());
+        assertEquals(expected, assertThrows(ConfigException.class, () -> ConfigFiles.loadOnce(file, SampleConfig.class)).getMessage());
+    }
+
+    @Test
+    void aOneShotRunReadsTheSameConfigInTheApplicationLoader() throws Exception {
+        Path file = Files.writeString(dir.resolve("agent.yaml"), YAML);
+        assertEquals(ConfigFiles.load(file, SampleConfig.class), ConfigFiles.loadOnce(file, SampleConfig.class));
     }
 
     @Test
