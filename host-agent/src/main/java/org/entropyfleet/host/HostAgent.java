@@ -58,8 +58,6 @@ public final class HostAgent implements AutoCloseable {
     /** How long shutdown waits for blocking reads in flight to be answered. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     public static final Endpoint DEFAULT_METRICS = new Endpoint("127.0.0.1", 9776, null);
-    /** Event loop threads serving connections; EGD work per request is tiny. */
-    static final int WORKER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
     /** The local listener's metrics: {@code host.local.connections}, {@code host.local.connections-refused}. */
@@ -99,7 +97,7 @@ public final class HostAgent implements AutoCloseable {
 
     private void startAll(HostAgentConfig cfg) throws Exception {
         boss = Transport.newGroup(1, "host-accept");
-        workers = Transport.newGroup(WORKER_THREADS, "host-io", cfg.busyPoll().toNanos());
+        workers = Transport.newGroup(cfg.ioThreads(), "host-io", cfg.busyPoll().toNanos());
         serverTls = ServerTlsContext.open(cfg.tls(), metrics, SslProviders.preferred(), crlHistory(cfg),
                 SessionTicketKeys.persistent(cfg.stateDir().resolve("tls")));
         ServerTlsContext tls = serverTls;

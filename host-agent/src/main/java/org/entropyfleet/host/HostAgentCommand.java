@@ -46,6 +46,7 @@ import picocli.CommandLine.Command;
             "  contributors: [globs]               identities allowed to send EGD 0x03",
             "  local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock}   plaintext, loopback/unix only",
             "  busy-poll: 0                        poll this long after I/O before sleeping (e.g. 50us); 0 = off, max 1ms",
+            "  io-threads: (half the cores, min 1) event loops serving EGD connections and their handshakes",
             "",
             "Before a restart: host-agent check-config [--as-user egd-host] FILE  (exit 2 naming file:line:key on",
             "  unknown keys, missing/mismatched/expired TLS files, wrong EKU or SANs, unreadable devices)",

@@ -31,6 +31,7 @@ import org.entropyfleet.link.local.LocalEgdListen;
  * contributors: ["builder-*"]
  * local-egd: {listen: unix:/run/entropy-fleet/host-egd.sock, socket-group: entropy-egd, socket-mode: "0660", max-clients: 64}
  * busy-poll: 0
+ * io-threads: 1    # default: half the cores, at least 1
  * state-dir: /var/lib/entropy-fleet
  * </pre>
  */
@@ -38,7 +39,7 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
                               DataSize poolSize, QuotaConfig quota, Integer maxConnections, TimeoutsConfig timeouts,
                               List<String> contributors, LocalEgdConfig localEgd, java.time.Duration busyPoll,
                               Integer maxConnectionsPerIdentity, Integer maxHandshakes,
-                              Integer maxHandshakesPerAddress, java.nio.file.Path stateDir) {
+                              Integer maxHandshakesPerAddress, java.nio.file.Path stateDir, Integer ioThreads) {
     public static final DataSize DEFAULT_POOL_SIZE = new DataSize(64 * 1024);
     /** The pool is one array in memory: keep it sane. */
     public static final long MAX_POOL_SIZE = 64L * 1024 * 1024;
@@ -72,6 +73,16 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
      */
     public static final java.time.Duration DEFAULT_BUSY_POLL = java.time.Duration.ZERO;
     public static final java.time.Duration MAX_BUSY_POLL = java.time.Duration.ofMillis(1);
+    /**
+     * Event loops serving EGD connections (TLS handshakes included). Half the cores, at least one: the
+     * work per request is tiny, and on a host whose cores are shared (with its clients' load, its own
+     * jobs) each extra loop adds wake-ups and cross-core hand-offs rather than throughput — on two
+     * shared cores one loop beat two on every row of bench/run.sh (host-agent/README.md "io-threads").
+     * Raise it where handshake storms must finish faster than one core can do them (~1,600 full
+     * handshakes/s per loop).
+     */
+    public static final int DEFAULT_IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    public static final int MAX_IO_THREADS = 256;
 
     public HostAgentConfig {
         if (listen == null) {
@@ -108,6 +119,10 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
         maxHandshakesPerAddress = bounded(maxHandshakesPerAddress, DEFAULT_MAX_HANDSHAKES_PER_ADDRESS,
                 "max-handshakes-per-address");
         stateDir = stateDir == null ? DEFAULT_STATE_DIR : stateDir;
+        ioThreads = ioThreads == null ? DEFAULT_IO_THREADS : ioThreads;
+        if (ioThreads < 1 || ioThreads > MAX_IO_THREADS) {
+            throw new IllegalArgumentException("key 'io-threads': must be between 1 and " + MAX_IO_THREADS);
+        }
         timeouts = timeouts == null ? TimeoutsConfig.defaults() : timeouts;
         if (timeouts.handshake() != null) {
             tls = tls.withHandshakeTimeout(timeouts.handshake());
@@ -173,6 +188,7 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
                 .append(" blocking-read=").append(human(timeouts.blockingRead())).append('\n');
         s.append("contributors: ").append(contributors).append('\n');
         s.append("busy-poll: ").append(busyPoll.isZero() ? "off" : Durations.format(busyPoll)).append('\n');
+        s.append("io-threads: ").append(ioThreads).append('\n');
         LocalEgdListen local = localEgd == null ? null : localEgd.common();
         s.append("local-egd: ").append(local == null ? "off" : local.listen() + " max-clients=" + local.access().maxClients()
                 + (local.listen().isUnix()

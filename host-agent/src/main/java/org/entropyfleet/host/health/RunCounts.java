@@ -118,10 +118,12 @@ final class RunCounts {
             z4 += Long.bitCount(s0 & b4 & (w << 4));
             z5 += Long.bitCount(s0 & b5 & (w << 5));
             zAll += Long.bitCount(s0) - (1 - lsb);
-            // Longest: an inner run can only beat a longest of 8 or more if the word holds a run of
-            // 8 (a_8 = a_4 & (a_4 << 4)); then (rarely) measure. Parts of edge runs measured here are
-            // no longer than their whole runs, so the maximum stays exact.
-            if (longest < 8 || ((a4 & (a4 << 4)) | (b4 & (b4 << 4))) != 0) {
+            // Longest: measure only a word that holds a run longer than the longest so far, which on
+            // random input happens a dozen times a block (a gate of "a run of 8", as before, let a quarter
+            // of all words through, and the measuring loop's data-dependent exit then was the source
+            // thread's largest cost at window 64). Parts of edge runs measured here are no longer than
+            // their whole runs, so the maximum stays exact.
+            if ((runsFrom(w, longest + 1) | runsFrom(nw, longest + 1)) != 0) {
                 longest = Math.max(longest, Math.max(longestOnes(w), longestOnes(nw)));
             }
             runBit = lsb;
@@ -161,6 +163,23 @@ final class RunCounts {
             runs[k] += counts[k];
         }
         return longest;
+    }
+
+    /**
+     * Bits of {@code x} where a run of at least {@code k} set bits starts (bit i with bits i .. i-k+1 set),
+     * none if {@code k > 64}; in about log2(k) shift-and steps whose count depends on k alone.
+     */
+    static long runsFrom(long x, int k) {
+        if (k > Long.SIZE) {
+            return 0;
+        }
+        long r = x;
+        for (int have = 1; have < k; ) {
+            int step = Math.min(have, k - have);   // runs of have + step: a run of have here and step later
+            r &= r << step;
+            have += step;
+        }
+        return r;
     }
 
     /** Longest run of set bits in {@code x}. */

@@ -89,6 +89,21 @@ class CliTest {
     }
 
     @Test
+    void ioThreadsDefaultToHalfTheCoresAndAreBounded() {
+        AgentFixture fx = new AgentFixture(dir);
+        Run byDefault = run("check-config", fx.write("default.yaml", fx.config(AgentFixture.urandomSource(), "")).toString());
+        assertEquals(0, byDefault.code(), byDefault.err());
+        int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        assertTrue(byDefault.out().contains("io-threads: " + half + "\n"), byDefault.out());
+        Run three = run("check-config", fx.write("three.yaml", fx.config(AgentFixture.urandomSource(), "io-threads: 3\n")).toString());
+        assertEquals(0, three.code(), three.err());
+        assertTrue(three.out().contains("io-threads: 3\n"), three.out());
+        Run none = run("check-config", fx.write("none.yaml", fx.config(AgentFixture.urandomSource(), "io-threads: 0\n")).toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("none.yaml") && none.err().contains("io-threads"), none.err());
+    }
+
+    @Test
     void unknownKeyIsAConfigError() {
         AgentFixture fx = new AgentFixture(dir);
         Path cfg = fx.write("typo.yaml", fx.config(AgentFixture.urandomSource(), "pool-sise: 1MiB\n"));
