@@ -9,6 +9,7 @@
 #   mvn -B -q -pl host-agent,certs -am package -DskipTests
 #   host-agent/bench/storm.sh            # BENCH_STORM=10000 clients, BENCH_STORM_THREADS=8 client threads,
 #                                        # BENCH_STORM_VARIANTS="resume,jitter full,jitter resume, full,"
+#                                        # BENCH_AGENT_EXTRA: YAML lines added to the agent's config
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . host-agent/bench/lib.sh
@@ -27,7 +28,7 @@ trap cleanup EXIT
 PKI=$WORK/pki
 bench_pki "$PKI"
 PORT=$(free_port)
-bench_agent_config "$WORK/host-agent.yaml" "$PORT" "$PKI" "$WORK/state" "max-connections-per-identity: $((N + 64))"
+bench_agent_config "$WORK/host-agent.yaml" "$PORT" "$PKI" "$WORK/state" "max-connections-per-identity: $((N + 64))" "${BENCH_AGENT_EXTRA:-}"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_agent() {
   host-agent/target/host-agent --config "$WORK/host-agent.yaml" >>"$WORK/host-agent.log" 2>&1 &
