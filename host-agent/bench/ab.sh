@@ -8,7 +8,8 @@
 #   BENCH_A="io-threads: 1" BENCH_B="io-threads: 2" host-agent/bench/ab.sh
 # Environment: BENCH_A / BENCH_B (YAML lines for each agent), BENCH_A_LAUNCHER / BENCH_B_LAUNCHER (another
 #   build's launcher, default host-agent/target/host-agent), BENCH_ROUNDS (5), BENCH_SECONDS (5),
-#   BENCH_WARMUP (30), BENCH_WORKLOADS ("hs w1 w64").
+#   BENCH_WARMUP (30), BENCH_WORKLOADS ("hs w1 w64"), BENCH_A_SOURCE / BENCH_B_SOURCE (a source line instead of
+#   lib.sh's `cat /dev/urandom` command source).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${BENCH_SECONDS:-5}
@@ -25,8 +26,8 @@ PKI=$WORK/pki
 bench_pki "$PKI"
 CERT=$PKI/issued/bench-client.crt KEY=$PKI/issued/bench-client.key CA=$PKI/ca-bundle.pem
 A_PORT=$(free_port) B_PORT=$(free_port) STUNNEL_PORT=$(free_port) BACKEND_PORT=$(free_port)
-bench_agent_config "$WORK/a.yaml" "$A_PORT" "$PKI" "$WORK/a-state" "${BENCH_A:-}"
-bench_agent_config "$WORK/b.yaml" "$B_PORT" "$PKI" "$WORK/b-state" "${BENCH_B:-}"
+BENCH_SOURCE=${BENCH_A_SOURCE:-${BENCH_SOURCE:-}} bench_agent_config "$WORK/a.yaml" "$A_PORT" "$PKI" "$WORK/a-state" "${BENCH_A:-}"
+BENCH_SOURCE=${BENCH_B_SOURCE:-${BENCH_SOURCE:-}} bench_agent_config "$WORK/b.yaml" "$B_PORT" "$PKI" "$WORK/b-state" "${BENCH_B:-}"
 cat >"$WORK/stunnel.conf" <<CONF
 foreground = yes
 pid =

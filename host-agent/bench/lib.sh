@@ -49,7 +49,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # bench_agent_config FILE PORT PKI_DIR STATE_DIR [YAML_LINE...]: the default configuration plus what a
 # benchmark must set — listen, tls, one `cat /dev/urandom` command source (min-entropy 8, so health tests
-# and SHA-512 conditioning run), a state directory, metrics on a free port (another agent may hold the
+# and SHA-512 conditioning run; $BENCH_SOURCE replaces it, e.g. "{type: device, path: /dev/urandom, min-entropy: 8}"),
+# a state directory, metrics on a free port (another agent may hold the
 # default 9776 on a shared machine) — and the caller's lines.
 bench_agent_config() {
   local file=$1 port=$2 pki=$3 state=$4; shift 4
@@ -58,7 +59,8 @@ bench_agent_config() {
     echo "listen: 127.0.0.1:$port"
     echo "tls: {cert: $pki/issued/bench-host.crt, key: $pki/issued/bench-host.key, ca: $pki/ca-bundle.pem}"
     echo "sources:"
-    echo '  - {type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}'
+    local source='{type: command, name: urandom, command: ["/bin/sh", "-c", "exec cat /dev/urandom"], min-entropy: 8}'
+    echo "  - ${BENCH_SOURCE:-$source}"
     echo "state-dir: $state"
     echo "metrics: {listen: \"127.0.0.1:$(free_port)\"}"
     local line
