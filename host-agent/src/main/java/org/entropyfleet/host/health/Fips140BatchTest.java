@@ -17,7 +17,7 @@ public final class Fips140BatchTest {
     static final int MONOBIT_MAX = 10275;         // exclusive
     static final long POKER_MIN = 1_563_176L;     // exclusive: sum of squared nibble counts
     static final long POKER_MAX = 1_576_928L;     // exclusive
-    static final int LONG_RUN = 26;               // a run this long or longer fails
+    static final int LONG_RUN = RunCounts.LONG_RUN;   // a run this long or longer fails
     /** Inclusive ranges for runs of length 1..5 and 6+, applied to runs of zeros and of ones separately. */
     static final int[][] RUN_RANGES = {
         {2315, 2685}, {1114, 1386}, {527, 723}, {240, 384}, {103, 209}, {103, 209}};
@@ -52,7 +52,7 @@ public final class Fips140BatchTest {
             nibbles[b & 0xf] += n;
         }
         int[] runCounts = new int[RunCounts.SLOTS];
-        boolean longRun = RunCounts.fast(block, runCounts) >= LONG_RUN;
+        boolean longRun = RunCounts.fast(block, runCounts);
         int[][] runs = {Arrays.copyOfRange(runCounts, 0, RUN_BUCKETS), Arrays.copyOfRange(runCounts, RUN_BUCKETS, 2 * RUN_BUCKETS)};
 
         if (ones <= MONOBIT_MIN || ones >= MONOBIT_MAX) {

@@ -89,7 +89,7 @@ class Fips140BatchTestTest {
             int[] expected = new int[RunCounts.SLOTS];
             int longest = RunCounts.reference(block, expected);
             int[] actual = new int[RunCounts.SLOTS];
-            assertEquals(longest, RunCounts.fast(block, actual), "longest run, trial " + trial);
+            assertEquals(longest >= RunCounts.LONG_RUN, RunCounts.fast(block, actual), "long run (longest " + longest + "), trial " + trial);
             assertArrayEquals(expected, actual, "run counts, trial " + trial);
         }
     }
@@ -111,28 +111,8 @@ class Fips140BatchTestTest {
             int[] expected = new int[RunCounts.SLOTS];
             int longest = RunCounts.reference(block, expected);
             int[] actual = new int[RunCounts.SLOTS];
-            assertEquals(longest, RunCounts.fast(block, actual), "longest run, trial " + trial);
+            assertEquals(longest >= RunCounts.LONG_RUN, RunCounts.fast(block, actual), "long run (longest " + longest + "), trial " + trial);
             assertArrayEquals(expected, actual, "run counts, trial " + trial + ", " + block.length + " bytes");
-        }
-    }
-
-    @Test
-    void runsFromMarksExactlyTheStartsOfRunsOfAtLeastK() {
-        java.util.Random rnd = new java.util.Random(11);
-        for (int trial = 0; trial < 2000; trial++) {
-            long x = trial % 2 == 0 ? rnd.nextLong() : rnd.nextLong() | rnd.nextLong() | rnd.nextLong();
-            int k = 1 + rnd.nextInt(66);
-            long expected = 0;
-            for (int i = 63; i >= 0; i--) {
-                boolean run = i - k + 1 >= 0;
-                for (int j = i; run && j > i - k; j--) {
-                    run = (x >>> j & 1) == 1;
-                }
-                if (run) {
-                    expected |= 1L << i;
-                }
-            }
-            assertEquals(expected, RunCounts.runsFrom(x, k), "x=" + Long.toHexString(x) + " k=" + k);
         }
     }
 }
