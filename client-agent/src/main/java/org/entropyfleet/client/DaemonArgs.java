@@ -8,7 +8,7 @@ import java.util.Set;
  * Recognises the daemon's own command line, {@code --config FILE} (also {@code -c FILE},
  * {@code --config=FILE}), so {@link ClientAgentMain} can run the daemon without building the
  * picocli model. Why: picocli is ~180 classes plus the reflection data of every command, option and
- * subcommand, held for the daemon's whole life for one option it reads once (measured ≈ 1.5 MB RSS, see
+ * subcommand, held for the daemon's whole life for one option it reads once (measured ≈ 2 MB RSS, see
  * README "Footprint"). Anything else, and anything picocli would read differently (an {@code @file}, a
  * value that looks like an option or names a subcommand, a path it could not convert), returns null
  * and goes through picocli as before, so errors and help stay picocli's.
