@@ -1,5 +1,6 @@
 package org.entropyfleet.client;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +102,20 @@ public final class ClientAgentCommand extends AgentCommand {
         return cl;
     }
 
+    /** Kept for callers that name this class; the jar's Main-Class is {@link ClientAgentMain}. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        ClientAgentMain.main(args);
+    }
+
+    /** {@code --config FILE} as picocli would run it: the same call, exit codes and one-line error. */
+    static int runDaemon(Path config, PrintStream err) {
+        ClientAgentCommand daemon = new ClientAgentCommand();
+        daemon.config = config;
+        try {
+            return daemon.call();
+        } catch (Exception e) {
+            err.println("client-agent: " + ExitCodes.message(e));
+            return ExitCodes.forException(e);
+        }
     }
 }

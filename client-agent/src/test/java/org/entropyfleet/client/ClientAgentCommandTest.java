@@ -5,6 +5,8 @@ import org.entropyfleet.client.testsupport.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,6 +71,17 @@ class ClientAgentCommandTest {
     }
 
     @Test
+    void daemonWithoutPicocliFailsLikePicocliOnABadConfig() {
+        Path missing = dir.resolve("missing.yaml");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ClientAgentCommand.runDaemon(missing, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(ExitCodes.CONFIG, exit);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("client-agent: ") && text.contains("missing.yaml"), text);
+        assertEquals(run("--config", missing.toString()).err(), text, "the same line picocli's handler prints");
+    }
+
+    @Test
     void seedCreditsTheKernelFromAHost() throws Exception {
         TestPki pki = TestPki.create(dir.resolve("pki"));
         try (TestEgdHost h = TestEgdHost.start(pki, "rng-a", 0)) {
@@ -108,7 +121,7 @@ class ClientAgentCommandTest {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path log = dir.resolve("agent.log");
             Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    ClientAgentCommand.class.getName(), "--config", cfg.toString())
+                    ClientAgentMain.class.getName(), "--config", cfg.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 Poll.until(Duration.ofSeconds(60), "status reports a connected agent",

@@ -29,9 +29,12 @@ import org.entropyfleet.link.tls.TestPki;
  *
  * <pre>java -cp TEST_CLASSPATH org.entropyfleet.client.bench.FootprintBenchmark HOST_AGENT_JAR SECONDS VARIANT...
  *   VARIANT = label|client-agent.jar|jvm.options[|NAME=VALUE,NAME=VALUE]   (the NAME=VALUEs go into the environment)
- * e.g. after|client-agent/target/client-agent.jar|client-agent/src/main/dist/jvm.options|MALLOC_ARENA_MAX=2</pre>
+ * e.g. after|client-agent/target/client-agent.jar|client-agent/src/main/dist/jvm.options|MALLOC_ARENA_MAX=2
+ *   a jar field floor-MODE:JAR runs {@link FootprintFloor} MODE (sleep, jdk-tls, netty-tls) instead of the agent</pre>
  */
 public final class FootprintBenchmark {
+    /** A variant whose jar field is {@code floor-MODE:JAR} runs {@link FootprintFloor} MODE with JAR on its class path. */
+    private static final String FLOOR = "floor-";
     /** Start-up work (first top-up, local buffer fill) and the agent's settle (10 s after start) are over by then. */
     private static final long SETTLE_SECONDS = 15;
 
@@ -86,14 +89,28 @@ public final class FootprintBenchmark {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(flags);
-        cmd.addAll(List.of("-jar", parts[1], "--config", cfg.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("agent-" + label + ".log").toFile());
+        String floor = null;
+        if (parts[1].startsWith(FLOOR)) {
+            floor = parts[1].substring(FLOOR.length(), parts[1].indexOf(':'));
+            String classes = Path.of(FootprintFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+            cmd.addAll(List.of("-cp", classes + ":" + parts[1].substring(parts[1].indexOf(':') + 1),
+                    FootprintFloor.class.getName(), floor, "127.0.0.1", String.valueOf(hostPort), crt[0].toString(),
+                    crt[1].toString(), pki.caBundle().toString()));
+        } else {
+            cmd.addAll(List.of("-jar", parts[1], "--config", cfg.toString()));
+        }
+        Path log = dir.resolve("agent-" + label + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         long started = System.nanoTime();
         try {
-            waitHealthy(metricsPort);
+            if (floor == null) {
+                waitHealthy(metricsPort);
+            } else {
+                waitReady(log, p);
+            }
             double startup = (System.nanoTime() - started) / 1e9;
             long pid = p.pid();
             String rssHealthy = status(pid, "VmRSS");
@@ -101,7 +118,7 @@ public final class FootprintBenchmark {
             String rssSettled = status(pid, "VmRSS");
             long cpu0 = cpuTicks(pid);
             long t0 = System.nanoTime();
-            idle(metricsPort, seconds);
+            idle(floor == null ? metricsPort : -1, seconds);
             long cpu1 = cpuTicks(pid);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpuSeconds = (cpu1 - cpu0) / 100.0; // USER_HZ = 100
@@ -124,7 +141,7 @@ public final class FootprintBenchmark {
      * a Prometheus scrape would, so the figures include the exposition code.
      */
     private static void idle(int metricsPort, long seconds) throws Exception {
-        long every = Long.getLong("bench.scrape", 0);
+        long every = metricsPort < 0 ? 0 : Long.getLong("bench.scrape", 0);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         if (every <= 0) {
             LockSupport.parkNanos(end - System.nanoTime());
@@ -191,6 +208,18 @@ public final class FootprintBenchmark {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         throw new IllegalStateException("agent did not become healthy");
+    }
+
+    /** A {@link FootprintFloor} has no /healthz: it prints "ready" once connected. */
+    private static void waitReady(Path log, Process p) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.readString(log).contains("ready")) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        throw new IllegalStateException("floor did not get ready: " + Files.readString(log));
     }
 
     private static long cpuTicks(long pid) throws IOException {
