@@ -28,18 +28,7 @@ CERT=$PKI/issued/bench-client.crt KEY=$PKI/issued/bench-client.key CA=$PKI/ca-bu
 A_PORT=$(free_port) B_PORT=$(free_port) STUNNEL_PORT=$(free_port) BACKEND_PORT=$(free_port)
 BENCH_SOURCE=${BENCH_A_SOURCE:-${BENCH_SOURCE:-}} bench_agent_config "$WORK/a.yaml" "$A_PORT" "$PKI" "$WORK/a-state" "${BENCH_A:-}"
 BENCH_SOURCE=${BENCH_B_SOURCE:-${BENCH_SOURCE:-}} bench_agent_config "$WORK/b.yaml" "$B_PORT" "$PKI" "$WORK/b-state" "${BENCH_B:-}"
-cat >"$WORK/stunnel.conf" <<CONF
-foreground = yes
-pid =
-debug = 3
-[egd]
-accept = 127.0.0.1:$STUNNEL_PORT
-connect = 127.0.0.1:$BACKEND_PORT
-cert = $PKI/issued/bench-host.crt
-key = $PKI/issued/bench-host.key
-CAfile = $CA
-verify = 2
-CONF
+bench_stunnel_config "$WORK/stunnel.conf" "$STUNNEL_PORT" "$BACKEND_PORT" "$PKI"
 "$BIN/egdbackend" "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
 PIDS+=("$!")
 stunnel4 "$WORK/stunnel.conf" >"$WORK/stunnel.log" 2>&1 &

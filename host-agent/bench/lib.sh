@@ -67,3 +67,20 @@ bench_agent_config() {
     for line in "$@"; do echo "$line"; done
   } >"$file"
 }
+
+# bench_stunnel_config FILE PORT BACKEND_PORT PKI_DIR: stunnel4 in front of egdbackend, with the agent's host
+# certificate and the same client verification (verify = 2: a client certificate from the CA is required)
+bench_stunnel_config() {
+  cat >"$1" <<CONF
+foreground = yes
+pid =
+debug = 3
+[egd]
+accept = 127.0.0.1:$2
+connect = 127.0.0.1:$3
+cert = $4/issued/bench-host.crt
+key = $4/issued/bench-host.key
+CAfile = $4/ca-bundle.pem
+verify = 2
+CONF
+}

@@ -43,18 +43,7 @@ AGENT_PORT=$(free_port) STUNNEL_PORT=$(free_port) BACKEND_PORT=$(free_port)
 # connections) must be lifted for the idle runs; everything else keeps its default.
 bench_agent_config "$WORK/host-agent.yaml" "$AGENT_PORT" "$PKI" "$WORK/state" \
   "max-connections-per-identity: $((IDLE + 64))" "${BENCH_AGENT_EXTRA:-}"
-cat >"$WORK/stunnel.conf" <<CONF
-foreground = yes
-pid =
-debug = 3
-[egd]
-accept = 127.0.0.1:$STUNNEL_PORT
-connect = 127.0.0.1:$BACKEND_PORT
-cert = $PKI/issued/bench-host.crt
-key = $PKI/issued/bench-host.key
-CAfile = $CA
-verify = 2
-CONF
+bench_stunnel_config "$WORK/stunnel.conf" "$STUNNEL_PORT" "$BACKEND_PORT" "$PKI"
 
 # LimitNOFILE of the units; the launcher execs java, so $! is the agent's JVM.
 ulimit -n 20000
