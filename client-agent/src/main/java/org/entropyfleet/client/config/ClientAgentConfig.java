@@ -90,8 +90,8 @@ public record ClientAgentConfig(List<HostEntry> hosts, TlsConfig tls, KernelConf
     }
 
     /**
-     * Reads and validates a client-agent config file the one way the daemon, its reloads, check-config, seed
-     * and status all use (see {@link ConfigFiles}); errors name file, line and key.
+     * Reads and validates a client-agent config file as the daemon, its reloads, check-config and status do
+     * (see {@link ConfigFiles}); errors name file, line and key.
      */
     public static ClientAgentConfig load(Path file) throws ConfigException {
         return ConfigFiles.load(file, ClientAgentConfig.class);

@@ -10,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way both agents read a config file, for the daemon, its reloads, {@code check-config},
- * {@code seed} and {@code status} alike, so what check-config validates is what the daemon runs. Errors
- * name file, line and key ({@link ConfigLoader}).
+ * How both agents read a config file: the daemon, its reloads, {@code check-config} and {@code status}
+ * through {@link #load}, {@code seed} through {@link #loadOnce}; both run the same {@link ConfigLoader},
+ * so what check-config validates is what the daemon runs. Errors name file, line and key.
  *
- * <p>{@link ConfigLoader} runs with Jackson databind/core/YAML and SnakeYAML defined by a throw-away class
+ * <p>In {@link #load}, {@link ConfigLoader} runs with Jackson databind/core/YAML and SnakeYAML defined by a throw-away class
  * loader. Why: a daemon reads its config once (and on SIGHUP) and then runs for months; classes of the
  * application class loader are never unloaded, and Jackson + SnakeYAML are ~700 classes (≈ 5 MB metaspace
  * plus the mapper's caches on the heap). Once the load returns nothing references that loader, and the

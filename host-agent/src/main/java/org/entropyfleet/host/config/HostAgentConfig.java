@@ -77,7 +77,8 @@ public record HostAgentConfig(Endpoint listen, TlsConfig tls, List<SourceConfig>
      * Event loops serving EGD connections (TLS handshakes included). Half the cores, at least one: the
      * work per request is tiny, and on a host whose cores are shared (with its clients' load, its own
      * jobs) each extra loop adds wake-ups and cross-core hand-offs rather than throughput — on two
-     * shared cores one loop beat two on every row of bench/run.sh (host-agent/README.md "io-threads").
+     * shared cores one loop served the same rates as two at 15–25 % less CPU per handshake and request
+     * (bench/ab.sh, host-agent/README.md "io-threads").
      * Raise it where handshake storms must finish faster than one core can do them (~1,600 full
      * handshakes/s per loop).
      */
