@@ -20,7 +20,7 @@ PORT=$(free_port)
 bench_agent_config "$WORK/host-agent.yaml" "$PORT" "$PKI" "$WORK/host-state"
 host-agent/target/host-agent --config "$WORK/host-agent.yaml" >"$WORK/host-agent.log" 2>&1 &
 PIDS+=("$!")
-for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+bench_wait_port "$PORT"
 cat >"$WORK/client.yaml" <<YAML
 hosts: ["localhost:$PORT"]
 tls: {cert: $PKI/issued/seed-client.crt, key: $PKI/issued/seed-client.key, ca: $PKI/ca-bundle.pem}

@@ -37,9 +37,7 @@ STUNNEL=$!; PIDS+=("$STUNNEL")
 A=$!; PIDS+=("$A")
 "${BENCH_B_LAUNCHER:-host-agent/target/host-agent}" --config "$WORK/b.yaml" >"$WORK/b.log" 2>&1 &
 B=$!; PIDS+=("$B")
-for port in "$A_PORT" "$B_PORT" "$STUNNEL_PORT" "$BACKEND_PORT"; do
-  for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-done
+bench_wait_port "$A_PORT" "$B_PORT" "$STUNNEL_PORT" "$BACKEND_PORT"
 load() { # pid port workload seconds
   local args
   case $3 in

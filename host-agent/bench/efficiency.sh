@@ -64,7 +64,7 @@ YAML
 mkdir -p "$WORK/state"
 host-agent/target/host-agent --config "$WORK/host-agent.yaml" >"$WORK/host-agent.log" 2>&1 &
 AGENT=$!; PIDS+=("$AGENT")
-for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$AGENT_PORT") 2>/dev/null && break; sleep 0.1; done
+bench_wait_port "$AGENT_PORT"
 
 # metric FILE NAME [LABELS]: one sample of the Prometheus text, 0 if absent
 metric() {

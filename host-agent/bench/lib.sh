@@ -45,6 +45,20 @@ bench_cleanup() {
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 
+# bench_wait_port PORT...: until each loopback PORT accepts a connection, at most 60 s each; 1 (and a message
+# naming the port) if one never does
+bench_wait_port() {
+  local port _
+  for port in "$@"; do
+    for _ in $(seq 600); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue 2
+      sleep 0.1
+    done
+    echo "nothing listens on 127.0.0.1:$port after 60 s" >&2
+    return 1
+  done
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # bench_agent_config FILE PORT PKI_DIR STATE_DIR [YAML_LINE...]: the default configuration plus what a

@@ -35,7 +35,7 @@ LAUNCHER=${BENCH_LAUNCHER:-host-agent/target/host-agent}
 JVM_OPTS="-XX:StartFlightRecording=settings=$WORK/1ms.jfc,filename=$WORK/p.jfr,dumponexit=true" \
   "$LAUNCHER" --config "$WORK/host-agent.yaml" >"$WORK/agent.log" 2>&1 &
 AGENT=$!
-for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+bench_wait_port "$PORT"
 load() { "$BIN" "$@" -p "$PORT" -c "$PKI/issued/bench-client.crt" -k "$PKI/issued/bench-client.key" -a "$PKI/ca-bundle.pem" -s "$AGENT"; }
 load handshakes -T 2 -t 10 >/dev/null
 load requests -n 4 -w 1 -t 5 >/dev/null

@@ -53,9 +53,7 @@ stunnel4 "$WORK/stunnel.conf" >"$WORK/stunnel.log" 2>&1 &
 STUNNEL=$!; PIDS+=("$STUNNEL")
 host-agent/target/host-agent --config "$WORK/host-agent.yaml" >"$WORK/host-agent.log" 2>&1 &
 AGENT=$!; PIDS+=("$AGENT")
-for port in "$AGENT_PORT" "$STUNNEL_PORT" "$BACKEND_PORT"; do
-  for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-done
+bench_wait_port "$AGENT_PORT" "$STUNNEL_PORT" "$BACKEND_PORT"
 
 # place PLACEMENT: the servers (with their children: the agent's source) and the backend move to their cores
 place() {

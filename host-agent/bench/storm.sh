@@ -33,8 +33,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 start_agent() {
   host-agent/target/host-agent --config "$WORK/host-agent.yaml" >>"$WORK/host-agent.log" 2>&1 &
   AGENT=$!
-  for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return; sleep 0.1; done
-  echo "host-agent did not start" >&2; exit 1
+  bench_wait_port "$PORT" || { echo "host-agent did not start" >&2; exit 1; }
 }
 echo "load average before: $(cat /proc/loadavg)"
 for variant in $VARIANTS; do
