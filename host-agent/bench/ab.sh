@@ -2,12 +2,14 @@
 # A/B: two host-agents (the same build with different config lines, or two builds) and stunnel4 + the C
 # EGD backend, measured back to back workload by workload (A, B, stunnel4 within seconds of each other), in
 # the shared placement (no pinning, the load generator on the same cores) — so background load on a
-# shared machine hits all three alike. Prints each round and the medians of the per-round ratios to stunnel4.
+# shared machine hits all three alike. Prints each round (rate, the server's CPU per operation, the load
+# generator's CPU in % of a core) and the medians of the per-round ratios to stunnel4.
 #
 #   mvn -B -q -pl host-agent,certs -am package -DskipTests
 #   BENCH_A="io-threads: 1" BENCH_B="io-threads: 2" host-agent/bench/ab.sh
 # Environment: BENCH_A / BENCH_B (YAML lines for each agent), BENCH_A_LAUNCHER / BENCH_B_LAUNCHER (another
-#   build's launcher, default host-agent/target/host-agent), BENCH_ROUNDS (5), BENCH_SECONDS (5),
+#   build's launcher, default host-agent/target/host-agent), BENCH_A_JVM_OPTS / BENCH_B_JVM_OPTS (JVM flags after
+#   the launcher's jvm.options, as its JVM_OPTS), BENCH_ROUNDS (5), BENCH_SECONDS (5),
 #   BENCH_WARMUP (30), BENCH_WORKLOADS ("hs w1 w64"), BENCH_A_SOURCE / BENCH_B_SOURCE (a source line instead of
 #   lib.sh's `cat /dev/urandom` command source).
 set -euo pipefail
@@ -33,9 +35,9 @@ bench_stunnel_config "$WORK/stunnel.conf" "$STUNNEL_PORT" "$BACKEND_PORT" "$PKI"
 PIDS+=("$!")
 stunnel4 "$WORK/stunnel.conf" >"$WORK/stunnel.log" 2>&1 &
 STUNNEL=$!; PIDS+=("$STUNNEL")
-"${BENCH_A_LAUNCHER:-host-agent/target/host-agent}" --config "$WORK/a.yaml" >"$WORK/a.log" 2>&1 &
+JVM_OPTS="${BENCH_A_JVM_OPTS:-${JVM_OPTS:-}}" "${BENCH_A_LAUNCHER:-host-agent/target/host-agent}" --config "$WORK/a.yaml" >"$WORK/a.log" 2>&1 &
 A=$!; PIDS+=("$A")
-"${BENCH_B_LAUNCHER:-host-agent/target/host-agent}" --config "$WORK/b.yaml" >"$WORK/b.log" 2>&1 &
+JVM_OPTS="${BENCH_B_JVM_OPTS:-${JVM_OPTS:-}}" "${BENCH_B_LAUNCHER:-host-agent/target/host-agent}" --config "$WORK/b.yaml" >"$WORK/b.log" 2>&1 &
 B=$!; PIDS+=("$B")
 bench_wait_port "$A_PORT" "$B_PORT" "$STUNNEL_PORT" "$BACKEND_PORT"
 load() { # pid port workload seconds
@@ -69,7 +71,7 @@ for r in $(seq "$ROUNDS"); do
       [ "$(field failed <<<"$out")" = 0 ] || { echo "failed operations: $out" >&2; exit 1; }
       rate=$(field rate <<<"$out") us=$(field server_us_per_op <<<"$out")
       echo "$r $w $s $rate $us" >>"$RESULTS"
-      line="$line  $s ${rate%.*}/s ${us}us"
+      line="$line  $s ${rate%.*}/s ${us}us gen $(field client_cpu_pct <<<"$out")%"
     done
     echo "$line"
   done

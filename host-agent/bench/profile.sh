@@ -3,12 +3,17 @@
 # `cat /dev/urandom` source of run.sh) runs with a JFR recording from its start; the C load generator warms
 # it up with every workload of run.sh first (so the JIT's profiles are those of a mixed load, as on a real
 # host), then drives the measured one for BENCH_SECONDS. Prints the agent's CPU per thread over the
-# measured window (from /proc), its write/read system calls per request (strace -c over 3 s), and the
-# hottest frames (JFR execution samples of Java code; threads in native code are sampled separately).
+# measured window, user and kernel time apart (from /proc), its write/read system calls per request
+# (strace -c over 3 s), where the busiest event loop's time goes (perf over 3 s: kernel, JIT-compiled Java,
+# BoringSSL, libc, the JVM, then its hottest symbols, Java methods named through the JVM's perf map), and
+# the hottest frames of JFR's execution samples. JFR samples Java code and names a thread inside a native
+# method by that method, so its view puts the JNI calls' user-space work and the kernel's together; perf
+# tells them apart (with JFR alone the Java share of the event loop looked like 8-12 %; perf: 38 %).
+# Needs strace and perf (apt-get install strace linux-perf).
 #
 #   mvn -B -q -pl host-agent,certs -am package -DskipTests
 #   host-agent/bench/profile.sh                     # window 64; BENCH_WORKLOAD="-w 1" for window 1
-# Environment: BENCH_SECONDS (20), BENCH_WARMUP (60) seconds of the measured workload before it,
+# Environment: BENCH_SECONDS (20, at least 14), BENCH_WARMUP (60) seconds of the measured workload before it,
 #   BENCH_WORKLOAD ("-w 64"), BENCH_KEEP=1 keeps the work dir (p.jfr for `jfr print`), BENCH_LAUNCHER
 #   (host-agent/target/host-agent; another build's launcher, for before/after).
 set -euo pipefail
@@ -16,13 +21,22 @@ cd "$(dirname "$0")/../.."
 SECONDS_EACH=${BENCH_SECONDS:-20}
 WARMUP=${BENCH_WARMUP:-60}
 WORKLOAD=${BENCH_WORKLOAD:--w 64}
+[ "$SECONDS_EACH" -ge 14 ] || { echo "BENCH_SECONDS must be at least 14 (5 s per thread, then 3 s of strace and 3 of perf)" >&2; exit 2; }
 . host-agent/bench/lib.sh
 bench_require
+for tool in strace perf; do
+  command -v "$tool" >/dev/null || { echo "$tool missing (apt-get install strace linux-perf)" >&2; exit 2; }
+done
 WORK=$(mktemp -d /tmp/hostprofile.XXXXXX)
 bench_compile "$WORK" egdload
 BIN=$WORK/egdload
 AGENT=
-cleanup() { [ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null; wait 2>/dev/null; [ "${BENCH_KEEP:-0}" = 1 ] && echo "kept $WORK" || rm -rf "$WORK"; }
+cleanup() {
+  [ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null; wait 2>/dev/null
+  rm -f "/tmp/perf-$AGENT_PID.map"
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
+}
+AGENT_PID=
 trap cleanup EXIT
 PKI=$WORK/pki
 bench_pki "$PKI"
@@ -32,9 +46,10 @@ bench_agent_config "$WORK/host-agent.yaml" "$PORT" "$PKI" "$WORK/state"
 jh=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 sed -E 's|(control="method-sampling-(java\|native)-interval">)[^<]*<|\11 ms<|' "$jh/lib/jfr/profile.jfc" >"$WORK/1ms.jfc"
 LAUNCHER=${BENCH_LAUNCHER:-host-agent/target/host-agent}
-JVM_OPTS="-XX:StartFlightRecording=settings=$WORK/1ms.jfc,filename=$WORK/p.jfr,dumponexit=true" \
+# DumpPerfMapAtExit: /tmp/perf-PID.map names the JIT-compiled methods in perf's samples
+JVM_OPTS="-XX:StartFlightRecording=settings=$WORK/1ms.jfc,filename=$WORK/p.jfr,dumponexit=true -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" \
   "$LAUNCHER" --config "$WORK/host-agent.yaml" >"$WORK/agent.log" 2>&1 &
-AGENT=$!
+AGENT=$! AGENT_PID=$!
 bench_wait_port "$PORT"
 load() { "$BIN" "$@" -p "$PORT" -c "$PKI/issued/bench-client.crt" -k "$PKI/issued/bench-client.key" -a "$PKI/ca-bundle.pem" -s "$AGENT"; }
 load handshakes -T 2 -t 10 >/dev/null
@@ -43,23 +58,37 @@ load requests -n 4 -w 64 -t 10 >/dev/null
 load handshakes -T 2 -t 5 >/dev/null
 # shellcheck disable=SC2086
 load requests -n 4 $WORKLOAD -t "$WARMUP" >/dev/null
-cpu() { for t in /proc/"$AGENT"/task/*; do echo "$(tr ' ' _ <"$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done | sort; }
+# thread name/tid, user and kernel clock ticks
+cpu() { for t in /proc/"$AGENT"/task/*; do echo "$(tr ' ' _ <"$t/comm")/${t##*/} $(awk '{print $14, $15}' "$t/stat")"; done | sort; }
 start=$(date -u +%H:%M:%S)
 # shellcheck disable=SC2086
 load requests -n 4 $WORKLOAD -t "$SECONDS_EACH" >"$WORK/measured" &
 gen=$!
+# the per-thread window first (nothing attached), then strace and perf, each 3 s, before the load ends
 sleep 2; cpu >"$WORK/cpu0"
+sleep $((SECONDS_EACH - 9)); cpu >"$WORK/cpu1"
 timeout 3 strace -f -c -e trace=sendto,write,writev,recvfrom,read -p "$AGENT" 2>"$WORK/strace" || true
-sleep $(( SECONDS_EACH > 12 ? SECONDS_EACH - 7 : 1 )); cpu >"$WORK/cpu1"
+loop=$(join "$WORK/cpu0" "$WORK/cpu1" | awk '$1 ~ /^host-io-/ { print $4 + $5 - $2 - $3, $1 }' | sort -rn | head -1 | cut -d' ' -f2)
+[ -n "$loop" ] || { echo "no host-io thread ran during the window" >&2; exit 1; }
+perf record -q -t "${loop##*/}" -o "$WORK/perf.data" -- sleep 3 2>/dev/null
 wait "$gen"
 end=$(date -u +%H:%M:%S)
 echo "measured: $(cat "$WORK/measured")"
 echo "load average: $(cat /proc/loadavg)"
-echo "agent CPU by thread over the window (clock ticks of 10 ms; its threads named by Netty/JVM):"
-join "$WORK/cpu0" "$WORK/cpu1" | awk '{ d = $3 - $2; if (d > 0) { s += d; printf "  %-22s %5d\n", $1, d } } END { printf "  %-22s %5d\n", "all", s }' | sort -k2 -rn
+echo "agent CPU by thread over $((SECONDS_EACH - 9)) s of it (clock ticks of 10 ms; threads named by Netty/JVM, /tid):"
+join "$WORK/cpu0" "$WORK/cpu1" | awk '{ u = $4 - $2; k = $5 - $3; if (u + k > 0) { su += u; sk += k; printf "  %-26s %5d  (user %d, kernel %d)\n", $1, u + k, u, k } }
+  END { printf "  %-26s %5d  (user %d, kernel %d)\n", "all", su + sk, su, sk }' | sort -k2 -rn
 echo "system calls over 3 s of it (strace -c; strace slows the agent, compare the counts with the rate):"
 grep -E "sendto|write|recvfrom|read|total" "$WORK/strace" | sed 's/^/  /'
 kill "$AGENT"; wait "$AGENT" 2>/dev/null || true; AGENT=
+echo "event loop $loop over 3 s (perf; user-space code by library):"
+perf report -i "$WORK/perf.data" --sort dso --stdio 2>/dev/null | awk '/^ +[0-9.]+%/ {
+    share = $1; sub(/%/, "", share); d = $2
+    what = d ~ /kernel/ ? "kernel" : d ~ /^\[JIT\]/ ? "Java, JIT-compiled" : d ~ /tcnative/ ? "BoringSSL (netty-tcnative)" : d ~ /^libc/ ? "libc (system call wrappers, malloc)" : d ~ /libjvm/ ? "JVM (runtime, GC, interpreter)" : d ~ /epoll/ ? "Netty epoll (JNI)" : "other"
+    s[what] += share }
+  END { for (w in s) printf "  %5.1f %%  %s\n", s[w], w }' | sort -rn
+echo "its hottest symbols:"
+perf report -i "$WORK/perf.data" --sort sym --stdio 2>/dev/null | awk '/^ +[0-9.]+%/ && ++n <= 20 { sub(/^ */, "  "); print substr($0, 1, 150) }'
 jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample "$WORK/p.jfr" >"$WORK/samples.txt"
 python3 - "$WORK/samples.txt" "$start" "$end" <<'PY'
 import collections, re, sys
