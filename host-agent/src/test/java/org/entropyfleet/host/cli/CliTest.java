@@ -74,16 +74,21 @@ class CliTest {
         assertEquals(0, run("check-config", "--syntax-only", cfg.toString()).code());
     }
 
+    /** check-config on the fixture's config with one urandom source and {@code extraYaml} appended, written to {@code file}. */
+    private Run checkConfigWith(AgentFixture fx, String file, String extraYaml) {
+        return run("check-config", fx.write(file, fx.config(AgentFixture.urandomSource(), extraYaml)).toString());
+    }
+
     @Test
     void busyPollDefaultsToOffAndIsBounded() {
         AgentFixture fx = new AgentFixture(dir);
-        Run byDefault = run("check-config", fx.write("default.yaml", fx.config(AgentFixture.urandomSource(), "")).toString());
+        Run byDefault = checkConfigWith(fx, "default.yaml", "");
         assertEquals(0, byDefault.code(), byDefault.err());
         assertTrue(byDefault.out().contains("busy-poll: off"), byDefault.out());
-        Run on = run("check-config", fx.write("on.yaml", fx.config(AgentFixture.urandomSource(), "busy-poll: 50us\n")).toString());
+        Run on = checkConfigWith(fx, "on.yaml", "busy-poll: 50us\n");
         assertEquals(0, on.code(), on.err());
         assertTrue(on.out().contains("busy-poll: 50us"), on.out());
-        Run tooLong = run("check-config", fx.write("long.yaml", fx.config(AgentFixture.urandomSource(), "busy-poll: 2ms\n")).toString());
+        Run tooLong = checkConfigWith(fx, "long.yaml", "busy-poll: 2ms\n");
         assertEquals(2, tooLong.code());
         assertTrue(tooLong.err().contains("long.yaml") && tooLong.err().contains("busy-poll"), tooLong.err());
     }
@@ -91,14 +96,14 @@ class CliTest {
     @Test
     void ioThreadsDefaultToHalfTheCoresAndAreBounded() {
         AgentFixture fx = new AgentFixture(dir);
-        Run byDefault = run("check-config", fx.write("default.yaml", fx.config(AgentFixture.urandomSource(), "")).toString());
+        Run byDefault = checkConfigWith(fx, "default.yaml", "");
         assertEquals(0, byDefault.code(), byDefault.err());
         int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         assertTrue(byDefault.out().contains("io-threads: " + half + "\n"), byDefault.out());
-        Run three = run("check-config", fx.write("three.yaml", fx.config(AgentFixture.urandomSource(), "io-threads: 3\n")).toString());
+        Run three = checkConfigWith(fx, "three.yaml", "io-threads: 3\n");
         assertEquals(0, three.code(), three.err());
         assertTrue(three.out().contains("io-threads: 3\n"), three.out());
-        Run none = run("check-config", fx.write("none.yaml", fx.config(AgentFixture.urandomSource(), "io-threads: 0\n")).toString());
+        Run none = checkConfigWith(fx, "none.yaml", "io-threads: 0\n");
         assertEquals(2, none.code());
         assertTrue(none.err().contains("none.yaml") && none.err().contains("io-threads"), none.err());
     }
