@@ -64,11 +64,12 @@ start=$(date -u +%H:%M:%S)
 # shellcheck disable=SC2086
 load requests -n 4 $WORKLOAD -t "$SECONDS_EACH" >"$WORK/measured" &
 gen=$!
-# the per-thread window first (nothing attached), then strace and perf, each 3 s, before the load ends
+# the per-thread window first (JFR only: neither strace nor perf attached), then strace and perf, 3 s each,
+# before the load ends
 sleep 2; cpu >"$WORK/cpu0"
 sleep $((SECONDS_EACH - 9)); cpu >"$WORK/cpu1"
 timeout 3 strace -f -c -e trace=sendto,write,writev,recvfrom,read -p "$AGENT" 2>"$WORK/strace" || true
-loop=$(join "$WORK/cpu0" "$WORK/cpu1" | awk '$1 ~ /^host-io-/ { print $4 + $5 - $2 - $3, $1 }' | sort -rn | head -1 | cut -d' ' -f2)
+loop=$(join "$WORK/cpu0" "$WORK/cpu1" | awk '$1 ~ /^host-io-/ { d = $4 + $5 - $2 - $3; if (d > most) { most = d; name = $1 } } END { print name }')
 [ -n "$loop" ] || { echo "no host-io thread ran during the window" >&2; exit 1; }
 perf record -q -t "${loop##*/}" -o "$WORK/perf.data" -- sleep 3 2>/dev/null
 wait "$gen"
