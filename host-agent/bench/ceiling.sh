@@ -9,7 +9,8 @@
 #   mvn -B -q -pl host-agent,certs -am package -DskipTests
 #   host-agent/bench/ceiling.sh
 # Environment: as ab.sh (BENCH_ROUNDS, BENCH_SECONDS, BENCH_WARMUP); BENCH_WORKLOADS defaults to "w64 w1";
-#   BENCH_PATCH (host-agent/bench/ceiling.patch), relative to the repository root.
+#   BENCH_PATCH (host-agent/bench/ceiling.patch), relative to the repository root; BENCH_IDEAL_LOOPS (and
+#   BENCH_IDEAL_CONDITION) run the patched build as A against bench/egdideal.c as B instead (see ideal.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 TREE=$(mktemp -d /tmp/ceiling.XXXXXX)
@@ -17,4 +18,9 @@ trap 'git worktree remove --force "$TREE"' EXIT
 git worktree add -q --detach "$TREE" HEAD
 git -C "$TREE" apply "$PWD/${BENCH_PATCH:-host-agent/bench/ceiling.patch}"
 mvn -B -q -f "$TREE/pom.xml" -pl host-agent -am package -DskipTests
-BENCH_B_LAUNCHER=$TREE/host-agent/target/host-agent BENCH_WORKLOADS=${BENCH_WORKLOADS:-w64 w1} host-agent/bench/ab.sh
+if [ -n "${BENCH_IDEAL_LOOPS:-}" ]; then   # the patched build (A) against bench/egdideal.c (B), see ideal.sh
+  BENCH_A_LAUNCHER=$TREE/host-agent/target/host-agent BENCH_B_IDEAL="$BENCH_IDEAL_LOOPS ${BENCH_IDEAL_CONDITION:-0}" \
+    BENCH_WORKLOADS=${BENCH_WORKLOADS:-w64 w1} host-agent/bench/ab.sh
+else
+  BENCH_B_LAUNCHER=$TREE/host-agent/target/host-agent BENCH_WORKLOADS=${BENCH_WORKLOADS:-w64 w1} host-agent/bench/ab.sh
+fi
