@@ -10,7 +10,7 @@
 # Environment: BENCH_A / BENCH_B (YAML lines for each agent), BENCH_A_LAUNCHER / BENCH_B_LAUNCHER (another
 #   build's launcher, default host-agent/target/host-agent), BENCH_A_JVM_OPTS / BENCH_B_JVM_OPTS (JVM flags after
 #   the launcher's jvm.options, as its JVM_OPTS), BENCH_B_IDEAL ("LOOPS [CONDITION]": B is bench/egdideal.c
-#   instead of an agent; see ideal.sh), BENCH_ROUNDS (5), BENCH_SECONDS (5),
+#   instead of an agent, or bench/NettyIdeal.java with BENCH_B_IDEAL_KIND=netty; see ideal.sh), BENCH_ROUNDS (5), BENCH_SECONDS (5),
 #   BENCH_WARMUP (30), BENCH_WORKLOADS ("hs w1 w64"), BENCH_A_SOURCE / BENCH_B_SOURCE (a source line instead of
 #   lib.sh's `cat /dev/urandom` command source).
 set -euo pipefail
@@ -38,7 +38,10 @@ stunnel4 "$WORK/stunnel.conf" >"$WORK/stunnel.log" 2>&1 &
 STUNNEL=$!; PIDS+=("$STUNNEL")
 JVM_OPTS="${BENCH_A_JVM_OPTS:-${JVM_OPTS:-}}" "${BENCH_A_LAUNCHER:-host-agent/target/host-agent}" --config "$WORK/a.yaml" >"$WORK/a.log" 2>&1 &
 A=$!; PIDS+=("$A")
-if [ -n "${BENCH_B_IDEAL:-}" ]; then   # ideal.sh: B is bench/egdideal.c, "LOOPS [CONDITION]"
+if [ "${BENCH_B_IDEAL_KIND:-c}" = netty ] && [ -n "${BENCH_B_IDEAL:-}" ]; then   # ideal.sh: bench/NettyIdeal.java, "LOOPS"
+  java @host-agent/target/host-agent.jvm.options -cp host-agent/target/host-agent.jar host-agent/bench/NettyIdeal.java \
+    "$B_PORT" "$PKI/issued/bench-host.crt" "$PKI/issued/bench-host.key" "$CA" ${BENCH_B_IDEAL%% *} >"$WORK/b.log" 2>&1 &
+elif [ -n "${BENCH_B_IDEAL:-}" ]; then   # ideal.sh: B is bench/egdideal.c, "LOOPS [CONDITION]"
   bench_compile "$BIN" egdideal
   "$BIN/egdideal" "$B_PORT" "$PKI/issued/bench-host.crt" "$PKI/issued/bench-host.key" "$CA" $BENCH_B_IDEAL >"$WORK/b.log" 2>&1 &
 else
@@ -58,7 +61,8 @@ load() { # pid port workload seconds
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 echo "A: ${BENCH_A:-(defaults)} ${BENCH_A_LAUNCHER:-}"
-if [ -n "${BENCH_B_IDEAL:-}" ]; then echo "B: bench/egdideal.c, event loops and conditioning: ${BENCH_B_IDEAL}"; else echo "B: ${BENCH_B:-(defaults)} ${BENCH_B_LAUNCHER:-}"; fi
+if [ "${BENCH_B_IDEAL_KIND:-c}" = netty ] && [ -n "${BENCH_B_IDEAL:-}" ]; then echo "B: bench/NettyIdeal.java, event loops: ${BENCH_B_IDEAL%% *}"
+elif [ -n "${BENCH_B_IDEAL:-}" ]; then echo "B: bench/egdideal.c, event loops and conditioning: ${BENCH_B_IDEAL}"; else echo "B: ${BENCH_B:-(defaults)} ${BENCH_B_LAUNCHER:-}"; fi
 echo "warming up both agents (${WARMUP} s each, all workloads)"
 for w in hs w64 w1; do
   load "$A" "$A_PORT" "$w" $((WARMUP / 3)) >/dev/null

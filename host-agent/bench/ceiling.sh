@@ -19,7 +19,7 @@ git worktree add -q --detach "$TREE" HEAD
 git -C "$TREE" apply "$PWD/${BENCH_PATCH:-host-agent/bench/ceiling.patch}"
 mvn -B -q -f "$TREE/pom.xml" -pl host-agent -am package -DskipTests
 if [ -n "${BENCH_IDEAL_LOOPS:-}" ]; then   # the patched build (A) against bench/egdideal.c (B), see ideal.sh
-  BENCH_A_LAUNCHER=$TREE/host-agent/target/host-agent BENCH_B_IDEAL="$BENCH_IDEAL_LOOPS ${BENCH_IDEAL_CONDITION:-0}" \
+  BENCH_A_LAUNCHER=$TREE/host-agent/target/host-agent BENCH_B_IDEAL_KIND=${BENCH_IDEAL_KIND:-c} BENCH_B_IDEAL="$BENCH_IDEAL_LOOPS ${BENCH_IDEAL_CONDITION:-0}" \
     BENCH_WORKLOADS=${BENCH_WORKLOADS:-w64 w1} host-agent/bench/ab.sh
 else
   BENCH_B_LAUNCHER=$TREE/host-agent/target/host-agent BENCH_WORKLOADS=${BENCH_WORKLOADS:-w64 w1} host-agent/bench/ab.sh

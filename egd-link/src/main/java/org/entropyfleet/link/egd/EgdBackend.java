@@ -25,6 +25,17 @@ public interface EgdBackend {
     CompletableFuture<byte[]> take(PeerIdentity peer, int count);
 
     /**
+     * Exactly {@code count} bytes if they can be served now, as {@link #take} would serve them at once
+     * (nobody queued ahead, pool and quota covering all of it), else null: all or nothing, never waits,
+     * nothing set aside on null. The server asks it for a run of back-to-back 0x02 reads ({@code reads}
+     * of them, for per-read accounting) and answers them with the bytes in order; on null it serves each
+     * read through {@link #take}. The default serves no run at once.
+     */
+    default byte[] takeAtOnce(PeerIdentity peer, int count, int reads) {
+        return null;
+    }
+
+    /**
      * Accepts a 0x03 contribution crediting {@code bits} (already checked ≤ 8 per byte).
      *
      * @throws EgdRefusedException to refuse it; the server then closes the connection

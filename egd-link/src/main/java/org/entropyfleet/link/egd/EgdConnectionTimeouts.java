@@ -84,14 +84,14 @@ public class EgdConnectionTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof EgdRequest r) {
+        int replies = msg instanceof EgdRequest r ? (r.command().hasReply() ? 1 : 0)
+                : msg instanceof ReadBlockingRun run ? run.size() : -1;
+        if (replies >= 0) {
             // Only complete requests count as activity: bytes that do not finish a request (or TLS
             // records carrying none) must not keep a connection alive forever. The clock is read once
             // per read, in channelReadComplete, not once per pipelined request.
             requestsInRead = true;
-            if (r.command().hasReply()) {
-                awaitingReply++;
-            }
+            awaitingReply += replies;
             if (clock == Clock.PARTIAL) {
                 // That frame is done; a frame still partial after this read gets a fresh clock.
                 cancel();

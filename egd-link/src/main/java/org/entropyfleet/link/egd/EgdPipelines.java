@@ -23,7 +23,8 @@ public final class EgdPipelines {
      * writes its replies in batches ({@link ReplyBatch}) and tells the timeouts handler how many went out.
      */
     public static void addServerCodec(ChannelPipeline pipeline, EgdBackend backend, EgdServerOptions options) {
-        EgdServerDecoder decoder = new EgdServerDecoder();
+        // the server handler below answers a ReadBlockingRun, so back-to-back 0x02s come as one
+        EgdServerDecoder decoder = new EgdServerDecoder(true);
         pipeline.addLast(DECODER, decoder);
         pipeline.addLast(ENCODER, EgdServerEncoder.INSTANCE);
         EgdConnectionTimeouts timeouts = new EgdConnectionTimeouts(decoder, options.partialFrameTimeout(), options.idleTimeout());

@@ -24,7 +24,19 @@ public class EgdServerDecoder extends ByteToMessageDecoder {
     private static final int COUNT_FRAME = 2;
     private static final int WRITE_HEADER = 4;
 
+    /** Emit back-to-back 0x02 frames as one {@link ReadBlockingRun} (only for handlers that know it). */
+    private final boolean runs;
     private boolean failed;
+
+    /** One message per request: for pipelines of one's own (tests, a handler that knows only requests). */
+    public EgdServerDecoder() {
+        this(false);
+    }
+
+    /** With {@code runs}, back-to-back whole 0x02 frames of one read arrive as one {@link ReadBlockingRun}. */
+    EgdServerDecoder(boolean runs) {
+        this.runs = runs;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -58,8 +70,12 @@ public class EgdServerDecoder extends ByteToMessageDecoder {
                 }
                 int count = in.getUnsignedByte(start + 1);
                 in.skipBytes(COUNT_FRAME);
-                out.add(command == EgdCommand.READ_BLOCKING
-                        ? new ReadBlockingRequest(count) : new ReadNonBlockingRequest(count));
+                if (command == EgdCommand.READ_BLOCKING && runs) {
+                    out.add(readBlocking(in, count));
+                } else {
+                    out.add(command == EgdCommand.READ_BLOCKING
+                            ? new ReadBlockingRequest(count) : new ReadNonBlockingRequest(count));
+                }
             }
             case WRITE_ENTROPY -> {
                 if (readable < WRITE_HEADER) {
@@ -81,6 +97,31 @@ public class EgdServerDecoder extends ByteToMessageDecoder {
                 out.add(new WriteEntropyRequest(bits, data));
             }
         }
+    }
+
+    /** The 0x02 just read, with the whole 0x02 frames right behind it in this read if there are any. */
+    private Object readBlocking(ByteBuf in, int first) {
+        // First pass: how many frames join the run (bounded in reads and bytes); second: their counts.
+        int n = 1;
+        int total = first;
+        int at = in.readerIndex();
+        while (n < ReadBlockingRun.MAX_READS && in.writerIndex() - at >= COUNT_FRAME
+                && in.getByte(at) == EgdCommand.READ_BLOCKING.byteValue()
+                && total + in.getUnsignedByte(at + 1) <= ReadBlockingRun.MAX_BYTES) {
+            total += in.getUnsignedByte(at + 1);
+            at += COUNT_FRAME;
+            n++;
+        }
+        if (n == 1) {
+            return new ReadBlockingRequest(first);
+        }
+        int[] counts = new int[n];
+        counts[0] = first;
+        for (int i = 1; i < n; i++) {
+            counts[i] = in.getUnsignedByte(in.readerIndex() + (i - 1) * COUNT_FRAME + 1);
+        }
+        in.readerIndex(at);
+        return new ReadBlockingRun(counts);
     }
 
     /**

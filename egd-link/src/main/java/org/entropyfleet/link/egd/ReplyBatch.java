@@ -41,6 +41,19 @@ final class ReplyBatch {
         return batch.readableBytes() >= FLUSH_AT_BYTES;
     }
 
+    /**
+     * Appends {@code replies} replies already in wire format (a {@link ReadBlockingRun}'s bytes: 0x02
+     * replies have no framing of their own). @return true when the batch should be written and flushed now
+     */
+    boolean addRaw(ByteBufAllocator alloc, byte[] wire, int replies) {
+        if (batch == null) {
+            batch = alloc.ioBuffer(Math.max(INITIAL_BYTES, wire.length));
+        }
+        batch.writeBytes(wire);
+        this.replies += replies;
+        return batch.readableBytes() >= FLUSH_AT_BYTES;
+    }
+
     /** Replies in the batch now. */
     int replies() {
         return replies;

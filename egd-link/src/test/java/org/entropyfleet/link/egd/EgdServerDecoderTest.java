@@ -40,6 +40,62 @@ class EgdServerDecoderTest {
     }
 
     @Test
+    void serverPipelineDecoderJoinsBackToBackBlockingReadsIntoRuns() {
+        EgdServerDecoder decoder = new EgdServerDecoder(true);
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        assertTrue(ch.writeInbound(Unpooled.wrappedBuffer(concat(bytes(0x02, 32), bytes(0x02, 0), bytes(0x02, 255),
+                bytes(0x00), bytes(0x02, 7), bytes(0x04), bytes(0x02, 1), bytes(0x02, 2), bytes(0x02)))));
+        assertEquals(new ReadBlockingRun(new int[] {32, 0, 255}), ch.readInbound());
+        assertEquals(BitsAvailableRequest.INSTANCE, ch.readInbound());
+        assertEquals(new ReadBlockingRequest(7), ch.readInbound());
+        assertEquals(GetPidRequest.INSTANCE, ch.readInbound());
+        // the 0x02 whose count has not arrived is not part of the run: it waits as a partial frame
+        assertEquals(new ReadBlockingRun(new int[] {1, 2}), ch.readInbound());
+        assertNull(ch.readInbound());
+        assertTrue(decoder.hasPartialFrame());
+        assertTrue(ch.writeInbound(Unpooled.wrappedBuffer(bytes(9))));
+        assertEquals(new ReadBlockingRequest(9), ch.readInbound());
+        assertFalse(decoder.hasPartialFrame());
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aRunAsksForAtMostOneReplyBatchAndHoldsAtMostMaxReads() {
+        EmbeddedChannel ch = new EmbeddedChannel(new EgdServerDecoder(true));
+        byte[] big = new byte[2 * 17];
+        for (int i = 0; i < 17; i++) {
+            big[2 * i] = 0x02;
+            big[2 * i + 1] = (byte) 255;
+        }
+        byte[] empty = new byte[2 * (ReadBlockingRun.MAX_READS + 44)];
+        for (int i = 0; i < empty.length; i += 2) {
+            empty[i] = 0x02;
+        }
+        assertTrue(ch.writeInbound(Unpooled.wrappedBuffer(concat(big, empty))));
+        ReadBlockingRun first = ch.readInbound();
+        assertEquals(16, first.size());   // 16 × 255 = 4,080 bytes; a 17th would pass 4,096
+        assertEquals(16 * 255, first.total());
+        ReadBlockingRun second = ch.readInbound();   // the 17th, and 0-byte reads up to the read bound
+        assertEquals(ReadBlockingRun.MAX_READS, second.size());
+        assertEquals(255, second.total());
+        ReadBlockingRun third = ch.readInbound();
+        assertEquals(45, third.size());
+        assertEquals(0, third.total());
+        assertNull(ch.readInbound());
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void theDefaultDecoderEmitsEveryBlockingReadOnItsOwn() {
+        EmbeddedChannel ch = new EmbeddedChannel(new EgdServerDecoder());
+        assertTrue(ch.writeInbound(Unpooled.wrappedBuffer(concat(bytes(0x02, 32), bytes(0x02, 5)))));
+        assertEquals(new ReadBlockingRequest(32), ch.readInbound());
+        assertEquals(new ReadBlockingRequest(5), ch.readInbound());
+        assertNull(ch.readInbound());
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void reassemblesEveryCommandAtEverySplitPoint() {
         for (EgdRequest r : ALL) {
             byte[] frame = Frames.request(r);

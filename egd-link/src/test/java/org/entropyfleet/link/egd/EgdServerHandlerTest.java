@@ -127,6 +127,55 @@ class EgdServerHandlerTest {
     }
 
     @Test
+    void aWindowOfBlockingReadsIsServedByOneTakeInOrder() throws Exception {
+        backend.serveRuns(true);
+        DataInputStream in = connect(OPTIONS);
+        byte[] fed = Frames.pattern(64 * 32 + 8, 4);
+        backend.feed(fed);
+        byte[] window = new byte[2 * 64];
+        for (int i = 0; i < 64; i++) {
+            window[2 * i] = 0x02;
+            window[2 * i + 1] = 32;
+        }
+        send(concat(window, bytes(0x00)));
+        assertArrayEquals(java.util.Arrays.copyOfRange(fed, 0, 64 * 32), read(in, 64 * 32));
+        assertEquals(64, in.readInt());   // 8 bytes left, and the 0x00 behind the run answered after it
+        // one socket read normally holds the whole window; however it was split, every read was answered once
+        assertTrue(backend.runReads() >= 2, "reads served in runs: " + backend.runReads());
+        assertEquals(64, backend.runReads() + backend.takes());
+    }
+
+    @Test
+    void aConnectionWhoseRunWasAnsweredGoesIdle() throws Exception {
+        backend.serveRuns(true);
+        DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(10)));
+        byte[] fed = Frames.pattern(3 * 100, 2);
+        backend.feed(fed);
+        send(concat(bytes(0x02, 100), bytes(0x02, 100), bytes(0x02, 100)));
+        assertArrayEquals(fed, read(in, 300));
+        // every read of the run counted as answered: the idle clock closes the connection
+        assertEquals(0, readToEof(in));
+    }
+
+    @Test
+    void aRunThePoolCannotCoverIsServedReadByReadAsItArrives() throws Exception {
+        backend.serveRuns(true);
+        DataInputStream in = connect(OPTIONS);
+        send(concat(bytes(0x02, 16), bytes(0x02, 16), bytes(0x02, 16)));
+        Poll.until(WAIT, "the first read waiting", () -> backend.waiting() == 1);
+        byte[] first = Frames.pattern(16, 6);
+        backend.feed(first);
+        // the first read is answered with 16 bytes although the run's 48 are not there
+        assertArrayEquals(first, read(in, 16));
+        Poll.until(WAIT, "the second read waiting", () -> backend.waiting() == 1);
+        byte[] rest = Frames.pattern(32, 8);
+        backend.feed(rest);
+        assertArrayEquals(rest, read(in, 32));
+        assertEquals(0, backend.runTakes());
+        assertEquals(3, backend.takes());
+    }
+
+    @Test
     void blockingReadNotSatisfiedInTimeClosesAndCancelsTheTake() throws Exception {
         DataInputStream in = connect(new EgdServerOptions(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(300)));
         long start = System.nanoTime();

@@ -25,7 +25,25 @@ final class PoolBackend implements EgdBackend {
     private final List<Contribution> contributions = new ArrayList<>();
     private final AtomicInteger cancelled = new AtomicInteger();
     private final AtomicInteger takes = new AtomicInteger();
+    private final AtomicInteger runTakes = new AtomicInteger();
+    private final AtomicInteger runReads = new AtomicInteger();
     private volatile String refuseReason;
+    private volatile boolean servesRuns;
+
+    /** Serve runs of 0x02 reads at once through {@link #takeAtOnce} (off: the interface's default, none). */
+    void serveRuns(boolean on) {
+        servesRuns = on;
+    }
+
+    /** Runs served at once so far. */
+    int runTakes() {
+        return runTakes.get();
+    }
+
+    /** 0x02 reads answered by those runs. */
+    int runReads() {
+        return runReads.get();
+    }
 
     synchronized void feed(byte[] data) {
         for (byte b : data) {
@@ -85,6 +103,16 @@ final class PoolBackend implements EgdBackend {
             }
         });
         return f;
+    }
+
+    @Override
+    public synchronized byte[] takeAtOnce(PeerIdentity peer, int count, int reads) {
+        if (!servesRuns || !waiters.isEmpty() || pool.size() < count) {
+            return null;
+        }
+        runTakes.incrementAndGet();
+        runReads.addAndGet(reads);
+        return drain(count);
     }
 
     @Override

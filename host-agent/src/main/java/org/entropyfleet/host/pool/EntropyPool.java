@@ -160,8 +160,7 @@ public final class EntropyPool implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("pool closed"));
             }
-            if (waiters.isEmpty() && ring.size() >= count
-                    && (!quotas.limited() || quotas.allowance(client, System.nanoTime()) >= count)) {
+            if (servableAtOnce(client, count)) {
                 return CompletableFuture.completedFuture(handOver(client, count));
             }
             f = new CompletableFuture<>();
@@ -180,6 +179,25 @@ public final class EntropyPool implements AutoCloseable {
         }
         dispatch();
         return f;
+    }
+
+    /**
+     * 0x02 reads served together: exactly {@code count} bytes if {@link #take} would serve that much at
+     * once (nobody queued ahead, pool and quota covering all of it), else null and nothing taken.
+     */
+    public byte[] takeAtOnce(String client, int count) {
+        lock.lock();
+        try {
+            return !closed && servableAtOnce(client, count) ? handOver(client, count) : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock. */
+    private boolean servableAtOnce(String client, int count) {
+        return waiters.isEmpty() && ring.size() >= count
+                && (!quotas.limited() || quotas.allowance(client, System.nanoTime()) >= count);
     }
 
     /** Caller holds the lock; {@code n} is covered by pool and quota. */

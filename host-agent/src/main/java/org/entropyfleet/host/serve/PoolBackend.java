@@ -87,6 +87,16 @@ public final class PoolBackend implements EgdBackend {
     }
 
     @Override
+    public byte[] takeAtOnce(PeerIdentity peer, int count, int reads) {
+        byte[] b = pool.takeAtOnce(client(peer), count);
+        if (b != null) {
+            latency.servedAtOnce(reads);
+            served(peer, b.length);
+        }
+        return b;
+    }
+
+    @Override
     public void contribute(PeerIdentity peer, int bits, byte[] data) throws EgdRefusedException {
         if (!contributions.allowed(peer)) {
             throw new EgdRefusedException("peer " + client(peer) + " is not in contributors");

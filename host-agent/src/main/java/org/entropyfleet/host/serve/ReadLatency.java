@@ -49,8 +49,14 @@ final class ReadLatency {
 
     /** A read served without waiting. */
     void servedAtOnce() {
+        servedAtOnce(1);
+    }
+
+    /** {@code reads} reads served without waiting. */
+    void servedAtOnce(int reads) {
         int[] n = zeros.get();
-        if (++n[0] == BATCH) {
+        n[0] += reads;
+        if (n[0] >= BATCH) {
             record(n);
         }
     }

@@ -67,6 +67,22 @@ class EntropyPoolTest {
         }
     }
 
+    @Test
+    void takeAtOnceIsAllOrNothingAndNeverCutsTheQueue() {
+        try (EntropyPool pool = filledWithQuota(); EntropyPool queued = filledWithQuota()) {
+            byte[] two = pool.takeAtOnce("a", 64);
+            assertEquals(HexFormat.of().formatHex(block(1)) + HexFormat.of().formatHex(block(2)), HexFormat.of().formatHex(two));
+            assertEquals(null, pool.takeAtOnce("a", 256), "past a's quota (burst 256, 64 used): nothing");
+            assertEquals(384 - 64, pool.available(), "and nothing taken");
+            assertEquals(null, pool.takeAtOnce("b", 385), "more than the pool holds: nothing");
+            assertEquals(384 - 64, pool.available());
+            assertEquals(HexFormat.of().formatHex(block(3)), HexFormat.of().formatHex(pool.takeAtOnce("b", 32)));
+
+            assertFalse(queued.take("b", 512).isDone(), "b waits on its quota");
+            assertEquals(null, queued.takeAtOnce("c", 1), "a reader is queued: no run cuts in");
+        }
+    }
+
     private static EntropyPool filledWithQuota() {
         EntropyPool pool = new EntropyPool(1024, new Quota(1, 256), new MetricRegistry());
         for (long id = 1; id <= 12; id++) {

@@ -1,6 +1,7 @@
 package org.entropyfleet.host.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.codahale.metrics.MetricRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,19 @@ class PoolBackendTest {
             pool.offer(new byte[64], 0, 64);
             assertEquals(96, pool.available());
             assertEquals(0, metrics.counter("host.serve.bytes-served").getCount());
+        }
+    }
+    @Test
+    void aRunServedAtOnceCountsItsBytesAndEveryRead() {
+        MetricRegistry metrics = new MetricRegistry();
+        try (EntropyPool pool = new EntropyPool(4096, null, metrics)) {
+            PoolBackend backend = new PoolBackend(pool, null, metrics);
+            pool.offer(new byte[2048 + 10], 0, 2048 + 10);
+            assertEquals(2048, backend.takeAtOnce(null, 2048, 64).length);
+            assertNull(backend.takeAtOnce(null, 64, 2), "10 bytes left: nothing");
+            assertEquals(10, pool.available());
+            assertEquals(2048, metrics.counter("host.serve.bytes-served").getCount());
+            assertEquals(64, metrics.timer(ReadLatency.NAME).getCount(), "64 reads served without waiting");
         }
     }
 }
