@@ -117,7 +117,8 @@ static int on_ready(int ep, struct conn *c) {
         c->handshaken = 1;
     }
     for (;;) {
-        if (c->out_len > 0) {
+        /* everything that arrived is answered first, then one SSL_write carries the whole batch */
+        if (c->out_len > 0 && (SSL_pending(c->ssl) == 0 || c->out_len + 260 > OUT_BYTES)) {
             int w = SSL_write(c->ssl, c->out, (int) c->out_len);
             if (w <= 0) {
                 int e = SSL_get_error(c->ssl, w);
@@ -137,18 +138,6 @@ static int on_ready(int ep, struct conn *c) {
             return epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
         }
         c->have += (size_t) r;
-        if (answer(c) != 0) return -1;
-        /* all that arrived is answered once SSL_read would block: one SSL_write per batch */
-        if (SSL_pending(c->ssl) > 0 && c->out_len + 260 <= OUT_BYTES) continue;
-        if (c->out_len == 0) continue;
-        int w = SSL_write(c->ssl, c->out, (int) c->out_len);
-        if (w <= 0) {
-            int e = SSL_get_error(c->ssl, w);
-            if (e != SSL_ERROR_WANT_WRITE && e != SSL_ERROR_WANT_READ) return -1;
-            struct epoll_event ev = {.events = EPOLLOUT, .data.ptr = c};
-            return epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
-        }
-        c->out_len = 0;
         if (answer(c) != 0) return -1;
     }
 }
