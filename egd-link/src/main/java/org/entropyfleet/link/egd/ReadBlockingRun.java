@@ -51,11 +51,6 @@ final class ReadBlockingRun {
         return new ReadBlockingRequest(counts[i]);
     }
 
-    /** Bytes the {@code i}-th read asks for. */
-    int count(int i) {
-        return counts[i];
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ReadBlockingRun r && Arrays.equals(r.counts, counts);
