@@ -38,10 +38,13 @@ stunnel4 "$WORK/stunnel.conf" >"$WORK/stunnel.log" 2>&1 &
 STUNNEL=$!; PIDS+=("$STUNNEL")
 JVM_OPTS="${BENCH_A_JVM_OPTS:-${JVM_OPTS:-}}" "${BENCH_A_LAUNCHER:-host-agent/target/host-agent}" --config "$WORK/a.yaml" >"$WORK/a.log" 2>&1 &
 A=$!; PIDS+=("$A")
-if [ "${BENCH_B_IDEAL_KIND:-c}" = netty ] && [ -n "${BENCH_B_IDEAL:-}" ]; then   # ideal.sh: bench/NettyIdeal.java, "LOOPS"
+# what B is: an agent, or (ideal.sh) bench/egdideal.c ("LOOPS [CONDITION]") or bench/NettyIdeal.java ("LOOPS")
+B_KIND=agent
+[ -n "${BENCH_B_IDEAL:-}" ] && B_KIND=${BENCH_B_IDEAL_KIND:-c}
+if [ "$B_KIND" = netty ]; then
   java @host-agent/target/host-agent.jvm.options -cp host-agent/target/host-agent.jar host-agent/bench/NettyIdeal.java \
     "$B_PORT" "$PKI/issued/bench-host.crt" "$PKI/issued/bench-host.key" "$CA" ${BENCH_B_IDEAL%% *} >"$WORK/b.log" 2>&1 &
-elif [ -n "${BENCH_B_IDEAL:-}" ]; then   # ideal.sh: B is bench/egdideal.c, "LOOPS [CONDITION]"
+elif [ "$B_KIND" = c ]; then
   bench_compile "$BIN" egdideal
   "$BIN/egdideal" "$B_PORT" "$PKI/issued/bench-host.crt" "$PKI/issued/bench-host.key" "$CA" $BENCH_B_IDEAL >"$WORK/b.log" 2>&1 &
 else
@@ -61,8 +64,11 @@ load() { # pid port workload seconds
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 echo "A: ${BENCH_A:-(defaults)} ${BENCH_A_LAUNCHER:-}"
-if [ "${BENCH_B_IDEAL_KIND:-c}" = netty ] && [ -n "${BENCH_B_IDEAL:-}" ]; then echo "B: bench/NettyIdeal.java, event loops: ${BENCH_B_IDEAL%% *}"
-elif [ -n "${BENCH_B_IDEAL:-}" ]; then echo "B: bench/egdideal.c, event loops and conditioning: ${BENCH_B_IDEAL}"; else echo "B: ${BENCH_B:-(defaults)} ${BENCH_B_LAUNCHER:-}"; fi
+case $B_KIND in
+  netty) echo "B: bench/NettyIdeal.java, event loops: ${BENCH_B_IDEAL%% *}" ;;
+  c) echo "B: bench/egdideal.c, event loops and conditioning: ${BENCH_B_IDEAL}" ;;
+  *) echo "B: ${BENCH_B:-(defaults)} ${BENCH_B_LAUNCHER:-}" ;;
+esac
 echo "warming up both agents (${WARMUP} s each, all workloads)"
 for w in hs w64 w1; do
   load "$A" "$A_PORT" "$w" $((WARMUP / 3)) >/dev/null

@@ -25,7 +25,10 @@ import io.netty.buffer.ByteBufAllocator;
 final class ReplyBatch {
     /** A batch this large is written and flushed at once. */
     static final int FLUSH_AT_BYTES = 4096;
-    /** Room for a flush's worth of replies plus the largest reply (1 + 255 bytes), so the buffer never grows. */
+    /**
+     * Room for a flush's worth of replies plus the largest reply (1 + 255 bytes), so single replies never
+     * grow the buffer; a run ({@link #addRaw}, at most {@link #FLUSH_AT_BYTES}) may, once, before the flush.
+     */
     private static final int INITIAL_BYTES = FLUSH_AT_BYTES + 256;
 
     private ByteBuf batch;
@@ -33,12 +36,8 @@ final class ReplyBatch {
 
     /** Appends {@code r} in wire format. @return true when the batch should be written and flushed now */
     boolean add(ByteBufAllocator alloc, EgdResponse r) {
-        if (batch == null) {
-            batch = alloc.ioBuffer(INITIAL_BYTES);
-        }
-        EgdServerEncoder.encodeTo(r, batch);
-        replies++;
-        return batch.readableBytes() >= FLUSH_AT_BYTES;
+        EgdServerEncoder.encodeTo(r, buffer(alloc));
+        return added(1);
     }
 
     /**
@@ -46,11 +45,20 @@ final class ReplyBatch {
      * replies have no framing of their own). @return true when the batch should be written and flushed now
      */
     boolean addRaw(ByteBufAllocator alloc, byte[] wire, int replies) {
+        buffer(alloc).writeBytes(wire);
+        return added(replies);
+    }
+
+    private ByteBuf buffer(ByteBufAllocator alloc) {
         if (batch == null) {
-            batch = alloc.ioBuffer(Math.max(INITIAL_BYTES, wire.length));
+            batch = alloc.ioBuffer(INITIAL_BYTES);
         }
-        batch.writeBytes(wire);
-        this.replies += replies;
+        return batch;
+    }
+
+    /** Counts {@code n} more replies. @return true when the batch should be written and flushed now */
+    private boolean added(int n) {
+        replies += n;
         return batch.readableBytes() >= FLUSH_AT_BYTES;
     }
 
